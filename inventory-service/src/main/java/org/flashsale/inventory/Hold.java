@@ -1,0 +1,20 @@
+package org.flashsale.inventory;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Stock a shopper holds for a short time; its price is locked when the hold is made. */
+@Schema(name = "Hold")
+public record Hold(
+        UUID id,
+        UUID productId,
+        @Schema(examples = "2") int quantity,
+        HoldStatus status,
+        @Schema(description = "Unit price locked at reserve time, in minor units", examples = "12900") long priceCents,
+        Instant createdAt,
+        Instant expiresAt,
+        @Schema(nullable = true, description = "When the hold was completed, cancelled or expired") Instant endedAt,
+        @Schema(description = "quantity × priceCents", examples = "25800") long amountCents) {
+}

@@ -1,0 +1,19 @@
+package org.flashsale.inventory;
+
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A product on sale and its live stock. */
+@Schema(name = "Product")
+public record Product(
+        UUID id,
+        @Schema(examples = "SNKR-001") String sku,
+        @Schema(examples = "Aurora Runner") String name,
+        String description,
+        @Schema(nullable = true) String imageUrl,
+        @Schema(description = "Price in the currency's minor unit", examples = "12900") long priceCents,
+        @Schema(examples = "USD") String currency,
+        @Schema(examples = "37") int availableStock,
+        @Schema(examples = "50") int totalStock) {
+}

@@ -1,0 +1,37 @@
+package org.flashsale.inventory.config;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of inventory-service under {@code flashsale.*} (environment {@code FLASHSALE_*}). */
+@ConfigMapping(prefix = "flashsale")
+public interface FlashSaleConfig {
+
+    /** HMAC key that signs shopper tokens. No default in prod: the service refuses to start without it. */
+    @Size(min = 32)
+    String tokenSecret();
+
+    /** Bearer key of the admin endpoints. No default in prod. */
+    @Size(min = 16)
+    String adminKey();
+
+    /** How long a hold keeps its stock. */
+    @WithDefault("2M")
+    Duration holdTtl();
+
+    /** Largest quantity one reserve request may ask for. */
+    @WithDefault("10")
+    @Min(1)
+    @Max(1000)
+    int maxPerRequest();
+
+    /** Seed the demo catalogue when the products table is empty at start-up. */
+    @WithDefault("false")
+    boolean seedDemoData();
+}

@@ -1,0 +1,39 @@
+package org.flashsale.inventory.problem;
+
+/** The stable codes of every error the API returns, with their HTTP status and title. */
+public enum ErrorCode {
+    VALIDATION(400, "The request is not valid"),
+    MALFORMED_JSON(400, "The request body is not valid JSON"),
+    UNAUTHORIZED(401, "Authentication required"),
+    FORBIDDEN(403, "Not allowed"),
+    NOT_FOUND(404, "No such resource"),
+    PRODUCT_NOT_FOUND(404, "No such product"),
+    HOLD_NOT_FOUND(404, "No such hold"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    OUT_OF_STOCK(409, "Not enough stock"),
+    HOLD_NOT_ACTIVE(409, "The hold is no longer active"),
+    SKU_TAKEN(409, "SKU already in use"),
+    STOCK_LIMIT(409, "Stock limit reached"),
+    HOLD_EXPIRED(410, "The hold has expired"),
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with another request"),
+    INTERNAL(500, "Internal error");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,38 @@
+package org.flashsale.inventory.problem;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An RFC 9457 problem document ({@code application/problem+json}) with our stable {@code code}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({ "type", "title", "status", "detail", "code" })
+@Schema(name = "Problem", description = "RFC 9457 problem details. Extra members depend on the code: "
+        + "availableStock (OUT_OF_STOCK), holdStatus (HOLD_NOT_ACTIVE, HOLD_EXPIRED), violations (VALIDATION).")
+public record Problem(
+        @Schema(examples = "about:blank") String type,
+        @Schema(examples = "Not enough stock") String title,
+        @Schema(examples = "409") int status,
+        @Schema(examples = "Only 3 left of this product") String detail,
+        @Schema(examples = "OUT_OF_STOCK") String code,
+        @JsonIgnore @Schema(hidden = true) Map<String, Object> properties) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(ErrorCode code, String detail, Map<String, Object> properties) {
+        return new Problem("about:blank", code.title(), code.status(), detail, code.name(),
+                new LinkedHashMap<>(properties));
+    }
+
+    /** The code-specific members, written beside the standard ones. */
+    @JsonAnyGetter
+    Map<String, Object> extensionMembers() {
+        return properties;
+    }
+}

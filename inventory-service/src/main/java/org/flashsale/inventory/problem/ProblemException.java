@@ -1,0 +1,33 @@
+package org.flashsale.inventory.problem;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A domain failure that reaches the client as an RFC 9457 problem with a stable code. */
+public class ProblemException extends RuntimeException {
+
+    private final ErrorCode code;
+    private final Map<String, Object> properties;
+
+    public ProblemException(ErrorCode code, String detail) {
+        this(code, detail, Map.of());
+    }
+
+    public ProblemException(ErrorCode code, String detail, Map<String, Object> properties) {
+        super(detail, null, false, false);
+        this.code = code;
+        this.properties = new LinkedHashMap<>(properties);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
+    public Problem toProblem() {
+        return Problem.of(code, getMessage(), properties);
+    }
+}

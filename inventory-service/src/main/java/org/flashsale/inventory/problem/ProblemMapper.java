@@ -1,0 +1,152 @@
+package org.flashsale.inventory.problem;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/** The one place where failures become {@code application/problem+json}; nothing internal leaks to clients. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response domain(ProblemException e) {
+        return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<Map<String, String>> violations = e.getConstraintViolations().stream()
+                .map(ProblemMapper::violation)
+                .toList();
+        String detail = violations.stream()
+                .map(v -> v.get("field") + " " + v.get("message"))
+                .sorted()
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("invalid request");
+        return respond(Problem.of(ErrorCode.VALIDATION, detail, Map.of("violations", violations)));
+    }
+
+    private static Map<String, String> violation(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        // "reserve.request.quantity" -> "quantity": clients know fields, not Java method names.
+        String[] parts = path.split("\\.");
+        String field = parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length))
+                : parts[parts.length - 1];
+        return Map.of("field", field, "message", violation.getMessage());
+    }
+
+    /** Jackson's failures; MismatchedInputException is named so ours wins over the built-in mapper. */
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
+    public Response json(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return invalidField(unknown.getPropertyName(), "is not allowed");
+        }
+        if (e instanceof JsonMappingException mapping) {
+            return invalidField(fieldPath(mapping), "has the wrong type or format");
+        }
+        if (e instanceof InputCoercionException) {
+            return respond(Problem.of(ErrorCode.VALIDATION, "a number is out of range", Map.of()));
+        }
+        return respond(Problem.of(ErrorCode.MALFORMED_JSON, "the body could not be parsed as JSON", Map.of()));
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                .orElse("body");
+    }
+
+    private static Response invalidField(String field, String message) {
+        return respond(Problem.of(ErrorCode.VALIDATION, field + " " + message,
+                Map.of("violations", List.of(Map.of("field", field, "message", message)))));
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized() {
+        return Response.fromResponse(respond(Problem.of(ErrorCode.UNAUTHORIZED,
+                "send a valid token as 'Authorization: Bearer <token>'", Map.of())))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(ErrorCode.FORBIDDEN, "this token may not do that", Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        ErrorCode code = codeFor(e, status);
+        Response response = respond(Problem.of(code, detailFor(code), Map.of()));
+        if (code == ErrorCode.METHOD_NOT_ALLOWED && e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
+            return Response.fromResponse(response).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW))
+                    .build();
+        }
+        return response;
+    }
+
+    private static ErrorCode codeFor(WebApplicationException e, int status) {
+        if (e instanceof NotFoundException) {
+            return ErrorCode.NOT_FOUND;
+        } else if (e instanceof NotAllowedException) {
+            return ErrorCode.METHOD_NOT_ALLOWED;
+        } else if (e instanceof NotSupportedException) {
+            return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+        } else if (e instanceof NotAcceptableException) {
+            return ErrorCode.NOT_ACCEPTABLE;
+        }
+        return status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.VALIDATION;
+    }
+
+    private static String detailFor(ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND -> "there is nothing at this path";
+            case METHOD_NOT_ALLOWED -> "this path does not accept that method";
+            case UNSUPPORTED_MEDIA_TYPE -> "send the body as application/json";
+            case NOT_ACCEPTABLE -> "this resource answers in application/json";
+            case PAYLOAD_TOO_LARGE -> "the request body is too large";
+            default -> "the request is not valid";
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return respond(Problem.of(ErrorCode.INTERNAL, "something went wrong on our side; try again", Map.of()));
+    }
+
+    public static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,21 @@
+package org.flashsale.inventory.rest;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "CreateProductRequest")
+public record CreateProductRequest(
+        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") @Schema(examples = "DROP-SNKR-01") String sku,
+        @NotBlank @Size(max = 200) @Schema(examples = "Aurora Runner — Limited") String name,
+        @NotNull @Min(0) @Max(10_000_000_000L) @Schema(examples = "12900") Long priceCents,
+        @NotNull @Min(0) @Max(1_000_000) @Schema(examples = "50") Integer totalStock,
+        @Size(max = 2000) String description,
+        @Size(max = 2000) @Pattern(regexp = "https?://\\S+|/\\S*") @Schema(examples = "https://example.com/shoe.jpg") String imageUrl,
+        @Pattern(regexp = "[A-Z]{3}") @Schema(description = "ISO 4217 code, default USD", examples = "USD") String currency) {
+}

@@ -1,0 +1,11 @@
+package org.flashsale.inventory.rest;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import org.flashsale.inventory.Hold;
+
+@Schema(name = "HoldPage", description = "The caller's holds, newest first.")
+public record HoldPage(List<Hold> items, int page, int size, boolean hasMore) {
+}

@@ -1,0 +1,50 @@
+package org.flashsale.inventory.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import org.flashsale.inventory.Product;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.service.CatalogService;
+
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Products")
+public class ProductResource {
+
+    private final CatalogService catalog;
+
+    public ProductResource(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @GET
+    @Operation(operationId = "listProducts", summary = "Every product with its current stock")
+    public Uni<List<Product>> list() {
+        return catalog.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "getProduct", summary = "One product with its current stock")
+    @APIResponse(responseCode = "200", description = "The product")
+    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Product> get(@PathParam("id") String id) {
+        return catalog.get(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"));
+    }
+}

@@ -1,0 +1,148 @@
+package org.flashsale.inventory.rest;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import org.flashsale.inventory.Hold;
+import org.flashsale.inventory.HoldStatus;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.security.Roles;
+import org.flashsale.inventory.service.ReservationService;
+
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/reservations")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.SHOPPER)
+@SecurityRequirement(name = ApiDocumentation.SHOPPER)
+@Tag(name = "Reservations")
+@APIResponse(responseCode = "401", description = "UNAUTHORIZED: no or an invalid shopper token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class ReservationResource {
+
+    private final ReservationService reservations;
+
+    public ReservationResource(ReservationService reservations) {
+        this.reservations = reservations;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "reserve", summary = "Hold stock for flashsale.hold-ttl (2 minutes by default)",
+            description = "Takes the stock at once. If the caller already holds the product, the quantity is added "
+                    + "to that hold and its expiry reset (200).")
+    @APIResponse(responseCode = "201", description = "A new hold",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Hold.class)))
+    @APIResponse(responseCode = "200", description = "Merged into the caller's active hold on the product",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Hold.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION or MALFORMED_JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "OUT_OF_STOCK, with availableStock",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Hold>> reserve(
+            @Parameter(description = "Retries with the same key and body replay the first response and have no "
+                    + "second effect") @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
+                    @Pattern(regexp = "[\\x21-\\x7E]+") String idempotencyKey,
+            @Valid @NotNull ReserveRequest request,
+            @Context SecurityContext security) {
+        return reservations.reserve(shopper(security), request.productId(), request.quantity(), idempotencyKey)
+                .map(result -> {
+                    var response = RestResponse.ResponseBuilder.create(
+                            result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, result.hold());
+                    if (result.replayed()) {
+                        response.header("Idempotent-Replayed", "true");
+                    }
+                    return response.build();
+                });
+    }
+
+    @GET
+    @Operation(operationId = "listReservations", summary = "The caller's holds, newest first")
+    public Uni<HoldPage> list(
+            @QueryParam("status") @Pattern(regexp = "ACTIVE|COMPLETED|CANCELLED|EXPIRED") String status,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+            @Context SecurityContext security) {
+        return reservations.list(shopper(security), status == null ? null : HoldStatus.valueOf(status), page, size)
+                .map(found -> new HoldPage(found.holds(), page, size, found.hasMore()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "getReservation", summary = "One of the caller's holds")
+    @APIResponse(responseCode = "200", description = "The hold")
+    @APIResponse(responseCode = "404", description = "HOLD_NOT_FOUND (also for another shopper's hold)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Hold> get(@PathParam("id") String id, @Context SecurityContext security) {
+        return reservations.get(shopper(security), holdId(id));
+    }
+
+    @POST
+    @Path("/{id}/complete")
+    @Operation(operationId = "completeReservation", summary = "Pay (mock) and turn the hold into a purchase",
+            description = "Repeating it answers the same 200.")
+    @APIResponse(responseCode = "200", description = "COMPLETED, with amountCents")
+    @APIResponse(responseCode = "404", description = "HOLD_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "HOLD_NOT_ACTIVE (cancelled), with holdStatus",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "HOLD_EXPIRED: past its expiresAt",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Hold> complete(@PathParam("id") String id, @Context SecurityContext security) {
+        return reservations.complete(shopper(security), holdId(id));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(operationId = "cancelReservation", summary = "Release the hold; its stock goes back",
+            description = "Repeating it answers the same 200.")
+    @APIResponse(responseCode = "200", description = "CANCELLED")
+    @APIResponse(responseCode = "404", description = "HOLD_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "HOLD_NOT_ACTIVE (completed or expired), with holdStatus",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Hold> cancel(@PathParam("id") String id, @Context SecurityContext security) {
+        return reservations.cancel(shopper(security), holdId(id));
+    }
+
+    private static UUID shopper(SecurityContext security) {
+        return UUID.fromString(security.getUserPrincipal().getName());
+    }
+
+    private static UUID holdId(String raw) {
+        return Ids.parse(raw, ErrorCode.HOLD_NOT_FOUND, "hold");
+    }
+}

@@ -1,0 +1,39 @@
+package org.flashsale.inventory.rest;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import org.flashsale.inventory.repository.ShopperRepository;
+import org.flashsale.inventory.security.ShopperTokens;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+@Path("/api/shoppers")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Shoppers")
+public class ShopperResource {
+
+    private final Pool pool;
+    private final ShopperRepository shoppers;
+    private final ShopperTokens tokens;
+
+    public ShopperResource(Pool pool, ShopperRepository shoppers, ShopperTokens tokens) {
+        this.pool = pool;
+        this.shoppers = shoppers;
+        this.tokens = tokens;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    @Operation(operationId = "createShopper", summary = "Issue an anonymous shopper identity and its bearer token")
+    public Uni<ShopperCredentials> create() {
+        return shoppers.create(pool).map(id -> new ShopperCredentials(id, tokens.issue(id)));
+    }
+}

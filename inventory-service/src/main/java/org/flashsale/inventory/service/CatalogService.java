@@ -1,0 +1,86 @@
+package org.flashsale.inventory.service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.flashsale.inventory.Product;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.ProblemException;
+import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.inventory.repository.ProductRepository.NewProduct;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.pgclient.PgException;
+
+/** The catalogue: read products, and the operator's create, restock and demo reset. */
+@ApplicationScoped
+public class CatalogService {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool pool;
+    private final ProductRepository products;
+
+    public CatalogService(Pool pool, ProductRepository products) {
+        this.pool = pool;
+        this.products = products;
+    }
+
+    public Uni<List<Product>> list() {
+        return products.list(pool);
+    }
+
+    public Uni<Product> get(UUID id) {
+        return products.find(pool, id).onItem().ifNull().failWith(() -> productNotFound(id));
+    }
+
+    public Uni<Product> create(NewProduct product) {
+        return products.insert(pool, product)
+                .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
+                .transform(e -> new ProblemException(ErrorCode.SKU_TAKEN,
+                        "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())));
+    }
+
+    public Uni<Product> restock(UUID id, int quantity) {
+        return products.restock(pool, id, quantity)
+                .onItem().ifNull().switchTo(() -> products.find(pool, id).map(existing -> {
+                    if (existing == null) {
+                        throw productNotFound(id);
+                    }
+                    throw new ProblemException(ErrorCode.STOCK_LIMIT,
+                            "total stock may not pass " + ProductRepository.MAX_TOTAL_STOCK,
+                            Map.of("totalStock", existing.totalStock()));
+                }));
+    }
+
+    /** Replaces every product, hold and idempotency record with the demo catalogue, in one transaction. */
+    public Uni<List<Product>> resetToDemo() {
+        return pool.withTransaction(connection -> products.deleteAll(connection)
+                .chain(() -> insertAll(connection, DemoCatalogue.PRODUCTS)))
+                .chain(this::list);
+    }
+
+    /** Seeds the demo catalogue if there are no products yet (the dev profile's first start). */
+    public Uni<Boolean> seedDemoIfEmpty() {
+        return list().flatMap(existing -> existing.isEmpty()
+                ? resetToDemo().replaceWith(true)
+                : Uni.createFrom().item(false));
+    }
+
+    private Uni<Void> insertAll(SqlClient connection, List<NewProduct> newProducts) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (NewProduct product : newProducts) {
+            chain = chain.chain(() -> products.insert(connection, product).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private static ProblemException productNotFound(UUID id) {
+        return new ProblemException(ErrorCode.PRODUCT_NOT_FOUND, "no product with id " + id);
+    }
+}

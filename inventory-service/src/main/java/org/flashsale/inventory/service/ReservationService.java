@@ -1,0 +1,186 @@
+package org.flashsale.inventory.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.flashsale.inventory.Hold;
+import org.flashsale.inventory.HoldStatus;
+import org.flashsale.inventory.config.FlashSaleConfig;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.ProblemException;
+import org.flashsale.inventory.repository.HoldRepository;
+import org.flashsale.inventory.repository.HoldRepository.Found;
+import org.flashsale.inventory.repository.HoldRepository.Page;
+import org.flashsale.inventory.repository.IdempotencyRepository;
+import org.flashsale.inventory.repository.ProductRepository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.pgclient.PgException;
+
+/** Reserve, complete and cancel holds; when a guarded statement does not apply, explain why with a problem. */
+@ApplicationScoped
+public class ReservationService {
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    private final Pool pool;
+    private final HoldRepository holds;
+    private final ProductRepository products;
+    private final IdempotencyRepository idempotency;
+    private final FlashSaleConfig config;
+    private final ObjectMapper json;
+
+    public ReservationService(Pool pool, HoldRepository holds, ProductRepository products,
+            IdempotencyRepository idempotency, FlashSaleConfig config, ObjectMapper json) {
+        this.pool = pool;
+        this.holds = holds;
+        this.products = products;
+        this.idempotency = idempotency;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** A reserve's outcome: {@code created} is false when it merged into the shopper's active hold. */
+    public record ReserveResult(Hold hold, boolean created, boolean replayed) {
+    }
+
+    public Uni<ReserveResult> reserve(UUID shopperId, UUID productId, int quantity, String idempotencyKey) {
+        if (quantity > config.maxPerRequest()) {
+            throw new ProblemException(ErrorCode.VALIDATION,
+                    "quantity must be at most " + config.maxPerRequest() + " per request",
+                    Map.of("maxPerRequest", config.maxPerRequest()));
+        }
+        if (idempotencyKey == null) {
+            return reserveOn(pool, shopperId, productId, quantity);
+        }
+        String requestHash = requestHash(productId, quantity);
+        return pool.withTransaction(connection -> idempotency.claim(connection, shopperId, idempotencyKey, requestHash)
+                .flatMap(stored -> {
+                    if (stored == null) {
+                        return reserveOn(connection, shopperId, productId, quantity)
+                                .call(result -> idempotency.store(connection, shopperId, idempotencyKey,
+                                        result.created() ? 201 : 200, toJson(result.hold())));
+                    }
+                    if (!stored.requestHash().equals(requestHash)) {
+                        throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                                "this Idempotency-Key was used for another request");
+                    }
+                    return Uni.createFrom().item(new ReserveResult(fromJson(stored.body()), stored.status() == 201, true));
+                }))
+                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper);
+    }
+
+    private Uni<ReserveResult> reserveOn(SqlClient client, UUID shopperId, UUID productId, int quantity) {
+        return holds.reserve(client, shopperId, productId, quantity, config.holdTtl())
+                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
+                .flatMap(reserved -> reserved != null
+                        ? Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), false))
+                        : whyNotReserved(client, productId, quantity));
+    }
+
+    private Uni<ReserveResult> whyNotReserved(SqlClient client, UUID productId, int quantity) {
+        return products.find(client, productId).map(product -> {
+            if (product == null) {
+                throw new ProblemException(ErrorCode.PRODUCT_NOT_FOUND, "no product with id " + productId);
+            }
+            throw new ProblemException(ErrorCode.OUT_OF_STOCK,
+                    product.availableStock() == 0 ? "sold out"
+                            : "only " + product.availableStock() + " left, " + quantity + " requested",
+                    Map.of("availableStock", product.availableStock()));
+        });
+    }
+
+    /** Complete (mock payment). Completing a completed hold answers the same; a hold past its expiry cannot be. */
+    public Uni<Hold> complete(UUID shopperId, UUID holdId) {
+        return holds.complete(pool, shopperId, holdId)
+                .onItem().ifNull().switchTo(() -> holds.find(pool, shopperId, holdId).map(found -> {
+                    Hold hold = existing(found, holdId);
+                    if (hold.status() == HoldStatus.COMPLETED) {
+                        return hold;
+                    }
+                    if (hold.status() == HoldStatus.EXPIRED || found.overdue() && hold.status() == HoldStatus.ACTIVE) {
+                        throw new ProblemException(ErrorCode.HOLD_EXPIRED, "the hold expired at " + hold.expiresAt(),
+                                Map.of("holdStatus", HoldStatus.EXPIRED));
+                    }
+                    throw notActive(hold);
+                }));
+    }
+
+    /** Cancel (release): the stock goes back exactly once; cancelling a cancelled hold answers the same. */
+    public Uni<Hold> cancel(UUID shopperId, UUID holdId) {
+        return holds.cancel(pool, shopperId, holdId)
+                .onItem().ifNull().switchTo(() -> holds.find(pool, shopperId, holdId).map(found -> {
+                    Hold hold = existing(found, holdId);
+                    if (hold.status() == HoldStatus.CANCELLED) {
+                        return hold;
+                    }
+                    throw notActive(hold);
+                }));
+    }
+
+    public Uni<Hold> get(UUID shopperId, UUID holdId) {
+        return holds.find(pool, shopperId, holdId).map(found -> existing(found, holdId));
+    }
+
+    public Uni<Page> list(UUID shopperId, HoldStatus status, int page, int size) {
+        return holds.list(pool, shopperId, status, page, size);
+    }
+
+    private static Hold existing(Found found, UUID holdId) {
+        if (found == null) {
+            throw new ProblemException(ErrorCode.HOLD_NOT_FOUND, "no hold with id " + holdId);
+        }
+        return found.hold();
+    }
+
+    private static ProblemException notActive(Hold hold) {
+        return new ProblemException(ErrorCode.HOLD_NOT_ACTIVE, "the hold is " + hold.status(),
+                Map.of("holdStatus", hold.status()));
+    }
+
+    private static boolean isUnknownShopper(Throwable failure) {
+        return failure instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
+    }
+
+    /** A token we signed for a shopper this database does not know (e.g. issued against another database). */
+    private static Throwable unknownShopper(Throwable failure) {
+        return new ProblemException(ErrorCode.UNAUTHORIZED, "unknown shopper: create a new one with POST /api/shoppers");
+    }
+
+    private static String requestHash(UUID productId, int quantity) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("POST /api/reservations " + productId + " " + quantity).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String toJson(Hold hold) {
+        try {
+            return json.writeValueAsString(hold);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Hold fromJson(String body) {
+        try {
+            return json.readValue(body, Hold.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.flashsale.localpg;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a local PostgreSQL until it is stopped (Ctrl-C or SIGTERM); used by the run command when no database is
+ * configured. Its data stays in {@code FLASHSALE_LOCAL_PG_DIR} between runs.
+ */
+public final class LocalPostgresMain {
+
+    private LocalPostgresMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        Path dataDir = Path.of(env.getOrDefault("FLASHSALE_LOCAL_PG_DIR", ".data/postgres")).toAbsolutePath();
+        int port = Integer.parseInt(env.getOrDefault("FLASHSALE_LOCAL_PG_PORT", "55432"));
+
+        LocalPostgres postgres = LocalPostgres.start(dataDir, port, true);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                System.err.println("local PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        System.out.println("local PostgreSQL ready at " + postgres.jdbcUrl() + " (data in " + dataDir + ")");
+        stopped.await();
+    }
+}
