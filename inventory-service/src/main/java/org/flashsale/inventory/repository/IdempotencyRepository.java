@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -24,7 +25,7 @@ public class IdempotencyRepository {
             WHERE shopper_id = $1 AND idempotency_key = $2
             """;
     private static final String STORE = """
-            UPDATE idempotency_records SET response_status = $3, response_body = $4::jsonb
+            UPDATE idempotency_records SET response_status = $3, response_body = $4
             WHERE shopper_id = $1 AND idempotency_key = $2
             """;
 
@@ -44,6 +45,7 @@ public class IdempotencyRepository {
     }
 
     public Uni<Void> store(SqlClient client, UUID shopperId, String key, int status, String body) {
-        return client.preparedQuery(STORE).execute(Tuple.of(shopperId, key, status, body)).replaceWithVoid();
+        return client.preparedQuery(STORE).execute(Tuple.of(shopperId, key, status, new JsonObject(body)))
+                .replaceWithVoid();
     }
 }
