@@ -150,6 +150,21 @@ class ReservationConcurrencyTest {
         assertEquals(0, Ledger.countHolds(pool, product, "ACTIVE"));
     }
 
+    @Test
+    void concurrentRetriesWithOneIdempotencyKeyTakeTheStockOnce() {
+        UUID product = newProduct(100);
+        Shopper shopper = newShopper();
+
+        List<Result> results = stampede.fire(IntStream.range(0, 20)
+                .mapToObj(i -> Stampede.reserve(shopper, product, 3, "checkout-42")).toList());
+
+        assertEquals(Map.of(201, 20L), countByStatus(results));
+        assertEquals(1, results.stream().map(r -> r.body().substring(0, r.body().indexOf(',')))
+                .distinct().count(), "every answer names the same hold");
+        assertEquals(97, availableStock(product));
+        assertEquals(1, Ledger.countHolds(pool, product, "ACTIVE"));
+    }
+
     private static List<Shopper> shoppers(int count) {
         return IntStream.range(0, count).mapToObj(i -> newShopper()).toList();
     }

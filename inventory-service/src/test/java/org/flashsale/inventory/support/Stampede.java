@@ -35,6 +35,13 @@ public final class Stampede implements AutoCloseable {
                 "{\"productId\":\"" + productId + "\",\"quantity\":" + quantity + "}"));
     }
 
+    public static Call reserve(Api.Shopper shopper, UUID productId, int quantity, String idempotencyKey) {
+        HttpRequest request = HttpRequest.newBuilder(reserve(shopper, productId, quantity).request(), (name, value) -> true)
+                .header("Idempotency-Key", idempotencyKey)
+                .build();
+        return new Call(shopper.id().toString(), request);
+    }
+
     public static Call complete(Api.Shopper shopper, UUID holdId) {
         return new Call(holdId.toString(), post("/api/reservations/" + holdId + "/complete", shopper, ""));
     }
