@@ -9,6 +9,8 @@ CREATE TABLE products (
     image_url       text,
     total_stock     integer     NOT NULL CHECK (total_stock >= 0 AND total_stock <= 1000000000),
     available_stock integer     NOT NULL,
+    -- Grows by one with every stock change, so listeners can drop an older value that arrives after a newer one.
+    stock_version   bigint      NOT NULL DEFAULT 0,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT available_stock_within_total CHECK (available_stock >= 0 AND available_stock <= total_stock)

@@ -5,7 +5,7 @@
 -- locked before their product, as reserve and cancel do. It returns the expired holds with their product's new stock.
 CREATE FUNCTION expire_due_holds(batch_size integer)
 RETURNS TABLE (hold_id uuid, shopper_id uuid, product_id uuid, quantity integer, expires_at timestamptz,
-               ended_at timestamptz, available_stock integer, total_stock integer)
+               ended_at timestamptz, available_stock integer, total_stock integer, stock_version bigint)
 LANGUAGE sql VOLATILE AS $$
     WITH due AS (
         SELECT h.id FROM holds h
@@ -24,11 +24,12 @@ LANGUAGE sql VOLATILE AS $$
         SELECT p.id FROM products p JOIN units u ON u.product_id = p.id ORDER BY p.id FOR UPDATE OF p
     ), restored AS (
         UPDATE products p
-        SET available_stock = p.available_stock + u.units, updated_at = now()
+        SET available_stock = p.available_stock + u.units, stock_version = p.stock_version + 1, updated_at = now()
         FROM units u
         WHERE p.id = u.product_id AND (SELECT count(*) FROM locked) >= 0
-        RETURNING p.id, p.available_stock, p.total_stock
+        RETURNING p.id, p.available_stock, p.total_stock, p.stock_version
     )
-    SELECT e.id, e.shopper_id, e.product_id, e.quantity, e.expires_at, e.ended_at, r.available_stock, r.total_stock
+    SELECT e.id, e.shopper_id, e.product_id, e.quantity, e.expires_at, e.ended_at, r.available_stock, r.total_stock,
+           r.stock_version
     FROM expired e JOIN restored r ON r.id = e.product_id
 $$;

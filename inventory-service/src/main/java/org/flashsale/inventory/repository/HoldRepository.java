@@ -37,7 +37,7 @@ public class HoldRepository {
                 FOR UPDATE
             ), take AS (
                 UPDATE products
-                SET available_stock = available_stock - $3, updated_at = now()
+                SET available_stock = available_stock - $3, stock_version = stock_version + 1, updated_at = now()
                 WHERE id = $1 AND available_stock >= $3 AND (SELECT count(*) FROM existing) >= 0
                 RETURNING id, price_cents
             ), hold AS (
@@ -64,7 +64,8 @@ public class HoldRepository {
                 RETURNING %s
             ), restored AS (
                 UPDATE products p
-                SET available_stock = p.available_stock + c.quantity, updated_at = now()
+                SET available_stock = p.available_stock + c.quantity, stock_version = p.stock_version + 1,
+                    updated_at = now()
                 FROM cancelled c
                 WHERE p.id = c.product_id
             )

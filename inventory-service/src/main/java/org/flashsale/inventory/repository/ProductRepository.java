@@ -33,7 +33,8 @@ public class ProductRepository {
     /** Restock: a relative increment of both counters, never above {@link #MAX_TOTAL_STOCK}. */
     private static final String RESTOCK = """
             UPDATE products
-            SET total_stock = total_stock + $2, available_stock = available_stock + $2, updated_at = now()
+            SET total_stock = total_stock + $2, available_stock = available_stock + $2,
+                stock_version = stock_version + 1, updated_at = now()
             WHERE id = $1 AND total_stock <= %d - $2
             RETURNING %s
             """.formatted(MAX_TOTAL_STOCK, COLUMNS);

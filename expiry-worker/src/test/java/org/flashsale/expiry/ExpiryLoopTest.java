@@ -1,0 +1,130 @@
+package org.flashsale.expiry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The expire batches driven by hand (the scheduler is off in tests), against a real database. */
+@QuarkusTest
+@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ExpiryLoopTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    ExpiryLoop loop;
+    @Inject
+    HoldExpiryRepository repository;
+    @Inject
+    ExpiryMetrics metrics;
+    @Inject
+    ExpiryConfig config;
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void dueHoldsAreExpiredAndTheirStockRestoredExactly() {
+        UUID due = Books.productWithHolds(pool, 500, 120, -1_000);
+        UUID later = Books.productWithHolds(pool, 500, 30, 3_600_000);
+        int laterAvailable = Books.of(pool, later).available();
+
+        loop.runOnce().await().atMost(Duration.ofSeconds(30));
+
+        Books.Line line = Books.of(pool, due);
+        assertEquals(0, Books.count(pool, due, "ACTIVE"));
+        assertEquals(120, Books.count(pool, due, "EXPIRED"));
+        assertEquals(500, line.available(), "every held unit came back");
+        assertEquals(30, Books.count(pool, later, "ACTIVE"), "holds not yet due are untouched");
+        assertEquals(laterAvailable, Books.of(pool, later).available());
+        Books.assertBalanced(pool);
+    }
+
+    @Test
+    void aBatchWhoseTransactionAbortsMidwayChangesNothing() {
+        UUID first = Books.productWithHolds(pool, 100, 20, -1_000);
+        UUID failing = Books.productWithHolds(pool, 100, 20, -1_000);
+        int firstAvailable = Books.of(pool, first).available();
+        int failingAvailable = Books.of(pool, failing).available();
+        pool.query("""
+                CREATE FUNCTION refuse_restock() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'simulated crash in the middle of a batch'; END $$
+                """).executeAndAwait();
+        pool.query("CREATE TRIGGER refuse_restock BEFORE UPDATE ON products FOR EACH ROW WHEN (NEW.id = '"
+                + failing + "') EXECUTE FUNCTION refuse_restock()").executeAndAwait();
+        try {
+            assertThrows(Exception.class, () -> repository.expireDueBatch(500).await().atMost(Duration.ofSeconds(10)));
+
+            assertEquals(20, Books.count(pool, first, "ACTIVE"), "no hold of the aborted batch changed");
+            assertEquals(20, Books.count(pool, failing, "ACTIVE"));
+            assertEquals(firstAvailable, Books.of(pool, first).available(), "no stock of the aborted batch came back");
+            assertEquals(failingAvailable, Books.of(pool, failing).available());
+        } finally {
+            pool.query("DROP TRIGGER refuse_restock ON products").executeAndAwait();
+            pool.query("DROP FUNCTION refuse_restock()").executeAndAwait();
+        }
+        loop.runOnce().await().atMost(Duration.ofSeconds(30));
+        assertEquals(0, Books.count(pool, first, "ACTIVE"));
+        assertEquals(100, Books.of(pool, failing).available());
+        Books.assertBalanced(pool);
+    }
+
+    @Test
+    void twoWorkersOverTenThousandDueHoldsRestoreEachUnitExactlyOnce() {
+        pool.query("UPDATE holds SET expires_at = now() + interval '1 day' WHERE status = 'ACTIVE'").executeAndAwait();
+        long unitsBefore = sumAvailable();
+        UUID[] products = new UUID[20];
+        for (int i = 0; i < products.length; i++) {
+            products[i] = Books.productWithHolds(pool, 2_000, 500, -1_000);
+        }
+        ExpiryLoop second = new ExpiryLoop(repository, metrics, config, vertx);
+
+        Uni.join().all(loop.runOnce(), second.runOnce()).andFailFast().await().atMost(Duration.ofMinutes(2));
+
+        for (UUID product : products) {
+            assertEquals(0, Books.count(pool, product, "ACTIVE"));
+            assertEquals(500, Books.count(pool, product, "EXPIRED"));
+            assertEquals(2_000, Books.of(pool, product).available(), "each unit restored exactly once");
+        }
+        assertEquals(unitsBefore + 20L * 2_000, sumAvailable(), "no other product's stock moved");
+        Books.assertBalanced(pool);
+    }
+
+    @Test
+    void aCompletedOrCancelledHoldIsNeverExpired() {
+        UUID product = Books.productWithHolds(pool, 100, 10, -1_000);
+        pool.preparedQuery("""
+                UPDATE holds SET status = 'COMPLETED', ended_at = now()
+                WHERE id IN (SELECT id FROM holds WHERE product_id = $1 LIMIT 4)
+                """).executeAndAwait(Tuple.of(product));
+        int available = Books.of(pool, product).available();
+        long completedUnits = Books.of(pool, product).completed();
+
+        loop.runOnce().await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(4, Books.count(pool, product, "COMPLETED"));
+        assertEquals(6, Books.count(pool, product, "EXPIRED"));
+        assertEquals(100 - completedUnits, Books.of(pool, product).available());
+        assertTrue(Books.of(pool, product).available() > available);
+        Books.assertBalanced(pool);
+    }
+
+    private long sumAvailable() {
+        return pool.query("SELECT coalesce(sum(available_stock), 0) FROM products").executeAndAwait()
+                .iterator().next().getLong(0);
+    }
+}
