@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -147,6 +148,45 @@ class ReservationConcurrencyTest {
             }
         }
         assertEquals(100 - completed, availableStock(product), "every expired unit came back exactly once");
+        assertEquals(0, Ledger.countHolds(pool, product, "ACTIVE"));
+    }
+
+    @Test
+    void completeAndCancelRacingExpiryEndEachHoldExactlyOnce() throws Exception {
+        UUID product = newProduct(300);
+        Map<UUID, Shopper> holds = holdOneEach(product, shoppers(300));
+        pool.preparedQuery("UPDATE holds SET expires_at = now() + interval '250 milliseconds' WHERE product_id = $1")
+                .executeAndAwait(Tuple.of(product));
+        List<Call> calls = new ArrayList<>();
+        int i = 0;
+        for (var hold : holds.entrySet()) {
+            calls.add(i++ % 2 == 0 ? Stampede.complete(hold.getValue(), hold.getKey())
+                    : Stampede.cancel(hold.getValue(), hold.getKey()));
+        }
+        // The expiry worker's transition, running in a loop beside the requests, as a worker process would.
+        var expiring = CompletableFuture.runAsync(() -> {
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < until) {
+                Ledger.runExpiry(pool);
+            }
+        });
+        Thread.sleep(240);
+
+        List<Result> results = stampede.fire(calls);
+        expiring.get();
+        Ledger.runExpiry(pool);
+
+        for (Result result : results) {
+            String status = holdStatus(UUID.fromString(result.name()));
+            switch (result.status()) {
+                case 200 -> assertTrue(result.body().contains("\"status\":\"" + status + "\""), result.body());
+                case 410 -> assertEquals("EXPIRED", status, "complete refused as expired");
+                case 409 -> assertEquals("EXPIRED", status, "cancel refused: the worker won");
+                default -> throw new AssertionError("unexpected answer " + result);
+            }
+        }
+        long completed = Ledger.countHolds(pool, product, "COMPLETED");
+        assertEquals(300 - completed, availableStock(product), "every unit not sold came back exactly once");
         assertEquals(0, Ledger.countHolds(pool, product, "ACTIVE"));
     }
 
