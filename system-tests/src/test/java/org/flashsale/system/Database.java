@@ -1,0 +1,93 @@
+package org.flashsale.system;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.flashsale.localpg.LocalPostgres;
+
+/** The real PostgreSQL under the system: started for the tests, read directly to check the books. */
+final class Database implements AutoCloseable {
+
+    private final Path dataDir;
+    private LocalPostgres postgres;
+    private int port;
+
+    Database() throws Exception {
+        dataDir = Files.createTempDirectory("flashsale-system-pg");
+        // Keep the data on stop (a fresh folder anyway), so restart() finds it; close() removes it.
+        postgres = LocalPostgres.start(dataDir, 0, true);
+        port = postgres.port();
+    }
+
+    /** The standard datasource settings both apps take, plus the prod secrets. */
+    Map<String, String> appEnvironment() {
+        Map<String, String> env = new HashMap<>(postgres.datasourceEnvironment());
+        env.putAll(App.secrets());
+        return env;
+    }
+
+    void stop() throws Exception {
+        postgres.close();
+    }
+
+    /** Starts the server again on the same port with the same data, as after a database restart. */
+    void restart() throws Exception {
+        postgres = LocalPostgres.start(dataDir, port, true);
+    }
+
+    long count(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Books(String productId, int total, int available, long active, long completed) {
+        boolean balanced() {
+            return available >= 0 && total == available + active + completed;
+        }
+    }
+
+    List<Books> books() {
+        List<Books> books = new ArrayList<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("""
+                        SELECT p.id, p.total_stock, p.available_stock,
+                               coalesce(sum(h.quantity) FILTER (WHERE h.status = 'ACTIVE'), 0) AS active,
+                               coalesce(sum(h.quantity) FILTER (WHERE h.status = 'COMPLETED'), 0) AS completed
+                        FROM products p LEFT JOIN holds h ON h.product_id = p.id GROUP BY p.id
+                        """)) {
+            while (rows.next()) {
+                books.add(new Books(rows.getString(1), rows.getInt(2), rows.getInt(3), rows.getLong(4), rows.getLong(5)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return books;
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, "");
+    }
+
+    @Override
+    public void close() throws Exception {
+        postgres.close();
+        try (var paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.flashsale.system;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads one value from an app's Prometheus page at /q/metrics. */
+final class Metrics {
+
+    private Metrics() {
+    }
+
+    static double value(App app, String name) {
+        String page = new Http(app.baseUrl()).getText("/q/metrics");
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(page);
+        return matcher.find() ? Double.parseDouble(matcher.group(2)) : 0;
+    }
+}
