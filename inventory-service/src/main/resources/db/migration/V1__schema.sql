@@ -56,3 +56,8 @@ CREATE TABLE idempotency_records (
     PRIMARY KEY (shopper_id, idempotency_key)
 );
 CREATE INDEX idempotency_records_by_age ON idempotency_records (created_at);
+
+-- holds is a queue-like table: every hold is inserted, updated (merged, then ended) and leaves the partial indexes
+-- above. Vacuum it early so the expiry worker's index scans do not wade through dead entries.
+ALTER TABLE holds SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02,
+                       autovacuum_vacuum_cost_delay = 0);

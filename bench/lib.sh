@@ -1,0 +1,77 @@
+# Shared by the bench scripts: start the packaged apps and a local PostgreSQL, stop them all on exit.
+# Source it from a script that has `set -euo pipefail`.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${BENCH_OUT:-$ROOT/bench/out}
+PG_PORT=${BENCH_PG_PORT:-55499}
+mkdir -p "$OUT"
+PIDS=()
+
+stop_all() {
+  [ ${#PIDS[@]} -eq 0 ] || kill "${PIDS[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT INT TERM
+
+ensure_tools() {
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null; }
+  done
+}
+
+build() {
+  (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
+}
+
+wait_for_log() { # log pattern pid
+  local deadline=$((SECONDS + 120))
+  until grep -q "$2" "$1" 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || { echo "process died; see $1" >&2; tail -20 "$1" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { echo "timed out; see $1" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+start_postgres() {
+  rm -rf "$OUT/postgres"
+  FLASHSALE_LOCAL_PG_PORT=$PG_PORT FLASHSALE_LOCAL_PG_DIR="$OUT/postgres" \
+    java -jar "$ROOT/local-postgres/target/local-postgres.jar" >"$OUT/postgres.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_log "$OUT/postgres.log" "local PostgreSQL ready" "${PIDS[-1]}"
+  export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PG_PORT/flashsale"
+  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/flashsale"
+  export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=
+  export FLASHSALE_TOKEN_SECRET=bench-token-secret-0123456789abcdefghij FLASHSALE_ADMIN_KEY=bench-admin-key-0123
+}
+
+psql_q() {
+  psql -X -q -t -A -h localhost -p "$PG_PORT" -U postgres flashsale -c "$1"
+}
+
+start_app() { # module port name [extra env...]
+  local module=$1 port=$2 name=$3
+  shift 3
+  env QUARKUS_HTTP_PORT="$port" "$@" java -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" >"$OUT/$name.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_log "$OUT/$name.log" "Listening on" "${PIDS[-1]}"
+}
+
+machine_load() {
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+json_field() { # field: reads one JSON object on stdin, prints the string field and a newline
+  sed -E "s/.*\"$1\":\"([^\"]+)\".*/\\1/"
+  echo
+}
+
+create_product() { # sku total-stock -> prints the product id
+  curl -sf -XPOST "$API/api/admin/products" -H "Authorization: Bearer $FLASHSALE_ADMIN_KEY" \
+    -H 'Content-Type: application/json' \
+    -d "{\"sku\":\"$1\",\"name\":\"Bench $1\",\"priceCents\":100,\"totalStock\":$2}" | json_field id
+}
+
+create_shoppers() { # count -> prints one bearer token per line
+  for _ in $(seq 1 "$1"); do
+    curl -sf -XPOST "$API/api/shoppers" | json_field token
+  done
+}

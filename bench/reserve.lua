@@ -1,0 +1,27 @@
+-- wrk script: POST /api/reservations as many distinct shoppers on the given products.
+-- Reads bench/out/tokens.txt (one bearer token per line) and bench/out/products.txt (one product id per line).
+local tokens, products = {}, {}
+local counter = 0
+
+local function lines(path, into)
+  for line in io.lines(path) do
+    if #line > 0 then into[#into + 1] = line end
+  end
+end
+
+function init(args)
+  local out = os.getenv("BENCH_OUT")
+  lines(out .. "/tokens.txt", tokens)
+  lines(out .. "/products.txt", products)
+  math.randomseed(os.time() + (tonumber(tostring({}):sub(8)) or 0))
+  counter = math.random(#tokens)
+end
+
+function request()
+  counter = counter + 1
+  local token = tokens[(counter % #tokens) + 1]
+  local product = products[math.random(#products)]
+  return wrk.format("POST", "/api/reservations",
+    { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" },
+    '{"productId":"' .. product .. '","quantity":1}')
+end
