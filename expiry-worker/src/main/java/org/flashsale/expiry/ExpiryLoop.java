@@ -9,6 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import org.flashsale.live.HoldEvent;
+import org.flashsale.live.LivePublisher;
+import org.flashsale.live.StockChange;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -27,15 +31,18 @@ public class ExpiryLoop {
     private final ExpiryMetrics metrics;
     private final ExpiryConfig config;
     private final Vertx vertx;
+    private final LivePublisher live;
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private long wakeTimer = -1;
 
-    public ExpiryLoop(HoldExpiryRepository repository, ExpiryMetrics metrics, ExpiryConfig config, Vertx vertx) {
+    public ExpiryLoop(HoldExpiryRepository repository, ExpiryMetrics metrics, ExpiryConfig config, Vertx vertx,
+            LivePublisher live) {
         this.repository = repository;
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
+        this.live = live;
     }
 
     /**
@@ -69,9 +76,20 @@ public class ExpiryLoop {
 
     private void record(List<ExpiredHold> expired, Duration took) {
         metrics.recordBatch(expired, took);
+        announce(expired);
         if (LOG.isDebugEnabled()) {
             LOG.debugf("expired %d holds (%d units) in %d ms", expired.size(),
                     expired.stream().mapToInt(ExpiredHold::quantity).sum(), took.toMillis());
+        }
+    }
+
+    /** After the batch committed: the stock that came back, and each shopper's expired hold. */
+    private void announce(List<ExpiredHold> expired) {
+        for (ExpiredHold hold : expired) {
+            live.stock(new StockChange(hold.productId(), hold.availableStock(), hold.totalStock(), hold.stockVersion(),
+                    hold.endedAt()));
+            live.hold(new HoldEvent(HoldEvent.Change.EXPIRED, hold.holdId(), hold.shopperId(), hold.productId(),
+                    hold.quantity(), "EXPIRED", hold.expiresAt(), hold.endedAt()));
         }
     }
 

@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import org.flashsale.live.LivePublisher;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +38,8 @@ class ExpiryLoopTest {
     ExpiryConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    LivePublisher live;
 
     @Test
     void dueHoldsAreExpiredAndTheirStockRestoredExactly() {
@@ -91,7 +95,7 @@ class ExpiryLoopTest {
         for (int i = 0; i < products.length; i++) {
             products[i] = Books.productWithHolds(pool, 2_000, 500, -1_000);
         }
-        ExpiryLoop second = new ExpiryLoop(repository, metrics, config, vertx);
+        ExpiryLoop second = new ExpiryLoop(repository, metrics, config, vertx, live);
 
         Uni.join().all(loop.runOnce(), second.runOnce()).andFailFast().await().atMost(Duration.ofMinutes(2));
 

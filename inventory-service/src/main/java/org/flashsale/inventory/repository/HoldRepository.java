@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.HoldStatus;
+import org.flashsale.live.StockChange;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -39,7 +40,7 @@ public class HoldRepository {
                 UPDATE products
                 SET available_stock = available_stock - $3, stock_version = stock_version + 1, updated_at = now()
                 WHERE id = $1 AND available_stock >= $3 AND (SELECT count(*) FROM existing) >= 0
-                RETURNING id, price_cents
+                RETURNING id, price_cents, available_stock, total_stock, stock_version, updated_at
             ), hold AS (
                 INSERT INTO holds (product_id, shopper_id, quantity, price_cents, expires_at)
                 SELECT id, $2, $3, price_cents, now() + $4 * interval '1 millisecond' FROM take
@@ -47,8 +48,8 @@ public class HoldRepository {
                 DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
                 RETURNING %s, (xmax <> 0) AS merged
             )
-            SELECT * FROM hold
-            """.formatted(COLUMNS);
+            SELECT hold.*, %s FROM hold, take
+            """.formatted(COLUMNS, Rows.stockColumnsOf("take"));
 
     private static final String COMPLETE = """
             UPDATE holds SET status = 'COMPLETED', ended_at = now()
@@ -68,9 +69,10 @@ public class HoldRepository {
                     updated_at = now()
                 FROM cancelled c
                 WHERE p.id = c.product_id
+                RETURNING p.id, p.available_stock, p.total_stock, p.stock_version, p.updated_at
             )
-            SELECT * FROM cancelled
-            """.formatted(COLUMNS);
+            SELECT cancelled.*, %s FROM cancelled, restored
+            """.formatted(COLUMNS, Rows.stockColumnsOf("restored"));
 
     private static final String FIND = """
             SELECT %s, expires_at <= now() AS overdue FROM holds WHERE id = $1 AND shopper_id = $2
@@ -83,8 +85,12 @@ public class HoldRepository {
             LIMIT $3 OFFSET $4
             """.formatted(COLUMNS);
 
-    /** The outcome of a reserve: the hold, or nothing when the product is unknown or short of stock. */
-    public record Reserved(Hold hold, boolean merged) {
+    /** The outcome of a reserve: the hold and the product's stock after it. */
+    public record Reserved(Hold hold, boolean merged, StockChange stock) {
+    }
+
+    /** A cancelled hold and the product's stock after its units came back. */
+    public record Cancelled(Hold hold, StockChange stock) {
     }
 
     /** A hold as stored, with whether its expiry time has passed (by the database clock). */
@@ -98,7 +104,8 @@ public class HoldRepository {
     public Uni<Reserved> reserve(SqlClient client, UUID shopperId, UUID productId, int quantity, Duration ttl) {
         return client.preparedQuery(RESERVE)
                 .execute(Tuple.of(productId, shopperId, quantity, ttl.toMillis()))
-                .map(rows -> Rows.firstOrNull(rows, row -> new Reserved(toHold(row), row.getBoolean("merged"))));
+                .map(rows -> Rows.firstOrNull(rows,
+                        row -> new Reserved(toHold(row), row.getBoolean("merged"), Rows.stockChange(row))));
     }
 
     public Uni<Hold> complete(SqlClient client, UUID shopperId, UUID holdId) {
@@ -106,9 +113,9 @@ public class HoldRepository {
                 .map(rows -> Rows.firstOrNull(rows, HoldRepository::toHold));
     }
 
-    public Uni<Hold> cancel(SqlClient client, UUID shopperId, UUID holdId) {
+    public Uni<Cancelled> cancel(SqlClient client, UUID shopperId, UUID holdId) {
         return client.preparedQuery(CANCEL).execute(Tuple.of(holdId, shopperId))
-                .map(rows -> Rows.firstOrNull(rows, HoldRepository::toHold));
+                .map(rows -> Rows.firstOrNull(rows, row -> new Cancelled(toHold(row), Rows.stockChange(row))));
     }
 
     /** The shopper's hold; another shopper's hold is not found, exactly as if it did not exist. */

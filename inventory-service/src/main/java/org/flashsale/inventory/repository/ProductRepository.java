@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.flashsale.inventory.Product;
+import org.flashsale.live.StockChange;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,12 +33,14 @@ public class ProductRepository {
             """.formatted(COLUMNS);
     /** Restock: a relative increment of both counters, never above {@link #MAX_TOTAL_STOCK}. */
     private static final String RESTOCK = """
-            UPDATE products
+            UPDATE products p
             SET total_stock = total_stock + $2, available_stock = available_stock + $2,
                 stock_version = stock_version + 1, updated_at = now()
             WHERE id = $1 AND total_stock <= %d - $2
-            RETURNING %s
-            """.formatted(MAX_TOTAL_STOCK, COLUMNS);
+            RETURNING %s, %s
+            """.formatted(MAX_TOTAL_STOCK, COLUMNS, Rows.stockColumnsOf("p"));
+    /** Every product's current stock, for a live client's first snapshot. */
+    private static final String STOCK = "SELECT " + Rows.stockColumnsOf("products") + " FROM products ORDER BY id";
 
     /** What a new product is made of; the stock starts all available. */
     public record NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
@@ -64,10 +67,22 @@ public class ProductRepository {
                 .map(rows -> toProduct(rows.iterator().next()));
     }
 
+    /** A restocked product and its stock change. */
+    public record Restocked(Product product, StockChange stock) {
+    }
+
     /** The restocked product, or null when it does not exist or would pass {@link #MAX_TOTAL_STOCK}. */
-    public Uni<Product> restock(SqlClient client, UUID id, int quantity) {
+    public Uni<Restocked> restock(SqlClient client, UUID id, int quantity) {
         return client.preparedQuery(RESTOCK).execute(Tuple.of(id, quantity))
-                .map(rows -> Rows.firstOrNull(rows, ProductRepository::toProduct));
+                .map(rows -> Rows.firstOrNull(rows, row -> new Restocked(toProduct(row), Rows.stockChange(row))));
+    }
+
+    public Uni<List<StockChange>> stock(SqlClient client) {
+        return client.preparedQuery(STOCK).execute().map(rows -> {
+            List<StockChange> stock = new ArrayList<>(rows.size());
+            rows.forEach(row -> stock.add(Rows.stockChange(row)));
+            return stock;
+        });
     }
 
     /** Removes every product with its holds and idempotency records (the demo reset; run it in a transaction). */

@@ -1,5 +1,6 @@
 package org.flashsale.inventory.service;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
+import org.flashsale.live.LivePublisher;
+import org.flashsale.live.StockChange;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -25,10 +28,12 @@ public class CatalogService {
 
     private final Pool pool;
     private final ProductRepository products;
+    private final LivePublisher live;
 
-    public CatalogService(Pool pool, ProductRepository products) {
+    public CatalogService(Pool pool, ProductRepository products, LivePublisher live) {
         this.pool = pool;
         this.products = products;
+        this.live = live;
     }
 
     public Uni<List<Product>> list() {
@@ -41,6 +46,8 @@ public class CatalogService {
 
     public Uni<Product> create(NewProduct product) {
         return products.insert(pool, product)
+                .invoke(created -> live.stock(new StockChange(created.id(), created.availableStock(),
+                        created.totalStock(), 0, Instant.now())))
                 .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
                 .transform(e -> new ProblemException(ErrorCode.SKU_TAKEN,
                         "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())));
@@ -48,6 +55,12 @@ public class CatalogService {
 
     public Uni<Product> restock(UUID id, int quantity) {
         return products.restock(pool, id, quantity)
+                .invoke(restocked -> {
+                    if (restocked != null) {
+                        live.stock(restocked.stock());
+                    }
+                })
+                .map(restocked -> restocked == null ? null : restocked.product())
                 .onItem().ifNull().switchTo(() -> products.find(pool, id).map(existing -> {
                     if (existing == null) {
                         throw productNotFound(id);
@@ -62,6 +75,7 @@ public class CatalogService {
     public Uni<List<Product>> resetToDemo() {
         return pool.withTransaction(connection -> products.deleteAll(connection)
                 .chain(() -> insertAll(connection, DemoCatalogue.PRODUCTS)))
+                .invoke(live::resync)
                 .chain(this::list);
     }
 

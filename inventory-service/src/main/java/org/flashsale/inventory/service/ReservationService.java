@@ -22,6 +22,10 @@ import org.flashsale.inventory.repository.HoldRepository.Found;
 import org.flashsale.inventory.repository.HoldRepository.Page;
 import org.flashsale.inventory.repository.IdempotencyRepository;
 import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.live.HoldEvent;
+import org.flashsale.live.HoldEvent.Change;
+import org.flashsale.live.LivePublisher;
+import org.flashsale.live.StockChange;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,19 +44,24 @@ public class ReservationService {
     private final IdempotencyRepository idempotency;
     private final FlashSaleConfig config;
     private final ObjectMapper json;
+    private final LivePublisher live;
 
     public ReservationService(Pool pool, HoldRepository holds, ProductRepository products,
-            IdempotencyRepository idempotency, FlashSaleConfig config, ObjectMapper json) {
+            IdempotencyRepository idempotency, FlashSaleConfig config, ObjectMapper json, LivePublisher live) {
         this.pool = pool;
         this.holds = holds;
         this.products = products;
         this.idempotency = idempotency;
         this.config = config;
         this.json = json;
+        this.live = live;
     }
 
-    /** A reserve's outcome: {@code created} is false when it merged into the shopper's active hold. */
-    public record ReserveResult(Hold hold, boolean created, boolean replayed) {
+    /**
+     * A reserve's outcome: {@code created} is false when it merged into the shopper's active hold; {@code stock} is
+     * the product's stock after it (null for a replay, which changed nothing).
+     */
+    public record ReserveResult(Hold hold, boolean created, boolean replayed, StockChange stock) {
     }
 
     public Uni<ReserveResult> reserve(UUID shopperId, UUID productId, int quantity, String idempotencyKey) {
@@ -62,7 +71,7 @@ public class ReservationService {
                     Map.of("maxPerRequest", config.maxPerRequest()));
         }
         if (idempotencyKey == null) {
-            return reserveOn(pool, shopperId, productId, quantity);
+            return reserveOn(pool, shopperId, productId, quantity).invoke(result -> announce(shopperId, result));
         }
         String requestHash = requestHash(productId, quantity);
         return pool.withTransaction(connection -> idempotency.claim(connection, shopperId, idempotencyKey, requestHash)
@@ -76,17 +85,33 @@ public class ReservationService {
                         throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                                 "this Idempotency-Key was used for another request");
                     }
-                    return Uni.createFrom().item(new ReserveResult(fromJson(stored.body()), stored.status() == 201, true));
+                    return Uni.createFrom().item(
+                            new ReserveResult(fromJson(stored.body()), stored.status() == 201, true, null));
                 }))
-                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper);
+                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
+                .invoke(result -> announce(shopperId, result));
     }
 
     private Uni<ReserveResult> reserveOn(SqlClient client, UUID shopperId, UUID productId, int quantity) {
         return holds.reserve(client, shopperId, productId, quantity, config.holdTtl())
                 .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
                 .flatMap(reserved -> reserved != null
-                        ? Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), false))
+                        ? Uni.createFrom().item(
+                                new ReserveResult(reserved.hold(), !reserved.merged(), false, reserved.stock()))
                         : whyNotReserved(client, productId, quantity));
+    }
+
+    /** After the commit: the new stock for every watcher, the hold for its shopper. */
+    private void announce(UUID shopperId, ReserveResult result) {
+        if (!result.replayed()) {
+            live.stock(result.stock());
+            live.hold(holdEvent(result.created() ? Change.CREATED : Change.EXTENDED, shopperId, result.hold()));
+        }
+    }
+
+    private static HoldEvent holdEvent(Change change, UUID shopperId, Hold hold) {
+        return new HoldEvent(change, hold.id(), shopperId, hold.productId(), hold.quantity(), hold.status().name(),
+                hold.expiresAt(), hold.endedAt());
     }
 
     private Uni<ReserveResult> whyNotReserved(SqlClient client, UUID productId, int quantity) {
@@ -104,6 +129,11 @@ public class ReservationService {
     /** Complete (mock payment). Completing a completed hold answers the same; a hold past its expiry cannot be. */
     public Uni<Hold> complete(UUID shopperId, UUID holdId) {
         return holds.complete(pool, shopperId, holdId)
+                .invoke(completed -> {
+                    if (completed != null) {
+                        live.hold(holdEvent(Change.COMPLETED, shopperId, completed));
+                    }
+                })
                 .onItem().ifNull().switchTo(() -> holds.find(pool, shopperId, holdId).map(found -> {
                     Hold hold = existing(found, holdId);
                     if (hold.status() == HoldStatus.COMPLETED) {
@@ -120,6 +150,13 @@ public class ReservationService {
     /** Cancel (release): the stock goes back exactly once; cancelling a cancelled hold answers the same. */
     public Uni<Hold> cancel(UUID shopperId, UUID holdId) {
         return holds.cancel(pool, shopperId, holdId)
+                .invoke(cancelled -> {
+                    if (cancelled != null) {
+                        live.stock(cancelled.stock());
+                        live.hold(holdEvent(Change.CANCELLED, shopperId, cancelled.hold()));
+                    }
+                })
+                .map(cancelled -> cancelled == null ? null : cancelled.hold())
                 .onItem().ifNull().switchTo(() -> holds.find(pool, shopperId, holdId).map(found -> {
                     Hold hold = existing(found, holdId);
                     if (hold.status() == HoldStatus.CANCELLED) {

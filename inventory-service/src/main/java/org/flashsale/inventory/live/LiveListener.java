@@ -1,0 +1,81 @@
+package org.flashsale.inventory.live;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import org.flashsale.live.LiveChannels;
+import org.flashsale.live.LiveCodec;
+import org.flashsale.live.LiveMessage;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+
+/**
+ * LISTENs to the live channel, so this instance hears every change made by any process (itself, other
+ * inventory-service instances, expiry workers). The subscriber reconnects by itself; on every (re)connect the
+ * watchers get a fresh snapshot, since changes made while we were away were not heard.
+ */
+@ApplicationScoped
+public class LiveListener {
+
+    private static final Logger LOG = Logger.getLogger(LiveListener.class);
+
+    private final StockFeed feed;
+    private final StockSubscribers stockSubscribers;
+    private final ShopperSocket shopperSocket;
+    private final PgSubscriber subscriber;
+
+    public LiveListener(StockFeed feed, StockSubscribers stockSubscribers, ShopperSocket shopperSocket, Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.feed = feed;
+        this.stockSubscribers = stockSubscribers;
+        this.shopperSocket = shopperSocket;
+        // The same server and credentials as the reactive pool (the standard datasource settings).
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 500L);
+    }
+
+    void start(@Observes StartupEvent event) {
+        subscriber.channel(LiveChannels.EVENTS)
+                .handler(this::onPayload)
+                .subscribeHandler(subscribed -> {
+                    LOG.info("listening for live changes");
+                    stockSubscribers.resyncAll().subscribe().with(ignored -> { },
+                            e -> LOG.warnf("resync failed: %s", e.getMessage()));
+                });
+        subscriber.closeHandler(closed -> LOG.warn("live listener lost its connection; reconnecting"));
+        subscriber.connect().onFailure(e -> LOG.warnf("live listener could not connect yet: %s", e.getMessage()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        subscriber.close();
+    }
+
+    private void onPayload(String payload) {
+        LiveMessage message;
+        try {
+            message = LiveCodec.decode(payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("ignored a live message we do not understand: %s", e.getMessage());
+            return;
+        }
+        if (message.resync()) {
+            feed.clear();
+            stockSubscribers.resyncAll().subscribe().with(ignored -> { }, e -> LOG.warnf("resync failed: %s", e.getMessage()));
+        }
+        message.stock().forEach(feed::apply);
+        message.holds().forEach(shopperSocket::deliver);
+    }
+}

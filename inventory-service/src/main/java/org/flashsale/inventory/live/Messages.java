@@ -1,0 +1,41 @@
+package org.flashsale.inventory.live;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.flashsale.live.HoldEvent;
+import org.flashsale.live.StockChange;
+
+/** The JSON messages of /ws/stock and /ws/shopper. */
+final class Messages {
+
+    private Messages() {
+    }
+
+    record ProductStock(UUID productId, int availableStock, int totalStock, long version) {
+    }
+
+    record Snapshot(String type, List<ProductStock> products, Instant serverTime) {
+        static Snapshot of(List<StockChange> stock) {
+            return new Snapshot("snapshot", stock.stream()
+                    .map(s -> new ProductStock(s.productId(), s.availableStock(), s.totalStock(), s.version()))
+                    .toList(), Instant.now());
+        }
+    }
+
+    record Stock(String type, UUID productId, int availableStock, int totalStock, long version, Instant at) {
+        static Stock of(StockChange change) {
+            return new Stock("stock", change.productId(), change.availableStock(), change.totalStock(),
+                    change.version(), change.at());
+        }
+    }
+
+    record HoldMessage(String type, String change, UUID id, UUID productId, int quantity, String status,
+            Instant expiresAt, Instant endedAt) {
+        static HoldMessage of(HoldEvent event) {
+            return new HoldMessage("hold", event.change().name(), event.id(), event.productId(), event.quantity(),
+                    event.status(), event.expiresAt(), event.endedAt());
+        }
+    }
+}

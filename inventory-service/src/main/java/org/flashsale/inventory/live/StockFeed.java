@@ -1,0 +1,55 @@
+package org.flashsale.inventory.live;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.flashsale.live.StockChange;
+
+/**
+ * The newest stock this instance has heard of, per product, whichever process changed it. An older version that
+ * arrives after a newer one is dropped, so nothing downstream ever goes back in time.
+ */
+@ApplicationScoped
+public class StockFeed {
+
+    private final Map<UUID, StockChange> latest = new ConcurrentHashMap<>();
+    private final Set<UUID> changedSinceLastTake = ConcurrentHashMap.newKeySet();
+
+    /** Records the change if it is newer than what we have. */
+    public void apply(StockChange change) {
+        StockChange kept = latest.merge(change.productId(), change, StockChange::newer);
+        if (kept == change) {
+            changedSinceLastTake.add(change.productId());
+        }
+    }
+
+    /** The products whose stock changed since the last call, with their newest values. */
+    public List<StockChange> takeChanged() {
+        List<StockChange> changed = new ArrayList<>();
+        for (UUID product : changedSinceLastTake) {
+            changedSinceLastTake.remove(product);
+            StockChange change = latest.get(product);
+            if (change != null) {
+                changed.add(change);
+            }
+        }
+        return changed;
+    }
+
+    public Collection<StockChange> all() {
+        return latest.values();
+    }
+
+    /** Forgets everything (the catalogue was replaced); a fresh snapshot follows. */
+    public void clear() {
+        latest.clear();
+        changedSinceLastTake.clear();
+    }
+}

@@ -1,0 +1,158 @@
+package org.flashsale.inventory.live;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.jboss.logging.Logger;
+
+import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.live.StockChange;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Everyone watching /ws/stock, and the coalesced fan-out to them. Every {@code flashsale.live.coalesce} interval each
+ * changed product's newest value is encoded once and sent to every watcher that has not seen it. A watcher whose
+ * earlier messages are still being written (a slow client) is skipped and later sent only the newest values: server
+ * memory per watcher is one version number per product, never a queue.
+ */
+@ApplicationScoped
+public class StockSubscribers {
+
+    private static final Logger LOG = Logger.getLogger(StockSubscribers.class);
+
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final StockFeed feed;
+    private final ProductRepository products;
+    private final Pool pool;
+    private final ObjectMapper json;
+    private final LiveConfig config;
+    private final Vertx vertx;
+
+    public StockSubscribers(StockFeed feed, ProductRepository products, Pool pool, ObjectMapper json,
+            LiveConfig config, Vertx vertx) {
+        this.feed = feed;
+        this.products = products;
+        this.pool = pool;
+        this.json = json;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void startTicking(@Observes StartupEvent event) {
+        vertx.setPeriodic(config.coalesce().toMillis(), id -> tick());
+    }
+
+    /** A new watcher gets the snapshot of every product, read from the database. */
+    public Uni<Void> open(WebSocketConnection connection) {
+        Watcher watcher = new Watcher(connection);
+        watchers.put(connection.id(), watcher);
+        return sendSnapshot(watcher);
+    }
+
+    public void close(WebSocketConnection connection) {
+        watchers.remove(connection.id());
+    }
+
+    public int count() {
+        return watchers.size();
+    }
+
+    /** After the listener (re)connects or the catalogue is replaced: everyone gets a fresh snapshot. */
+    public Uni<Void> resyncAll() {
+        return products.stock(pool).invoke(stock -> {
+            stock.forEach(feed::apply);
+            for (Watcher watcher : watchers.values()) {
+                watcher.sent.clear();
+                send(watcher, Messages.Snapshot.of(stock), stock);
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> sendSnapshot(Watcher watcher) {
+        return products.stock(pool).invoke(stock -> {
+            stock.forEach(feed::apply);
+            send(watcher, Messages.Snapshot.of(stock), stock);
+        }).replaceWithVoid();
+    }
+
+    void tick() {
+        List<StockChange> changed = feed.takeChanged();
+        Map<UUID, String> encoded = new java.util.HashMap<>();
+        for (StockChange change : changed) {
+            encoded.put(change.productId(), encode(Messages.Stock.of(change)));
+        }
+        for (Watcher watcher : watchers.values()) {
+            if (watcher.writing.get() > 0) {
+                watcher.behind = true;
+            } else if (watcher.behind) {
+                watcher.behind = false;
+                sendNewer(watcher, feed.all(), null);
+            } else if (!changed.isEmpty()) {
+                sendNewer(watcher, changed, encoded);
+            }
+        }
+    }
+
+    private void sendNewer(Watcher watcher, Collection<StockChange> candidates, Map<UUID, String> encoded) {
+        for (StockChange change : candidates) {
+            Long seen = watcher.sent.get(change.productId());
+            if (seen == null || change.version() > seen) {
+                watcher.sent.put(change.productId(), change.version());
+                String message = encoded != null ? encoded.get(change.productId()) : encode(Messages.Stock.of(change));
+                write(watcher, message);
+            }
+        }
+    }
+
+    private void send(Watcher watcher, Object message, List<StockChange> covered) {
+        covered.forEach(change -> watcher.sent.merge(change.productId(), change.version(), Math::max));
+        write(watcher, encode(message));
+    }
+
+    private void write(Watcher watcher, String message) {
+        if (!watcher.connection.isOpen()) {
+            return;
+        }
+        watcher.writing.incrementAndGet();
+        watcher.connection.sendText(message).subscribe().with(
+                ignored -> watcher.writing.decrementAndGet(),
+                failure -> {
+                    watcher.writing.decrementAndGet();
+                    LOG.debugf("could not write to %s: %s", watcher.connection.id(), failure.getMessage());
+                });
+    }
+
+    private String encode(Object message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Watcher {
+        final WebSocketConnection connection;
+        final Map<UUID, Long> sent = new ConcurrentHashMap<>();
+        final AtomicInteger writing = new AtomicInteger();
+        volatile boolean behind;
+
+        Watcher(WebSocketConnection connection) {
+            this.connection = connection;
+        }
+    }
+}

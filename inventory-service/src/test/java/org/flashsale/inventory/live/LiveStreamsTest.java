@@ -1,0 +1,134 @@
+package org.flashsale.inventory.live;
+
+import static org.flashsale.inventory.support.Api.availableStock;
+import static org.flashsale.inventory.support.Api.cancel;
+import static org.flashsale.inventory.support.Api.newProduct;
+import static org.flashsale.inventory.support.Api.newShopper;
+import static org.flashsale.inventory.support.Api.reserve;
+import static org.flashsale.inventory.support.Api.reserveOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.LiveClient;
+import org.flashsale.inventory.support.Stampede;
+import org.flashsale.localpg.LocalPostgresTestResource;
+
+@QuarkusTest
+@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class LiveStreamsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void aWatcherGetsASnapshotThenEachChange() {
+        UUID product = newProduct(20);
+        try (LiveClient client = LiveClient.stock()) {
+            JsonNode snapshot = client.next(WAIT);
+            assertEquals("snapshot", snapshot.get("type").asText());
+            assertTrue(snapshot.has("serverTime"));
+            JsonNode mine = find(snapshot.get("products"), product);
+            assertEquals(20, mine.get("availableStock").asInt());
+            assertEquals(20, mine.get("totalStock").asInt());
+
+            reserveOk(newShopper(), product, 3);
+
+            JsonNode update = last(client.until(m -> isStockOf(m, product), WAIT));
+            assertEquals("stock", update.get("type").asText());
+            assertEquals(17, update.get("availableStock").asInt());
+            assertEquals(20, update.get("totalStock").asInt());
+            assertTrue(update.get("version").asLong() > mine.get("version").asLong());
+            assertTrue(update.has("at"));
+        }
+    }
+
+    @Test
+    void valuesArriveInVersionOrderAndEndAtTheTruth() {
+        UUID product = newProduct(500);
+        List<Shopper> shoppers = IntStream.range(0, 60).mapToObj(i -> newShopper()).toList();
+        try (LiveClient client = LiveClient.stock(); Stampede stampede = new Stampede()) {
+            client.next(WAIT);
+
+            stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList());
+
+            int truth = availableStock(product);
+            List<JsonNode> updates = client.until(m -> isStockOf(m, product) && m.get("availableStock").asInt() == truth,
+                    WAIT).stream().filter(m -> isStockOf(m, product)).toList();
+            long previous = -1;
+            for (JsonNode update : updates) {
+                assertTrue(update.get("version").asLong() > previous, "versions only grow: " + updates);
+                previous = update.get("version").asLong();
+            }
+            assertTrue(updates.size() < 60, "coalesced: fewer messages than changes (" + updates.size() + ")");
+        }
+    }
+
+    @Test
+    void aShopperHearsOnlyTheirOwnHolds() {
+        UUID product = newProduct(10);
+        Shopper alice = newShopper();
+        Shopper bob = newShopper();
+        try (LiveClient aliceLive = LiveClient.shopper(alice.token()); LiveClient bobLive = LiveClient.shopper(bob.token())) {
+            UUID hold = reserveOk(alice, product, 1);
+            JsonNode created = aliceLive.next(WAIT);
+            assertEquals("hold", created.get("type").asText());
+            assertEquals("CREATED", created.get("change").asText());
+            assertEquals(hold.toString(), created.get("id").asText());
+            assertEquals(product.toString(), created.get("productId").asText());
+            assertEquals("ACTIVE", created.get("status").asText());
+            assertTrue(created.has("expiresAt"));
+
+            reserve(alice, product, 2).then().statusCode(200);
+            JsonNode extended = aliceLive.next(WAIT);
+            assertEquals("EXTENDED", extended.get("change").asText());
+            assertEquals(3, extended.get("quantity").asInt());
+
+            cancel(alice, hold).then().statusCode(200);
+            JsonNode cancelled = aliceLive.next(WAIT);
+            assertEquals("CANCELLED", cancelled.get("status").asText());
+            assertTrue(cancelled.hasNonNull("endedAt"));
+
+            UUID bobsHold = reserveOk(bob, product, 1);
+            assertEquals(bobsHold.toString(), bobLive.next(WAIT).get("id").asText());
+            assertTrue(aliceLive.drain().isEmpty(), "alice hears nothing of bob's hold");
+            assertTrue(bobLive.drain().isEmpty(), "bob heard only his own");
+        }
+    }
+
+    @Test
+    void theShopperStreamNeedsAShopperToken() {
+        assertThrows(Exception.class, () -> LiveClient.connect("/ws/shopper", null));
+        assertThrows(Exception.class, () -> LiveClient.connect("/ws/shopper", "forged.1.c2ln"));
+    }
+
+    private static boolean isStockOf(JsonNode message, UUID product) {
+        return "stock".equals(message.get("type").asText()) && product.toString().equals(message.get("productId").asText());
+    }
+
+    private static JsonNode find(JsonNode products, UUID product) {
+        for (JsonNode p : products) {
+            if (p.get("productId").asText().equals(product.toString())) {
+                return p;
+            }
+        }
+        throw new AssertionError(product + " not in the snapshot");
+    }
+
+    private static JsonNode last(List<JsonNode> messages) {
+        return messages.get(messages.size() - 1);
+    }
+}

@@ -1,0 +1,74 @@
+package org.flashsale.live;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** Encodes changes into NOTIFY payloads that each fit the size limit, and decodes them. */
+public final class LiveCodec {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static final int ENVELOPE_BYTES = 64;
+
+    private LiveCodec() {
+    }
+
+    /** As few payloads as fit {@link LiveChannels#MAX_PAYLOAD_BYTES}, in the order given. */
+    public static List<String> encode(List<StockChange> stock, List<HoldEvent> holds, boolean resync) {
+        List<String> payloads = new ArrayList<>();
+        if (resync) {
+            payloads.add(write(new LiveMessage(List.of(), List.of(), true)));
+        }
+        chunk(stock, items -> new LiveMessage(items, List.of(), false), payloads);
+        chunk(holds, items -> new LiveMessage(List.of(), items, false), payloads);
+        return payloads;
+    }
+
+    public static LiveMessage decode(String payload) {
+        try {
+            return JSON.readValue(payload, LiveMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a live message: " + payload, e);
+        }
+    }
+
+    /** Groups items by their encoded size (plus room for the envelope), then writes one message per group. */
+    private static <T> void chunk(List<T> items, Function<List<T>, LiveMessage> message, List<String> payloads) {
+        List<T> group = new ArrayList<>();
+        int groupBytes = ENVELOPE_BYTES;
+        for (T item : items) {
+            int itemBytes = bytes(write(item)) + 1;
+            if (!group.isEmpty() && groupBytes + itemBytes > LiveChannels.MAX_PAYLOAD_BYTES) {
+                payloads.add(write(message.apply(group)));
+                group = new ArrayList<>();
+                groupBytes = ENVELOPE_BYTES;
+            }
+            group.add(item);
+            groupBytes += itemBytes;
+        }
+        if (!group.isEmpty()) {
+            payloads.add(write(message.apply(group)));
+        }
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.flashsale.live;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One NOTIFY payload on {@link LiveChannels#EVENTS}: stock changes, hold events, or a request that every listener
+ * resynchronise its clients (after a reset of the catalogue).
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record LiveMessage(List<StockChange> stock, List<HoldEvent> holds, boolean resync) {
+
+    public LiveMessage {
+        stock = stock == null ? List.of() : stock;
+        holds = holds == null ? List.of() : holds;
+    }
+}

@@ -1,0 +1,89 @@
+package org.flashsale.live;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Announces changes to every process after they commit, never inside the transaction that made them: NOTIFY takes
+ * a database-wide lock at commit, so it stays out of the hot reserve path. Changes are coalesced: within one flush
+ * window a product's stock is sent once (its newest version), and all of it goes in as few NOTIFYs as fit.
+ */
+@ApplicationScoped
+public class LivePublisher {
+
+    private static final Logger LOG = Logger.getLogger(LivePublisher.class);
+    private static final long FLUSH_DELAY_MILLIS = 5;
+    private static final String NOTIFY = "SELECT pg_notify($1, $2)";
+
+    private final Pool pool;
+    private final Vertx vertx;
+
+    private final Map<UUID, StockChange> pendingStock = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<HoldEvent> pendingHolds = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean pendingResync = new AtomicBoolean();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+    public LivePublisher(Pool pool, Vertx vertx) {
+        this.pool = pool;
+        this.vertx = vertx;
+    }
+
+    public void stock(StockChange change) {
+        pendingStock.merge(change.productId(), change, StockChange::newer);
+        scheduleFlush();
+    }
+
+    public void hold(HoldEvent event) {
+        pendingHolds.add(event);
+        scheduleFlush();
+    }
+
+    /** Every listener sends its clients a fresh snapshot (the catalogue was replaced). */
+    public void resync() {
+        pendingResync.set(true);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (flushScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(FLUSH_DELAY_MILLIS, id -> flush().subscribe().with(ignored -> { },
+                    e -> LOG.warnf("could not announce live changes: %s", e.getMessage())));
+        }
+    }
+
+    Uni<Void> flush() {
+        flushScheduled.set(false);
+        List<StockChange> stock = new ArrayList<>();
+        for (UUID product : pendingStock.keySet()) {
+            StockChange change = pendingStock.remove(product);
+            if (change != null) {
+                stock.add(change);
+            }
+        }
+        List<HoldEvent> holds = new ArrayList<>();
+        for (HoldEvent event = pendingHolds.poll(); event != null; event = pendingHolds.poll()) {
+            holds.add(event);
+        }
+        List<String> payloads = LiveCodec.encode(stock, holds, pendingResync.getAndSet(false));
+        Uni<Void> sent = Uni.createFrom().voidItem();
+        for (String payload : payloads) {
+            sent = sent.chain(() -> pool.preparedQuery(NOTIFY).execute(Tuple.of(LiveChannels.EVENTS, payload))
+                    .replaceWithVoid());
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,52 @@
+package org.flashsale.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+class LiveCodecTest {
+
+    @Test
+    void manyChangesSplitIntoPayloadsThatFitANotifyAndDecodeBackInOrder() {
+        List<StockChange> stock = IntStream.range(0, 500)
+                .mapToObj(i -> new StockChange(UUID.randomUUID(), i, 1000, i, Instant.ofEpochMilli(i))).toList();
+        List<HoldEvent> holds = IntStream.range(0, 300)
+                .mapToObj(i -> new HoldEvent(HoldEvent.Change.EXPIRED, UUID.randomUUID(), UUID.randomUUID(),
+                        UUID.randomUUID(), 2, "EXPIRED", Instant.EPOCH, Instant.EPOCH.plusMillis(i)))
+                .toList();
+
+        List<String> payloads = LiveCodec.encode(stock, holds, true);
+
+        assertTrue(payloads.size() > 2, "split into several payloads");
+        payloads.forEach(p -> assertTrue(p.getBytes(StandardCharsets.UTF_8).length <= LiveChannels.MAX_PAYLOAD_BYTES));
+        List<StockChange> decodedStock = new ArrayList<>();
+        List<HoldEvent> decodedHolds = new ArrayList<>();
+        int resyncs = 0;
+        for (String payload : payloads) {
+            LiveMessage message = LiveCodec.decode(payload);
+            decodedStock.addAll(message.stock());
+            decodedHolds.addAll(message.holds());
+            resyncs += message.resync() ? 1 : 0;
+        }
+        assertEquals(stock, decodedStock);
+        assertEquals(holds, decodedHolds);
+        assertEquals(1, resyncs);
+    }
+
+    @Test
+    void theNewerOfTwoChangesWins() {
+        UUID product = UUID.randomUUID();
+        StockChange older = new StockChange(product, 5, 10, 7, Instant.EPOCH);
+        StockChange newer = new StockChange(product, 4, 10, 8, Instant.EPOCH);
+        assertEquals(newer, StockChange.newer(older, newer));
+        assertEquals(newer, StockChange.newer(newer, older));
+    }
+}
