@@ -25,10 +25,15 @@ class DatabaseRestartTest {
                 Http api = new Http(inventory.baseUrl());
                 UUID product = api.newProduct(10);
                 Shopper shopper = api.newShopper();
+                Live watcher = Live.stock(inventory);
+                watcher.await(m -> "snapshot".equals(m.get("type").asText()), Duration.ofSeconds(15));
 
                 database.stop();
                 App.sleep(Duration.ofSeconds(3));
                 database.restart();
+
+                // The live listener reconnects by itself and resynchronises its watchers with a fresh snapshot.
+                watcher.await(m -> "snapshot".equals(m.get("type").asText()), Duration.ofSeconds(60));
 
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .until(() -> api.reserve(shopper, product, 4).join().status() == 201);
@@ -37,6 +42,7 @@ class DatabaseRestartTest {
 
                 assertEquals(10, api.get("/api/products/" + product).body().get("availableStock").asInt(),
                         "the worker expired the hold after the restart");
+                watcher.close();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                         .until(() -> api.get("/q/health/ready").status() == 200
                                 && new Http(worker.baseUrl()).get("/q/health/ready").status() == 200);
