@@ -29,7 +29,7 @@ wait_for_log() {
 if [ -z "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
   port=${FLASHSALE_LOCAL_PG_PORT:-55432}
   export FLASHSALE_LOCAL_PG_PORT=$port
-  java -jar local-postgres/target/local-postgres.jar >.data/local-postgres.log 2>&1 &
+  java -cp "local-postgres/target/local-postgres.jar:local-postgres/target/lib/*" org.flashsale.localpg.LocalPostgresMain >.data/local-postgres.log 2>&1 &
   pids+=($!)
   wait_for_log .data/local-postgres.log "local PostgreSQL ready" "${pids[-1]}"
   echo "local PostgreSQL on port $port (data in .data/postgres)"

@@ -34,7 +34,8 @@ wait_for_log() { # log pattern pid
 start_postgres() {
   rm -rf "$OUT/postgres"
   FLASHSALE_LOCAL_PG_PORT=$PG_PORT FLASHSALE_LOCAL_PG_DIR="$OUT/postgres" \
-    java -jar "$ROOT/local-postgres/target/local-postgres.jar" >"$OUT/postgres.log" 2>&1 &
+    java -cp "$ROOT/local-postgres/target/local-postgres.jar:$ROOT/local-postgres/target/lib/*" \
+    org.flashsale.localpg.LocalPostgresMain >"$OUT/postgres.log" 2>&1 &
   PIDS+=($!)
   wait_for_log "$OUT/postgres.log" "local PostgreSQL ready" "${PIDS[-1]}"
   export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PG_PORT/flashsale"

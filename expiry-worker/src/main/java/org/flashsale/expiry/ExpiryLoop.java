@@ -9,12 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.live.StockChange;
-
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Expires due holds: drains everything due in batches, then sleeps until the next hold is due (read from the

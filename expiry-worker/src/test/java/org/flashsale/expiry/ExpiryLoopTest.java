@@ -11,8 +11,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import org.flashsale.live.LivePublisher;
-
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +18,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.live.LivePublisher;
 
 /** The expire batches driven by hand (the scheduler is off in tests), against a real database. */
 @QuarkusTest

@@ -8,15 +8,15 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import org.flashsale.live.LiveChannels;
-import org.flashsale.live.LiveCodec;
-import org.flashsale.live.LiveMessage;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+
+import org.flashsale.live.LiveChannels;
+import org.flashsale.live.LiveCodec;
+import org.flashsale.live.LiveMessage;
 
 /**
  * LISTENs to the live channel, so this instance hears every change made by any process (itself, other

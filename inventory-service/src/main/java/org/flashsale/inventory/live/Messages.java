@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.StockChange;
 
@@ -11,6 +14,14 @@ import org.flashsale.live.StockChange;
 final class Messages {
 
     private Messages() {
+    }
+
+    static String encode(ObjectMapper json, Object message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     record ProductStock(UUID productId, int availableStock, int totalStock, long version) {

@@ -8,17 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.flashsale.inventory.security.Roles;
-import org.flashsale.live.HoldEvent;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+
+import org.flashsale.inventory.security.Roles;
+import org.flashsale.live.HoldEvent;
 
 /**
  * A shopper's own hold events. The upgrade request is authenticated like any API call (a shopper token as
@@ -58,7 +57,7 @@ public class ShopperSocket {
         if (connections == null) {
             return;
         }
-        String message = encode(Messages.HoldMessage.of(event));
+        String message = Messages.encode(json, Messages.HoldMessage.of(event));
         for (WebSocketConnection connection : connections) {
             connection.sendText(message).subscribe().with(ignored -> { }, failure -> { });
         }
@@ -66,13 +65,5 @@ public class ShopperSocket {
 
     private UUID shopperOf() {
         return UUID.fromString(identity.getPrincipal().getName());
-    }
-
-    private String encode(Object message) {
-        try {
-            return json.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -43,6 +43,12 @@ public class StockFeed {
         return changed;
     }
 
+    /** Applies the value (e.g. read from the database) and returns the newest one we now hold for its product. */
+    public StockChange newest(StockChange change) {
+        apply(change);
+        return latest.get(change.productId());
+    }
+
     public Collection<StockChange> all() {
         return latest.values();
     }

@@ -1,6 +1,7 @@
 package org.flashsale.inventory.live;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,19 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.jboss.logging.Logger;
-
-import org.flashsale.inventory.repository.ProductRepository;
-import org.flashsale.live.StockChange;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+
+import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.live.StockChange;
 
 /**
  * Everyone watching /ws/stock, and the coalesced fan-out to them. Every {@code flashsale.live.coalesce} interval each
@@ -57,11 +57,13 @@ public class StockSubscribers {
         vertx.setPeriodic(config.coalesce().toMillis(), id -> tick());
     }
 
-    /** A new watcher gets the snapshot of every product, read from the database. */
+    /** A new watcher gets the snapshot of every product (read from the database) at the next tick. */
     public Uni<Void> open(WebSocketConnection connection) {
-        Watcher watcher = new Watcher(connection);
-        watchers.put(connection.id(), watcher);
-        return sendSnapshot(watcher);
+        return products.stock(pool).invoke(stock -> {
+            Watcher watcher = new Watcher(connection);
+            watcher.pendingSnapshot = stock;
+            watchers.put(connection.id(), watcher);
+        }).replaceWithVoid();
     }
 
     public void close(WebSocketConnection connection) {
@@ -74,30 +76,26 @@ public class StockSubscribers {
 
     /** After the listener (re)connects or the catalogue is replaced: everyone gets a fresh snapshot. */
     public Uni<Void> resyncAll() {
-        return products.stock(pool).invoke(stock -> {
-            stock.forEach(feed::apply);
-            for (Watcher watcher : watchers.values()) {
-                watcher.sent.clear();
-                send(watcher, Messages.Snapshot.of(stock), stock);
-            }
-        }).replaceWithVoid();
+        return products.stock(pool).invoke(stock -> watchers.values().forEach(w -> w.pendingSnapshot = stock))
+                .replaceWithVoid();
     }
 
-    private Uni<Void> sendSnapshot(Watcher watcher) {
-        return products.stock(pool).invoke(stock -> {
-            stock.forEach(feed::apply);
-            send(watcher, Messages.Snapshot.of(stock), stock);
-        }).replaceWithVoid();
-    }
-
+    /**
+     * Runs on one event-loop thread, every {@code flashsale.live.coalesce}: it is the only writer to watchers, so a
+     * watcher's messages can never overtake each other (a snapshot never follows a newer stock message).
+     */
     void tick() {
         List<StockChange> changed = feed.takeChanged();
-        Map<UUID, String> encoded = new java.util.HashMap<>();
+        Map<UUID, String> encoded = new HashMap<>();
         for (StockChange change : changed) {
             encoded.put(change.productId(), encode(Messages.Stock.of(change)));
         }
         for (Watcher watcher : watchers.values()) {
-            if (watcher.writing.get() > 0) {
+            List<StockChange> snapshot = watcher.pendingSnapshot;
+            if (snapshot != null) {
+                watcher.pendingSnapshot = null;
+                sendSnapshot(watcher, snapshot);
+            } else if (watcher.writing.get() > 0) {
                 watcher.behind = true;
             } else if (watcher.behind) {
                 watcher.behind = false;
@@ -106,6 +104,14 @@ public class StockSubscribers {
                 sendNewer(watcher, changed, encoded);
             }
         }
+    }
+
+    /** The snapshot, each product at the newer of the database's value and what this instance has heard since. */
+    private void sendSnapshot(Watcher watcher, List<StockChange> fromDatabase) {
+        List<StockChange> stock = fromDatabase.stream().map(feed::newest).toList();
+        watcher.sent.clear();
+        stock.forEach(change -> watcher.sent.put(change.productId(), change.version()));
+        write(watcher, encode(Messages.Snapshot.of(stock)));
     }
 
     private void sendNewer(Watcher watcher, Collection<StockChange> candidates, Map<UUID, String> encoded) {
@@ -117,11 +123,6 @@ public class StockSubscribers {
                 write(watcher, message);
             }
         }
-    }
-
-    private void send(Watcher watcher, Object message, List<StockChange> covered) {
-        covered.forEach(change -> watcher.sent.merge(change.productId(), change.version(), Math::max));
-        write(watcher, encode(message));
     }
 
     private void write(Watcher watcher, String message) {
@@ -138,11 +139,7 @@ public class StockSubscribers {
     }
 
     private String encode(Object message) {
-        try {
-            return json.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Messages.encode(json, message);
     }
 
     private static final class Watcher {
@@ -150,6 +147,7 @@ public class StockSubscribers {
         final Map<UUID, Long> sent = new ConcurrentHashMap<>();
         final AtomicInteger writing = new AtomicInteger();
         volatile boolean behind;
+        volatile List<StockChange> pendingSnapshot;
 
         Watcher(WebSocketConnection connection) {
             this.connection = connection;

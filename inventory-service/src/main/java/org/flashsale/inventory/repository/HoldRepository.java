@@ -7,14 +7,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.flashsale.inventory.Hold;
-import org.flashsale.inventory.HoldStatus;
-import org.flashsale.live.StockChange;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.Hold;
+import org.flashsale.inventory.HoldStatus;
+import org.flashsale.live.StockChange;
 
 /**
  * The hold transitions, each one guarded statement that checks the state it moves from, so none can double-apply.

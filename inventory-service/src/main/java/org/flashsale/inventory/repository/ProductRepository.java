@@ -6,13 +6,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.flashsale.inventory.Product;
-import org.flashsale.live.StockChange;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.Product;
+import org.flashsale.live.StockChange;
 
 /** Products and their stock counters. */
 @ApplicationScoped

@@ -2,10 +2,10 @@ package org.flashsale.inventory.repository;
 
 import java.util.function.Function;
 
-import org.flashsale.live.StockChange;
-
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+
+import org.flashsale.live.StockChange;
 
 final class Rows {
 

@@ -20,14 +20,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import io.smallrye.mutiny.Uni;
+
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.CatalogService;
-
-import io.smallrye.mutiny.Uni;
 
 @Path("/api/admin")
 @Produces(MediaType.APPLICATION_JSON)

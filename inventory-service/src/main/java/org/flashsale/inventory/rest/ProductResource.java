@@ -14,12 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.mutiny.Uni;
+
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.service.CatalogService;
-
-import io.smallrye.mutiny.Uni;
 
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)

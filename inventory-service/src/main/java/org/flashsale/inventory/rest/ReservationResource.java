@@ -31,14 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.smallrye.mutiny.Uni;
+
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.HoldStatus;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.ReservationService;
-
-import io.smallrye.mutiny.Uni;
 
 @Path("/api/reservations")
 @Produces(MediaType.APPLICATION_JSON)

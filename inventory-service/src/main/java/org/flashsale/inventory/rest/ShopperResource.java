@@ -9,11 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import org.flashsale.inventory.repository.ShopperRepository;
-import org.flashsale.inventory.security.ShopperTokens;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+
+import org.flashsale.inventory.repository.ShopperRepository;
+import org.flashsale.inventory.security.ShopperTokens;
 
 @Path("/api/shoppers")
 @Produces(MediaType.APPLICATION_JSON)

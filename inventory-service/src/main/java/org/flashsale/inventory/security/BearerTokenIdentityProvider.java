@@ -5,8 +5,6 @@ import java.security.MessageDigest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.flashsale.inventory.config.FlashSaleConfig;
-
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -15,6 +13,8 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+
+import org.flashsale.inventory.config.FlashSaleConfig;
 
 /** A bearer token is either the admin key or a shopper token we signed; anything else fails authentication. */
 @ApplicationScoped

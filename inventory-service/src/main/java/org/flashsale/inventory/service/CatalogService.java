@@ -7,18 +7,18 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.flashsale.inventory.Product;
-import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.ProblemException;
-import org.flashsale.inventory.repository.ProductRepository;
-import org.flashsale.inventory.repository.ProductRepository.NewProduct;
-import org.flashsale.live.LivePublisher;
-import org.flashsale.live.StockChange;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
+
+import org.flashsale.inventory.Product;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.ProblemException;
+import org.flashsale.inventory.repository.ProductRepository.NewProduct;
+import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.live.LivePublisher;
+import org.flashsale.live.StockChange;
 
 /** The catalogue: read products, and the operator's create, restock and demo reset. */
 @ApplicationScoped

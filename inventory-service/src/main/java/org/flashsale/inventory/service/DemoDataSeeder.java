@@ -4,9 +4,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import org.flashsale.inventory.config.FlashSaleConfig;
-
 import io.quarkus.runtime.StartupEvent;
+
+import org.flashsale.inventory.config.FlashSaleConfig;
 
 /** The dev profile's first start: an empty catalogue gets the demo products. */
 public class DemoDataSeeder {

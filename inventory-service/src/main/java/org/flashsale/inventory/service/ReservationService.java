@@ -12,25 +12,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.pgclient.PgException;
+
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.HoldStatus;
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
-import org.flashsale.inventory.repository.HoldRepository;
 import org.flashsale.inventory.repository.HoldRepository.Found;
 import org.flashsale.inventory.repository.HoldRepository.Page;
+import org.flashsale.inventory.repository.HoldRepository;
 import org.flashsale.inventory.repository.IdempotencyRepository;
 import org.flashsale.inventory.repository.ProductRepository;
-import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldEvent.Change;
+import org.flashsale.live.HoldEvent;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.live.StockChange;
-
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.pgclient.PgException;
 
 /** Reserve, complete and cancel holds; when a guarded statement does not apply, explain why with a problem. */
 @ApplicationScoped

@@ -8,11 +8,11 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
-import org.flashsale.localpg.LocalPostgresTestResource;
-
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import org.flashsale.localpg.LocalPostgresTestResource;
 
 /** What operators and client generators rely on: the OpenAPI document, Swagger UI and health. */
 @QuarkusTest

@@ -25,17 +25,17 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import org.flashsale.inventory.support.Api;
-import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
-import org.flashsale.localpg.LocalPostgresTestResource;
-
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
+
+import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Api;
+import org.flashsale.inventory.support.Ledger;
+import org.flashsale.localpg.LocalPostgresTestResource;
 
 @QuarkusTest
 @WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)

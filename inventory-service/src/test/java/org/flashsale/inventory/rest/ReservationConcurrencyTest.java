@@ -21,18 +21,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
-import org.flashsale.inventory.support.Stampede;
-import org.flashsale.inventory.support.Stampede.Call;
-import org.flashsale.inventory.support.Stampede.Result;
-import org.flashsale.localpg.LocalPostgresTestResource;
-
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Ledger;
+import org.flashsale.inventory.support.Stampede.Call;
+import org.flashsale.inventory.support.Stampede.Result;
+import org.flashsale.inventory.support.Stampede;
+import org.flashsale.localpg.LocalPostgresTestResource;
 
 /** Real parallel HTTP requests against the real database; after each, the books must balance exactly. */
 @QuarkusTest
