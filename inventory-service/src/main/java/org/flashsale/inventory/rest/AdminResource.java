@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -79,6 +80,9 @@ public class AdminResource {
     @Path("/reset")
     @Operation(operationId = "resetDemoData",
             summary = "Replace every product and hold with the demo catalogue, in one transaction")
+    @APIResponse(responseCode = "200", description = "The new catalogue", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Product.class,
+                    type = SchemaType.ARRAY)))
     public Uni<List<Product>> reset() {
         return catalog.resetToDemo();
     }

@@ -91,6 +91,10 @@ public class ReservationResource {
 
     @GET
     @Operation(operationId = "listReservations", summary = "The caller's holds, newest first")
+    @APIResponse(responseCode = "200", description = "A page of holds",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldPage.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION (status, page or size)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<HoldPage> list(
             @QueryParam("status") @Pattern(regexp = "ACTIVE|COMPLETED|CANCELLED|EXPIRED") String status,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,

@@ -6,6 +6,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -33,6 +36,9 @@ public class ShopperResource {
     @POST
     @ResponseStatus(201)
     @Operation(operationId = "createShopper", summary = "Issue an anonymous shopper identity and its bearer token")
+    @APIResponse(responseCode = "201", description = "The new identity",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ShopperCredentials.class)))
     public Uni<ShopperCredentials> create() {
         return shoppers.create(pool).map(id -> new ShopperCredentials(id, tokens.issue(id)));
     }
