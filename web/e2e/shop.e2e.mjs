@@ -1,0 +1,145 @@
+// End-to-end in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against the real stack:
+// inventory-service and expiry-worker as processes on a real PostgreSQL, started by system-tests (BrowserE2ETest),
+// which passes BASE_URL and ADMIN_KEY. The hold TTL is short (HOLD_TTL_SECONDS) so a hold expires on screen.
+// Screenshots of each step go to web/test-results/ (git-ignored).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = process.env.BASE_URL ?? 'http://localhost:8080';
+const ADMIN_KEY = process.env.ADMIN_KEY ?? 'dev-admin-key-change-me';
+const SHOTS = new URL('../test-results/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+const shot = (page, name) => page.screenshot({ path: `${SHOTS}${name}.png` });
+
+async function api(method, path, body, token) {
+  const response = await fetch(BASE_URL + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function newProduct(name, totalStock) {
+  const sku = `E2E-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const created = await api('POST', '/api/admin/products', { sku, name, priceCents: 2500, totalStock }, ADMIN_KEY);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body;
+}
+
+async function shopper() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(BASE_URL);
+  await page.getByTestId('live-indicator').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const card = (page, name) => page.locator('article', { has: page.getByRole('heading', { name }) });
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('a reserve in one browser lowers the stock shown in another, without a reload', async () => {
+  const product = await newProduct('Live Lamp', 20);
+  const alice = await shopper();
+  const bob = await shopper();
+  await card(bob, 'Live Lamp').getByTestId('stock').filter({ hasText: '20 of 20 left' }).waitFor();
+
+  await card(alice, 'Live Lamp').getByRole('button', { name: /Reserve/ }).click();
+  await card(bob, 'Live Lamp').getByTestId('stock').filter({ hasText: '19 of 20 left' }).waitFor({ timeout: 10_000 });
+  await shot(alice, '01-alice-reserved');
+  await shot(bob, '02-bob-sees-stock-drop');
+  assert.ok(product.id);
+  await alice.context().close();
+  await bob.context().close();
+});
+
+test('the countdown shows and survives a reload; pay completes the hold', async () => {
+  await newProduct('Countdown Cap', 5);
+  const page = await shopper();
+  await card(page, 'Countdown Cap').getByRole('button', { name: /Reserve/ }).click();
+  await page.getByRole('button', { name: /Your holds/ }).click();
+  const row = page.locator('.hold', { hasText: 'Countdown Cap' });
+  const countdown = row.getByTestId('countdown');
+  await countdown.waitFor();
+  assert.match(await countdown.textContent(), /^\d:\d\d$/);
+  await shot(page, '03-countdown');
+
+  await page.reload();
+  await page.getByRole('button', { name: /Your holds/ }).click();
+  await page.locator('.hold', { hasText: 'Countdown Cap' }).getByTestId('countdown').waitFor();
+  await shot(page, '04-countdown-after-reload');
+
+  await page.locator('.hold', { hasText: 'Countdown Cap' }).getByRole('button', { name: 'Pay' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: /Pay/ }).click();
+  await page.getByText(/Paid .* enjoy your Countdown Cap/).waitFor();
+  await page.locator('.history li', { hasText: 'Countdown Cap' }).getByText('Paid').waitFor();
+  await shot(page, '05-paid');
+  await page.context().close();
+});
+
+test('release gives the stock back', async () => {
+  await newProduct('Release Ring', 3);
+  const page = await shopper();
+  await card(page, 'Release Ring').getByRole('button', { name: /Reserve/ }).click();
+  await card(page, 'Release Ring').getByTestId('stock').filter({ hasText: '2 of 3 left' }).waitFor();
+  await page.getByRole('button', { name: /Your holds/ }).click();
+  await page.locator('.hold', { hasText: 'Release Ring' }).getByRole('button', { name: 'Release' }).click();
+  await card(page, 'Release Ring').getByTestId('stock').filter({ hasText: '3 of 3 left' }).waitFor();
+  await page.locator('.history li', { hasText: 'Release Ring' }).getByText('Released').waitFor();
+  await shot(page, '06-released');
+  await page.context().close();
+});
+
+test('a hold expires on screen and its stock comes back', async () => {
+  await newProduct('Expiring Echo', 4);
+  const page = await shopper();
+  await card(page, 'Expiring Echo').getByRole('button', { name: /Reserve/ }).click();
+  await card(page, 'Expiring Echo').getByTestId('stock').filter({ hasText: '3 of 4 left' }).waitFor();
+  await page.getByRole('button', { name: /Your holds/ }).click();
+  await shot(page, '07-before-expiry');
+  await page.getByText('Your hold on Expiring Echo expired — the stock went back').waitFor({ timeout: 30_000 });
+  await card(page, 'Expiring Echo').getByTestId('stock').filter({ hasText: '4 of 4 left' }).waitFor();
+  await page.locator('.history li', { hasText: 'Expiring Echo' }).getByText('Expired').waitFor();
+  await shot(page, '08-expired');
+  await page.context().close();
+});
+
+test('sold out shows the server\'s message', async () => {
+  await newProduct('Last Unit', 1);
+  const page = await shopper();
+  // This page's stock stream stays silent, so it still shows the unit another shopper is about to take.
+  await page.routeWebSocket('**/ws/stock', () => {});
+  await page.reload();
+  await card(page, 'Last Unit').getByTestId('stock').filter({ hasText: '1 of 1 left' }).waitFor();
+  const other = await api('POST', '/api/shoppers');
+  const products = (await api('GET', '/api/products')).body;
+  const lastUnit = products.find((p) => p.name === 'Last Unit');
+  assert.equal((await api('POST', '/api/reservations', { productId: lastUnit.id, quantity: 1 }, other.body.token)).status, 201);
+
+  await card(page, 'Last Unit').getByRole('button', { name: /Reserve/ }).click();
+  await page.getByRole('alert').getByText('sold out').waitFor();
+  await shot(page, '09-sold-out-message');
+
+  const fresh = await shopper();
+  await card(fresh, 'Last Unit').getByRole('button', { name: 'Sold out' }).waitFor();
+  assert.equal(await card(fresh, 'Last Unit').getByRole('button', { name: 'Sold out' }).isDisabled(), true);
+  await shot(fresh, '10-sold-out-card');
+  await page.context().close();
+  await fresh.context().close();
+});

@@ -1,0 +1,70 @@
+// The REST API, typed from the OpenAPI document (src/api/schema.d.ts is generated from ../openapi/openapi.json).
+import type { components } from './schema';
+import type { ServerClock } from '../clock';
+
+export type Product = components['schemas']['Product'];
+export type Hold = components['schemas']['Hold'];
+export type HoldPage = components['schemas']['HoldPage'];
+export type ShopperCredentials = components['schemas']['ShopperCredentials'];
+export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
+
+/** A failed call, carrying the server's problem document (its `detail` is what people read). */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? 'Request failed');
+  }
+  get code(): string | undefined {
+    return this.problem.code;
+  }
+}
+
+export class Api {
+  constructor(
+    private readonly clock: ServerClock,
+    private token: () => string | null,
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown, bearer?: string): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const auth = bearer ?? this.token();
+    if (auth) headers.Authorization = `Bearer ${auth}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const sentAt = Date.now();
+    let response: Response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError({ title: 'Offline', status: 0, detail: 'Cannot reach the shop. Check your connection.', code: 'NETWORK' });
+    }
+    const date = response.headers.get('Date');
+    if (date) this.clock.observe(Date.parse(date), sentAt, Date.now());
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      throw new ApiError(json ?? { title: response.statusText, status: response.status, detail: `HTTP ${response.status}` });
+    }
+    return json as T;
+  }
+
+  createShopper(): Promise<ShopperCredentials> {
+    return this.call('POST', '/api/shoppers');
+  }
+  listProducts(): Promise<Product[]> {
+    return this.call('GET', '/api/products');
+  }
+  reserve(productId: string, quantity: number): Promise<Hold> {
+    return this.call('POST', '/api/reservations', { productId, quantity });
+  }
+  listHolds(size = 50): Promise<HoldPage> {
+    return this.call('GET', `/api/reservations?size=${size}`);
+  }
+  complete(holdId: string): Promise<Hold> {
+    return this.call('POST', `/api/reservations/${holdId}/complete`);
+  }
+  cancel(holdId: string): Promise<Hold> {
+    return this.call('POST', `/api/reservations/${holdId}/cancel`);
+  }
+  resetDemo(adminKey: string): Promise<Product[]> {
+    return this.call('POST', '/api/admin/reset', undefined, adminKey);
+  }
+}

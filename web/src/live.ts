@@ -1,0 +1,51 @@
+// A live stream that reconnects by itself (with backoff) and reports whether it is live.
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+export interface LiveOptions {
+  path: string;
+  token?: () => string | null;
+  onMessage: (message: unknown) => void;
+  onStatus: (status: LiveStatus) => void;
+}
+
+/** Opens the stream; returns a function that closes it for good. */
+export function openLive({ path, token, onMessage, onStatus }: LiveOptions): () => void {
+  let socket: WebSocket | null = null;
+  let attempts = 0;
+  let closed = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  const connect = () => {
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
+    const bearer = token?.();
+    // Browsers cannot set headers on a WebSocket: the token rides in Sec-WebSocket-Protocol (see the README).
+    socket = bearer
+      ? new WebSocket(url, ['bearer-token-carrier', encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${bearer}`)])
+      : new WebSocket(url);
+    socket.onopen = () => {
+      attempts = 0;
+      onStatus('live');
+    };
+    socket.onmessage = (event) => {
+      try {
+        onMessage(JSON.parse(event.data as string));
+      } catch {
+        // not ours: ignore
+      }
+    };
+    socket.onclose = () => {
+      if (closed) return;
+      onStatus('reconnecting');
+      const delay = Math.min(10_000, 500 * 2 ** attempts++) * (0.75 + Math.random() / 2);
+      retry = setTimeout(connect, delay);
+    };
+  };
+
+  onStatus('connecting');
+  connect();
+  return () => {
+    closed = true;
+    clearTimeout(retry);
+    socket?.close();
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Hold } from './api/client';
+import { applySnapshot, applyStock, holdFromMessage, upsertHold } from './state';
+
+describe('stock', () => {
+  it('never goes back to an older version', () => {
+    let stock = applyStock({}, 'p', { availableStock: 5, totalStock: 10, version: 7 });
+    stock = applyStock(stock, 'p', { availableStock: 9, totalStock: 10, version: 6 });
+    expect(stock.p.availableStock).toBe(5);
+    stock = applyStock(stock, 'p', { availableStock: 4, totalStock: 10, version: 8 });
+    expect(stock.p).toEqual({ availableStock: 4, totalStock: 10, version: 8 });
+  });
+
+  it('takes a snapshot whole', () => {
+    const stock = applySnapshot({
+      type: 'snapshot',
+      serverTime: '2026-01-01T00:00:00Z',
+      products: [{ productId: 'a', availableStock: 1, totalStock: 2, version: 3 }],
+    });
+    expect(stock).toEqual({ a: { availableStock: 1, totalStock: 2, version: 3 } });
+  });
+});
+
+describe('holds', () => {
+  const active: Hold = {
+    id: 'h1', productId: 'p', quantity: 1, status: 'ACTIVE', priceCents: 500, amountCents: 500,
+    createdAt: '2026-01-01T00:00:00Z', expiresAt: '2026-01-01T00:02:00Z', endedAt: null,
+  };
+
+  it('an expiry pushed by the server ends the hold', () => {
+    const expired = holdFromMessage({
+      type: 'hold', change: 'EXPIRED', id: 'h1', productId: 'p', quantity: 1, status: 'EXPIRED',
+      expiresAt: active.expiresAt!, endedAt: '2026-01-01T00:02:00.050Z',
+    }, active);
+    const holds = upsertHold([active], expired);
+    expect(holds).toHaveLength(1);
+    expect(holds[0].status).toBe('EXPIRED');
+    expect(holds[0].createdAt).toBe(active.createdAt);
+  });
+
+  it('a late ACTIVE event never revives an ended hold', () => {
+    const ended = { ...active, status: 'COMPLETED' as const };
+    expect(upsertHold([ended], active)[0].status).toBe('COMPLETED');
+  });
+
+  it('keeps the newest first', () => {
+    const older = { ...active, id: 'h0', createdAt: '2025-12-31T00:00:00Z' };
+    expect(upsertHold([older], active).map((h) => h.id)).toEqual(['h1', 'h0']);
+  });
+});

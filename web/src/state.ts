@@ -1,0 +1,82 @@
+// What the page shows, updated only from what the server said: API responses and the live streams.
+import type { Hold, Product } from './api/client';
+
+export interface StockMessage {
+  type: 'stock';
+  productId: string;
+  availableStock: number;
+  totalStock: number;
+  version: number;
+}
+export interface SnapshotMessage {
+  type: 'snapshot';
+  products: { productId: string; availableStock: number; totalStock: number; version: number }[];
+  serverTime: string;
+}
+export interface HoldMessage {
+  type: 'hold';
+  change: 'CREATED' | 'EXTENDED' | 'COMPLETED' | 'CANCELLED' | 'EXPIRED';
+  id: string;
+  productId: string;
+  quantity: number;
+  status: Hold['status'];
+  expiresAt: string;
+  endedAt: string | null;
+}
+
+export interface Stock {
+  availableStock: number;
+  totalStock: number;
+  version: number;
+}
+
+/** Applies a stock value unless we already show a newer one. */
+export function applyStock(stock: Record<string, Stock>, productId: string, next: Stock): Record<string, Stock> {
+  const current = stock[productId];
+  if (current && current.version >= next.version) return stock;
+  return { ...stock, [productId]: next };
+}
+
+/** A snapshot replaces everything. */
+export function applySnapshot(message: SnapshotMessage): Record<string, Stock> {
+  const stock: Record<string, Stock> = {};
+  for (const p of message.products) {
+    stock[p.productId] = { availableStock: p.availableStock, totalStock: p.totalStock, version: p.version };
+  }
+  return stock;
+}
+
+/** Stock from a REST list, for products the live stream has not told us about yet. */
+export function stockFromProducts(products: Product[], stock: Record<string, Stock>): Record<string, Stock> {
+  const next = { ...stock };
+  for (const p of products) {
+    if (p.id && !next[p.id]) {
+      next[p.id] = { availableStock: p.availableStock ?? 0, totalStock: p.totalStock ?? 0, version: -1 };
+    }
+  }
+  return next;
+}
+
+/** Puts the newest state of a hold into the list (newest first), replacing its older state. */
+export function upsertHold(holds: Hold[], hold: Hold): Hold[] {
+  const others = holds.filter((h) => h.id !== hold.id);
+  const existing = holds.find((h) => h.id === hold.id);
+  if (existing && existing.status !== 'ACTIVE' && hold.status === 'ACTIVE') return holds; // an end never reverts
+  const merged = existing ? { ...existing, ...hold } : hold;
+  return [merged, ...others].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+}
+
+/** A hold event from /ws/shopper as a hold (the fields the list shows). */
+export function holdFromMessage(message: HoldMessage, existing?: Hold): Hold {
+  return {
+    ...existing,
+    id: message.id,
+    productId: message.productId,
+    quantity: message.quantity,
+    status: message.status,
+    expiresAt: message.expiresAt,
+    endedAt: message.endedAt,
+    createdAt: existing?.createdAt ?? message.expiresAt,
+    amountCents: existing?.priceCents !== undefined ? existing.priceCents * message.quantity : existing?.amountCents,
+  };
+}
