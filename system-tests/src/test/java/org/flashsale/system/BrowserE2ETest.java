@@ -1,0 +1,54 @@
+package org.flashsale.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shopper's page in real Chromium (web/e2e, playwright-core driving Debian's /usr/bin/chromium) against the real
+ * stack: both apps as processes on a real database, with a short hold TTL so a hold expires on screen. Screenshots of
+ * every step are kept in web/test-results/.
+ */
+class BrowserE2ETest {
+
+    private static final Path WEB = App.ROOT.resolve("web");
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    @Test
+    void theShopWorksInARealBrowser() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM), "Chromium is needed at " + CHROMIUM + ": ./test.sh installs it "
+                + "(apt-get install chromium)");
+        try (Database database = new Database()) {
+            Map<String, String> env = new HashMap<>(database.appEnvironment());
+            env.put("FLASHSALE_HOLD_TTL", "6s");
+            try (App inventory = App.inventoryService("e2e-inventory", env);
+                    App worker = App.expiryWorker("e2e-worker", env)) {
+                Path log = App.ROOT.resolve("system-tests/target/system-tests/e2e-browser.log");
+                ProcessBuilder builder = new ProcessBuilder(List.of("npm", "run", "e2e"))
+                        .directory(WEB.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                builder.environment().put("BASE_URL", inventory.baseUrl());
+                builder.environment().put("ADMIN_KEY", App.ADMIN_KEY);
+                builder.environment().put("CHROMIUM", CHROMIUM.toString());
+                Process e2e = builder.start();
+                boolean finished = e2e.waitFor(5, TimeUnit.MINUTES);
+                if (!finished) {
+                    e2e.destroyForcibly();
+                }
+                String output = Files.readString(log);
+                System.out.println(output);
+                assertTrue(finished, "the browser tests did not finish in 5 minutes");
+                assertEquals(0, e2e.exitValue(), "browser tests failed:\n" + output);
+            }
+        }
+    }
+}
