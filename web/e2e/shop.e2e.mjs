@@ -32,8 +32,8 @@ async function newProduct(name, totalStock) {
   return created.body;
 }
 
-async function shopper() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function shopper(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(BASE_URL);
   await page.getByTestId('live-indicator').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
@@ -112,6 +112,7 @@ test('a hold expires on screen and its stock comes back', async () => {
   await card(page, 'Expiring Echo').getByRole('button', { name: /Reserve/ }).click();
   await card(page, 'Expiring Echo').getByTestId('stock').filter({ hasText: '3 of 4 left' }).waitFor();
   await page.getByRole('button', { name: /Your holds/ }).click();
+  await page.waitForTimeout(400);
   await shot(page, '07-before-expiry');
   await page.getByText('Your hold on Expiring Echo expired — the stock went back').waitFor({ timeout: 30_000 });
   await card(page, 'Expiring Echo').getByTestId('stock').filter({ hasText: '4 of 4 left' }).waitFor();
@@ -142,4 +143,25 @@ test('sold out shows the server\'s message', async () => {
   await shot(fresh, '10-sold-out-card');
   await page.context().close();
   await fresh.context().close();
+});
+
+test('on a phone, by keyboard alone: reserve, then the holds open as a bottom sheet', async () => {
+  await newProduct('Pocket Phone', 6);
+  const page = await shopper({ width: 390, height: 844 });
+  const reserve = card(page, 'Pocket Phone').getByRole('button', { name: /Reserve/ });
+  await reserve.focus();
+  await page.keyboard.press('Enter');
+  await card(page, 'Pocket Phone').getByText(/You hold 1/).waitFor();
+  await page.getByRole('button', { name: /Your holds/ }).focus();
+  await page.keyboard.press('Enter');
+  const sheet = page.getByRole('complementary', { name: 'Your holds' });
+  await sheet.locator('.hold', { hasText: 'Pocket Phone' }).waitFor();
+  const box = await sheet.boundingBox();
+  assert.ok(box && box.y > 0 && Math.round(box.width) === 390, 'a bottom sheet across the phone');
+  await page.waitForTimeout(400); // let the sheet finish sliding in
+  await shot(page, '11-phone-bottom-sheet');
+  await sheet.locator('.hold', { hasText: 'Pocket Phone' }).getByRole('button', { name: 'Pay' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await page.context().close();
 });

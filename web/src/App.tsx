@@ -34,6 +34,7 @@ export function App() {
   const [busy, setBusy] = useState<string | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [now, setNow] = useState(Date.now());
+  const [online, setOnline] = useState(navigator.onLine);
   const productsRef = useRef<Record<string, Product>>({});
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
@@ -117,6 +118,16 @@ export function App() {
     });
   }, [identityReady, fail, loadHolds, toast]);
 
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+
   // Countdowns tick four times a second.
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -174,8 +185,10 @@ export function App() {
     }
   };
 
-  const live = stockStatus === 'live' && (holdStatus === 'live' || !identityReady) ? 'live'
-    : stockStatus === 'connecting' && holdStatus === 'connecting' ? 'connecting' : 'reconnecting';
+  const live = !online ? 'offline'
+    : stockStatus === 'live' && (holdStatus === 'live' || !identityReady) ? 'live'
+      : stockStatus === 'connecting' && holdStatus === 'connecting' ? 'connecting' : 'reconnecting';
+  const liveLabel = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' }[live];
 
   return (
     <>
@@ -183,7 +196,7 @@ export function App() {
         <div className="brand">Flash Drop</div>
         <span className={`live live-${live}`} data-testid="live-indicator">
           <span className="dot" aria-hidden="true" />
-          {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+          {liveLabel}
         </span>
         <button type="button" className="holds-button" aria-expanded={panelOpen} onClick={() => setPanelOpen((o) => !o)}>
           Your holds <span className="count" aria-label={`${activeHolds.length} active`}>{activeHolds.length}</span>
