@@ -5,8 +5,11 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Stock a shopper holds for a short time; its price is locked when the hold is made. */
 @Schema(name = "Hold")
+@RegisterForReflection
 public record Hold(
         UUID id,
         UUID productId,

@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.StockChange;
 
@@ -24,9 +26,11 @@ final class Messages {
         }
     }
 
+    @RegisterForReflection
     record ProductStock(UUID productId, int availableStock, int totalStock, long version) {
     }
 
+    @RegisterForReflection
     record Snapshot(String type, List<ProductStock> products, Instant serverTime) {
         static Snapshot of(List<StockChange> stock) {
             return new Snapshot("snapshot", stock.stream()
@@ -35,6 +39,7 @@ final class Messages {
         }
     }
 
+    @RegisterForReflection
     record Stock(String type, UUID productId, int availableStock, int totalStock, long version, Instant at) {
         static Stock of(StockChange change) {
             return new Stock("stock", change.productId(), change.availableStock(), change.totalStock(),
@@ -42,6 +47,7 @@ final class Messages {
         }
     }
 
+    @RegisterForReflection
     record HoldMessage(String type, String change, UUID id, UUID productId, int quantity, String status,
             Instant expiresAt, Instant endedAt) {
         static HoldMessage of(HoldEvent event) {

@@ -10,11 +10,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** An RFC 9457 problem document ({@code application/problem+json}) with our stable {@code code}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "type", "title", "status", "detail", "code" })
 @Schema(name = "Problem", description = "RFC 9457 problem details. Extra members depend on the code: "
         + "availableStock (OUT_OF_STOCK), holdStatus (HOLD_NOT_ACTIVE, HOLD_EXPIRED), violations (VALIDATION).")
+@RegisterForReflection
 public record Problem(
         @Schema(examples = "about:blank") String type,
         @Schema(examples = "Not enough stock") String title,
