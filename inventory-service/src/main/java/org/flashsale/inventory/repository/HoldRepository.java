@@ -25,31 +25,8 @@ public class HoldRepository {
 
     static final String COLUMNS = "id, product_id, quantity, status, price_cents, created_at, expires_at, ended_at";
 
-    /**
-     * Reserve: take the stock with one conditional decrement and create the hold, or merge into the shopper's
-     * ACTIVE hold on the product (quantity added, expiry reset). One statement: the product row is locked only while
-     * it runs. The {@code existing} CTE locks the shopper's current hold first, so every statement that touches a
-     * hold and its product (reserve, cancel, expire) locks them in the same order: hold, then product.
-     */
-    private static final String RESERVE = """
-            WITH existing AS (
-                SELECT id FROM holds
-                WHERE shopper_id = $2 AND product_id = $1 AND status = 'ACTIVE'
-                FOR UPDATE
-            ), take AS (
-                UPDATE products
-                SET available_stock = available_stock - $3, stock_version = stock_version + 1, updated_at = now()
-                WHERE id = $1 AND available_stock >= $3 AND (SELECT count(*) FROM existing) >= 0
-                RETURNING id, price_cents, available_stock, total_stock, stock_version, updated_at
-            ), hold AS (
-                INSERT INTO holds (product_id, shopper_id, quantity, price_cents, expires_at)
-                SELECT id, $2, $3, price_cents, now() + $4 * interval '1 millisecond' FROM take
-                ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-                DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
-                RETURNING %s, (xmax <> 0) AS merged
-            )
-            SELECT hold.*, %s FROM hold, take
-            """.formatted(COLUMNS, Rows.stockColumnsOf("take"));
+    /** Reserve: one CTE statement, in its own file so that bench/reserve-ceiling.sh runs exactly it in pgbench. */
+    private static final String RESERVE = Rows.sql("reserve.sql");
 
     private static final String COMPLETE = """
             UPDATE holds SET status = 'COMPLETED', ended_at = now()

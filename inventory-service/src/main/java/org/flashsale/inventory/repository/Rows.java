@@ -1,6 +1,11 @@
 package org.flashsale.inventory.repository;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -16,6 +21,20 @@ final class Rows {
     static String stockColumnsOf(String alias) {
         return ("%1$s.id AS stock_product_id, %1$s.available_stock AS stock_available, %1$s.total_stock AS stock_total, "
                 + "%1$s.stock_version AS stock_version, %1$s.updated_at AS stock_at").formatted(alias);
+    }
+
+    /** A statement kept in src/main/resources/sql (comment lines dropped). */
+    static String sql(String name) {
+        try (InputStream in = Rows.class.getResourceAsStream("/sql/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing sql/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("--"))
+                    .collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static StockChange stockChange(Row row) {

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Reserve throughput: the database's own ceiling (pgbench running the service's reserve statement, sql/reserve.sql,
+# prepared) beside the service over HTTP (wrk), on one hot product and on 100 products, at the same concurrency,
+# in one run, with a correctness check after each case. Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+DURATION=${1:-20}
+shift || true
+if [ $# -gt 0 ]; then CONCURRENCY=("$@"); else CONCURRENCY=(32 128); fi
+SHOPPERS=20000
+
+ensure_tools wrk psql pgbench curl
+build
+start_postgres
+start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h
+API=http://localhost:18080
+
+# Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk; made by the service.
+psql_q "INSERT INTO shoppers (id) SELECT md5(i::text)::uuid FROM generate_series(1, $SHOPPERS) i" >/dev/null
+# Their tokens, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256), rather than 20,000 API calls.
+python3 - "$SHOPPERS" "$FLASHSALE_TOKEN_SECRET" >"$OUT/tokens.txt" <<'PY'
+import base64, hashlib, hmac, sys, uuid
+count, secret = int(sys.argv[1]), sys.argv[2].encode()
+for i in range(1, count + 1):
+    payload = f"{uuid.UUID(hashlib.md5(str(i).encode()).hexdigest())}.0"
+    signature = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
+    print(payload + "." + base64.urlsafe_b64encode(signature).decode().rstrip("="))
+PY
+curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/tokens.txt")" >/dev/null \
+  || { echo "bench tokens are not accepted by the service" >&2; exit 1; }
+
+create_product HOT 1000000000 >"$OUT/hot.txt"
+: >"$OUT/many.txt"
+for i in $(seq 1 100); do create_product "MANY-$i" 10000000 >>"$OUT/many.txt"; done
+
+# pgbench: the very statement, with $n turned into pgbench variables (prepared, like the service's pool).
+sed -e '/^--/d' -e 's/\$1/:product/g; s/\$2/:shopper/g; s/\$3/1/g; s/\$4/3600000/g' \
+  "$ROOT/inventory-service/src/main/resources/sql/reserve.sql" >"$OUT/reserve-body.sql"
+pgbench_script() { # products-file -> pgbench script
+  local n; n=$(wc -l <"$1")
+  {
+    echo "\\set s random(1, $SHOPPERS)"
+    echo "\\set p random(1, $n)"
+    echo "SELECT md5(:s::text)::uuid AS shopper, (SELECT id FROM bench_products WHERE n = :p AND k = '$(basename "$1" .txt)') AS product \\gset"
+    tr '\n' ' ' <"$OUT/reserve-body.sql"
+    echo ";"
+  }
+}
+psql_q "CREATE TABLE IF NOT EXISTS bench_products (k text, n int, id uuid)" >/dev/null
+for k in hot many; do
+  i=0
+  while read -r id; do i=$((i + 1)); psql_q "INSERT INTO bench_products VALUES ('$k', $i, '$id')" >/dev/null; done <"$OUT/$k.txt"
+done
+
+books() {
+  psql_q "SELECT count(*) FILTER (WHERE total_stock <> available_stock + held + sold) || ' bad, '
+                 || count(*) FILTER (WHERE available_stock < 0) || ' negative'
+          FROM (SELECT p.total_stock, p.available_stock,
+                       coalesce(sum(h.quantity) FILTER (WHERE h.status = 'ACTIVE'), 0) AS held,
+                       coalesce(sum(h.quantity) FILTER (WHERE h.status = 'COMPLETED'), 0) AS sold
+                FROM products p LEFT JOIN holds h ON h.product_id = p.id GROUP BY p.id) b"
+}
+reset_holds() {
+  psql_q "WITH h AS (DELETE FROM holds RETURNING product_id, quantity), s AS (SELECT product_id, sum(quantity) q FROM h GROUP BY 1)
+          UPDATE products p SET available_stock = available_stock + s.q FROM s WHERE p.id = s.product_id" >/dev/null
+  psql_q "VACUUM ANALYZE holds" >/dev/null
+}
+
+RESULTS="$OUT/reserve-ceiling.txt"
+printf '%-8s %-5s %-9s %10s %9s %9s %9s %8s %s\n' case conc who "req/s" p50 p99 max errors books >"$RESULTS"
+machine_load | tee -a "$RESULTS"
+for k in hot many; do
+  pgbench_script "$OUT/$k.txt" >"$OUT/$k.pgbench"
+  for c in "${CONCURRENCY[@]}"; do
+    reset_holds
+    out=$(pgbench -n -M prepared -h localhost -p "$PG_PORT" -U postgres -c "$c" -j 2 -T "$DURATION" -r \
+      -f "$OUT/$k.pgbench" flashsale 2>&1)
+    tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+    lat=$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
+    failed=$(echo "$out" | sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p')
+    printf '%-8s %-5s %-9s %10.0f %9s %9s %9s %8s %s\n' "$k" "$c" pgbench "$tps" "avg ${lat}ms" - - "${failed:-0}" "$(books)" | tee -a "$RESULTS"
+    reset_holds
+    cp "$OUT/$k.txt" "$OUT/products.txt"
+    out=$(BENCH_OUT=$OUT wrk -t2 -c"$c" -d"${DURATION}s" --latency -s "$ROOT/bench/reserve.lua" "$API" 2>&1)
+    rps=$(echo "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p')
+    p50=$(echo "$out" | awk '/ 50%/ {print $2}')
+    p99=$(echo "$out" | awk '/ 99%/ {print $2}')
+    max=$(echo "$out" | awk '/Latency/ {print $4; exit}')
+    errors=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\)/\1/p')
+    printf '%-8s %-5s %-9s %10.0f %9s %9s %9s %8s %s\n' "$k" "$c" http "$rps" "$p50" "$p99" "$max" "${errors:-0}" "$(books)" | tee -a "$RESULTS"
+    echo "$k c=$c: service/ceiling = $(awk -v a="$rps" -v b="$tps" 'BEGIN {printf "%.2f", a / b}')" | tee -a "$RESULTS"
+  done
+done
+machine_load | tee -a "$RESULTS"
