@@ -29,9 +29,9 @@ PY
 curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/tokens.txt")" >/dev/null \
   || { echo "bench tokens are not accepted by the service" >&2; exit 1; }
 
-create_product HOT 1000000000 >"$OUT/hot.txt"
+create_product HOT 1000000 >"$OUT/hot.txt"
 : >"$OUT/many.txt"
-for i in $(seq 1 100); do create_product "MANY-$i" 10000000 >>"$OUT/many.txt"; done
+for i in $(seq 1 100); do create_product "MANY-$i" 100000 >>"$OUT/many.txt"; done
 
 # pgbench: the very statement, with $n turned into pgbench variables (prepared, like the service's pool).
 sed -e '/^--/d' -e 's/\$1/:product/g; s/\$2/:shopper/g; s/\$3/1/g; s/\$4/3600000/g' \
