@@ -2,6 +2,7 @@
 # Reserve throughput: the database's own ceiling (pgbench running the service's reserve statement, sql/reserve.sql,
 # prepared) beside the service over HTTP (wrk), on one hot product and on 100 products, at the same concurrency,
 # in one run, with a correctness check after each case. Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]
+# POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; Quarkus' default is 20).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-20}
@@ -12,7 +13,7 @@ SHOPPERS=20000
 ensure_tools wrk psql pgbench curl
 build
 start_postgres
-start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h
+start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h ${POOL:+QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$POOL}
 API=http://localhost:18080
 
 # Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk; made by the service.
@@ -68,6 +69,7 @@ reset_holds() {
 
 RESULTS="$OUT/reserve-ceiling.txt"
 printf '%-8s %-5s %-9s %10s %9s %9s %9s %8s %s\n' case conc who "req/s" p50 p99 max errors books >"$RESULTS"
+echo "service pool size: ${POOL:-20 (default)}" | tee -a "$RESULTS"
 machine_load | tee -a "$RESULTS"
 for k in hot many; do
   pgbench_script "$OUT/$k.txt" >"$OUT/$k.pgbench"

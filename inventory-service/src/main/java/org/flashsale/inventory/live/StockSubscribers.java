@@ -70,10 +70,6 @@ public class StockSubscribers {
         watchers.remove(connection.id());
     }
 
-    public int count() {
-        return watchers.size();
-    }
-
     /** After the listener (re)connects or the catalogue is replaced: everyone gets a fresh snapshot. */
     public Uni<Void> resyncAll() {
         return products.stock(pool).invoke(stock -> watchers.values().forEach(w -> w.pendingSnapshot = stock))
