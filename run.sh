@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 ./mvnw -B -q install -DskipTests
 
 mkdir -p .data
+rm -f .data/*.log # the waits below must not read an earlier run's logs
 pids=()
 stop_all() {
   trap - EXIT INT TERM

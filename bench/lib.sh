@@ -32,7 +32,7 @@ wait_for_log() { # log pattern pid
 }
 
 start_postgres() {
-  rm -rf "$OUT/postgres"
+  rm -rf "$OUT/postgres" "$OUT/postgres.log"
   FLASHSALE_LOCAL_PG_PORT=$PG_PORT FLASHSALE_LOCAL_PG_DIR="$OUT/postgres" \
     java -cp "$ROOT/local-postgres/target/local-postgres.jar:$ROOT/local-postgres/target/lib/*" \
     org.flashsale.localpg.LocalPostgresMain >"$OUT/postgres.log" 2>&1 &
@@ -51,6 +51,7 @@ psql_q() {
 start_app() { # module port name [extra env...]
   local module=$1 port=$2 name=$3
   shift 3
+  rm -f "$OUT/$name.log" # so that the wait below cannot read an earlier run's log
   env QUARKUS_HTTP_PORT="$port" "$@" java -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" >"$OUT/$name.log" 2>&1 &
   PIDS+=($!)
   wait_for_log "$OUT/$name.log" "Listening on" "${PIDS[-1]}"
