@@ -35,6 +35,13 @@ class PlatformTest {
     }
 
     @Test
+    void theShopIsServedAtTheRootAndItsPageIsAlwaysRevalidated() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Cache-Control", "no-cache")
+                .body(containsString("<div id=\"root\">"));
+    }
+
+    @Test
     void swaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
