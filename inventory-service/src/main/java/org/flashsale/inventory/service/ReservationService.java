@@ -70,9 +70,16 @@ public class ReservationService {
                     "quantity must be at most " + config.maxPerRequest() + " per request",
                     Map.of("maxPerRequest", config.maxPerRequest()));
         }
-        if (idempotencyKey == null) {
-            return reserveOn(pool, shopperId, productId, quantity).invoke(result -> announce(shopperId, result));
-        }
+        Uni<ReserveResult> reserved = idempotencyKey == null
+                ? reserveOn(pool, shopperId, productId, quantity)
+                : reserveOnce(shopperId, productId, quantity, idempotencyKey);
+        return reserved
+                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
+                .invoke(result -> announce(shopperId, result));
+    }
+
+    /** With an Idempotency-Key: the key is claimed in the reserve's own transaction, so retries have one effect. */
+    private Uni<ReserveResult> reserveOnce(UUID shopperId, UUID productId, int quantity, String idempotencyKey) {
         String requestHash = requestHash(productId, quantity);
         return pool.withTransaction(connection -> idempotency.claim(connection, shopperId, idempotencyKey, requestHash)
                 .flatMap(stored -> {
@@ -87,14 +94,11 @@ public class ReservationService {
                     }
                     return Uni.createFrom().item(
                             new ReserveResult(fromJson(stored.body()), stored.status() == 201, true, null));
-                }))
-                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
-                .invoke(result -> announce(shopperId, result));
+                }));
     }
 
     private Uni<ReserveResult> reserveOn(SqlClient client, UUID shopperId, UUID productId, int quantity) {
         return holds.reserve(client, shopperId, productId, quantity, config.holdTtl())
-                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
                 .flatMap(reserved -> reserved != null
                         ? Uni.createFrom().item(
                                 new ReserveResult(reserved.hold(), !reserved.merged(), false, reserved.stock()))
