@@ -149,6 +149,7 @@ test('on a phone, by keyboard alone: reserve, then the holds open as a bottom sh
   await newProduct('Pocket Phone', 6);
   const page = await shopper({ width: 390, height: 844 });
   const reserve = card(page, 'Pocket Phone').getByRole('button', { name: /Reserve/ });
+  await reserve.click({ trial: true }); // waits until it is enabled, without clicking
   await reserve.focus();
   await page.keyboard.press('Enter');
   await card(page, 'Pocket Phone').getByText(/You hold 1/).waitFor();

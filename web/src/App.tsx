@@ -9,7 +9,7 @@ import { Toasts, type Toast } from './components/Toasts';
 import { formatPrice } from './format';
 import { openLive, type LiveStatus } from './live';
 import {
-  applySnapshot, applyStock, holdFromMessage, stockFromProducts, upsertHold,
+  applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromProducts, upsertHold,
   type HoldMessage, type SnapshotMessage, type Stock, type StockMessage,
 } from './state';
 
@@ -53,9 +53,17 @@ export function App() {
     setStock((s) => stockFromProducts(list, s));
   }, [api]);
 
+  // A list fetched while a hold changed here (reserve, pay, release, a pushed event) must not wipe that change:
+  // it is then merged into what we show instead of replacing it.
+  const holdsRevision = useRef(0);
+  const changeHolds = useCallback((change: (all: Hold[]) => Hold[]) => {
+    holdsRevision.current += 1;
+    setHolds(change);
+  }, []);
   const loadHolds = useCallback(async () => {
-    const page = await api.listHolds();
-    setHolds(page.items ?? []);
+    const revision = holdsRevision.current;
+    const items = (await api.listHolds()).items ?? [];
+    setHolds((all) => holdsFromList(items, all, holdsRevision.current !== revision));
   }, [api]);
 
   // Identity: created on the first visit and kept in localStorage, so a reload keeps holds and countdowns.
@@ -110,13 +118,13 @@ export function App() {
       onMessage: (raw) => {
         const message = raw as HoldMessage;
         if (message.type !== 'hold') return;
-        setHolds((all) => upsertHold(all, holdFromMessage(message, all.find((h) => h.id === message.id))));
+        changeHolds((all) => upsertHold(all, holdFromMessage(message, all.find((h) => h.id === message.id))));
         if (message.change === 'EXPIRED') {
           toast('info', `Your hold on ${productsRef.current[message.productId]?.name ?? 'a product'} expired — the stock went back`);
         }
       },
     });
-  }, [identityReady, fail, loadHolds, toast]);
+  }, [identityReady, fail, loadHolds, toast, changeHolds]);
 
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);
@@ -143,7 +151,7 @@ export function App() {
     setBusy(product.id ?? null);
     try {
       const hold = await api.reserve(product.id!, quantity);
-      setHolds((all) => upsertHold(all, hold));
+      changeHolds((all) => upsertHold(all, hold));
       toast('success', `Reserved ${quantity} × ${product.name}. It is yours until the timer runs out.`);
     } catch (error) {
       fail(error);
@@ -155,7 +163,7 @@ export function App() {
   const pay = async (hold: Hold) => {
     try {
       const done = await api.complete(hold.id!);
-      setHolds((all) => upsertHold(all, done));
+      changeHolds((all) => upsertHold(all, done));
       setPaying(null);
       toast('success', `Paid ${formatPrice(done.amountCents ?? 0, byId[done.productId ?? '']?.currency)} — enjoy your ${byId[done.productId ?? '']?.name ?? 'purchase'}!`);
     } catch (error) {
@@ -167,7 +175,7 @@ export function App() {
   const release = async (hold: Hold) => {
     try {
       const released = await api.cancel(hold.id!);
-      setHolds((all) => upsertHold(all, released));
+      changeHolds((all) => upsertHold(all, released));
       toast('success', `Released ${byId[hold.productId ?? '']?.name ?? 'your hold'}: the stock went back.`);
     } catch (error) {
       fail(error);
@@ -185,8 +193,9 @@ export function App() {
     }
   };
 
+  // "Live" means both streams are up and this shopper is known, so every control works.
   const live = !online ? 'offline'
-    : stockStatus === 'live' && (holdStatus === 'live' || !identityReady) ? 'live'
+    : stockStatus === 'live' && identityReady && holdStatus === 'live' ? 'live'
       : stockStatus === 'connecting' && holdStatus === 'connecting' ? 'connecting' : 'reconnecting';
   const liveLabel = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' }[live];
 

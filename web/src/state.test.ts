@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hold } from './api/client';
-import { applySnapshot, applyStock, holdFromMessage, upsertHold } from './state';
+import { applySnapshot, applyStock, holdFromMessage, holdsFromList, upsertHold } from './state';
 
 describe('stock', () => {
   it('never goes back to an older version', () => {
@@ -46,5 +46,19 @@ describe('holds', () => {
   it('keeps the newest first', () => {
     const older = { ...active, id: 'h0', createdAt: '2025-12-31T00:00:00Z' };
     expect(upsertHold([older], active).map((h) => h.id)).toEqual(['h1', 'h0']);
+  });
+
+  it('a list fetched while nothing changed here replaces what we show', () => {
+    expect(holdsFromList([], [active], false)).toEqual([]);
+  });
+
+  it('a list that was in flight while we reserved does not wipe the new hold', () => {
+    const older = { ...active, id: 'h0', createdAt: '2025-12-31T00:00:00Z' };
+    expect(holdsFromList([older], [active], true).map((h) => h.id)).toEqual(['h1', 'h0']);
+  });
+
+  it('a stale list never revives a hold that ended here meanwhile', () => {
+    const paid = { ...active, status: 'COMPLETED' as const };
+    expect(holdsFromList([active], [paid], true)[0].status).toBe('COMPLETED');
   });
 });

@@ -66,6 +66,14 @@ export function upsertHold(holds: Hold[], hold: Hold): Hold[] {
   return [merged, ...others].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
 }
 
+/**
+ * The holds a fetched list leaves us with: the list itself, unless holds changed here while it was in flight —
+ * then the list is merged in, so a hold just reserved (or ended) is not wiped by an older answer.
+ */
+export function holdsFromList(list: Hold[], current: Hold[], changedMeanwhile: boolean): Hold[] {
+  return changedMeanwhile ? list.reduce(upsertHold, current) : list;
+}
+
 /** A hold event from /ws/shopper as a hold (the fields the list shows). */
 export function holdFromMessage(message: HoldMessage, existing?: Hold): Hold {
   return {
