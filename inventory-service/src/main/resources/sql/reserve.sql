@@ -1,25 +1,33 @@
--- Reserve: take the stock with one conditional decrement and create the hold, or merge into the shopper's ACTIVE
--- hold on the product (quantity added, expiry reset). One statement, run in autocommit: the product row is locked
--- only while it runs. The `existing` CTE locks the shopper's current hold first, so every statement that touches a
--- hold and its product (reserve, cancel, expire) locks them in the same order: hold, then product.
+-- Reserve: take the stock with one conditional decrement of one stripe and create the hold, or merge into the
+-- shopper's ACTIVE hold on the product (quantity added, expiry reset). One statement, run in autocommit: the stripe
+-- row is locked only while it runs. The stripe: the first, from a random start, that covered the request when the
+-- statement began; the UPDATE re-checks it, so when it emptied meanwhile no row comes back and the caller falls back
+-- to reserve_across_stripes (which also serves a request larger than any one stripe). The `existing` CTE locks the
+-- shopper's current hold first, so every statement that touches a hold and its stock (reserve, cancel, expire) locks
+-- them in the same order: hold, then stripe.
 -- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds.
 -- This file is the one home of this statement: HoldRepository runs it, bench/reserve-ceiling.sh runs it in pgbench.
 WITH existing AS (
     SELECT id FROM holds
     WHERE shopper_id = $2 AND product_id = $1 AND status = 'ACTIVE'
     FOR UPDATE
+), product AS (
+    SELECT id, price_cents, floor(random() * stripes)::integer AS start, stripes FROM products WHERE id = $1
+), chosen AS (
+    SELECT s.stripe FROM stock_stripes s, product p
+    WHERE s.product_id = p.id AND s.stripe < p.stripes AND s.available_stock >= $3
+    ORDER BY s.stripe < p.start, s.stripe
+    LIMIT 1
 ), take AS (
-    UPDATE products
-    SET available_stock = available_stock - $3, stock_version = stock_version + 1, updated_at = now()
-    WHERE id = $1 AND available_stock >= $3 AND (SELECT count(*) FROM existing) >= 0
-    RETURNING id, price_cents, available_stock, total_stock, stock_version, updated_at
-), hold AS (
-    INSERT INTO holds (product_id, shopper_id, quantity, price_cents, expires_at)
-    SELECT id, $2, $3, price_cents, now() + $4 * interval '1 millisecond' FROM take
-    ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-    DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
-    RETURNING id, product_id, quantity, status, price_cents, created_at, expires_at, ended_at, (xmax <> 0) AS merged
+    UPDATE stock_stripes s
+    SET available_stock = s.available_stock - $3, changes = s.changes + 1, updated_at = now()
+    FROM chosen
+    WHERE s.product_id = $1 AND s.stripe = chosen.stripe AND s.available_stock >= $3
+      AND (SELECT count(*) FROM existing) >= 0
+    RETURNING s.stripe
 )
-SELECT hold.*, take.id AS stock_product_id, take.available_stock AS stock_available, take.total_stock AS stock_total,
-       take.stock_version AS stock_version, take.updated_at AS stock_at
-FROM hold, take
+INSERT INTO holds (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
+SELECT p.id, $2, $3, p.price_cents, now() + $4 * interval '1 millisecond', take.stripe FROM take, product p
+ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
+DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
+RETURNING id, product_id, quantity, status, price_cents, created_at, expires_at, ended_at, (xmax <> 0) AS merged

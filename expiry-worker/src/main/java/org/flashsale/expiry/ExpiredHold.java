@@ -3,7 +3,7 @@ package org.flashsale.expiry;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A hold this worker expired, with its product's stock right after the batch that expired it. */
+/** A hold this worker expired (its units went back to its product's stock in the same statement). */
 public record ExpiredHold(UUID holdId, UUID shopperId, UUID productId, int quantity, Instant expiresAt,
-        Instant endedAt, int availableStock, int totalStock, long stockVersion) {
+        Instant endedAt) {
 }

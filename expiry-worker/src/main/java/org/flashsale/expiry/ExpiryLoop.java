@@ -14,7 +14,6 @@ import io.vertx.mutiny.core.Vertx;
 
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.LivePublisher;
-import org.flashsale.live.StockChange;
 
 /**
  * Expires due holds: drains everything due in batches, then sleeps until the next hold is due (read from the
@@ -86,8 +85,7 @@ public class ExpiryLoop {
     /** After the batch committed: the stock that came back, and each shopper's expired hold. */
     private void announce(List<ExpiredHold> expired) {
         for (ExpiredHold hold : expired) {
-            live.stock(new StockChange(hold.productId(), hold.availableStock(), hold.totalStock(), hold.stockVersion(),
-                    hold.endedAt()));
+            live.stock(hold.productId());
             live.hold(new HoldEvent(HoldEvent.Change.EXPIRED, hold.holdId(), hold.shopperId(), hold.productId(),
                     hold.quantity(), "EXPIRED", hold.expiresAt(), hold.endedAt()));
         }

@@ -63,9 +63,6 @@ public class HoldExpiryRepository {
                 row.getUUID("product_id"),
                 row.getInteger("quantity"),
                 row.getOffsetDateTime("expires_at").toInstant(),
-                row.getOffsetDateTime("ended_at").toInstant(),
-                row.getInteger("available_stock"),
-                row.getInteger("total_stock"),
-                row.getLong("stock_version"));
+                row.getOffsetDateTime("ended_at").toInstant());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -59,6 +60,19 @@ class ExpiryLoopTest {
     }
 
     @Test
+    void holdsOnDifferentStripesGiveTheirUnitsBackToTheirOwnStripe() {
+        UUID product = Books.stripedProductWithHolds(pool, 4, 100, 60, -1_000);
+        List<Integer> before = Books.stripes(pool, product);
+
+        loop.runOnce().await().atMost(Duration.ofSeconds(30));
+
+        assertTrue(before.stream().allMatch(units -> units < 100), () -> "every stripe had holds: " + before);
+        assertEquals(List.of(100, 100, 100, 100), Books.stripes(pool, product));
+        assertEquals(0, Books.count(pool, product, "ACTIVE"));
+        Books.assertBalanced(pool);
+    }
+
+    @Test
     void aBatchWhoseTransactionAbortsMidwayChangesNothing() {
         UUID first = Books.productWithHolds(pool, 100, 20, -1_000);
         UUID failing = Books.productWithHolds(pool, 100, 20, -1_000);
@@ -68,7 +82,7 @@ class ExpiryLoopTest {
                 CREATE FUNCTION refuse_restock() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'simulated crash in the middle of a batch'; END $$
                 """).executeAndAwait();
-        pool.query("CREATE TRIGGER refuse_restock BEFORE UPDATE ON products FOR EACH ROW WHEN (NEW.id = '"
+        pool.query("CREATE TRIGGER refuse_restock BEFORE UPDATE ON stock_stripes FOR EACH ROW WHEN (NEW.product_id = '"
                 + failing + "') EXECUTE FUNCTION refuse_restock()").executeAndAwait();
         try {
             assertThrows(Exception.class, () -> repository.expireDueBatch(500).await().atMost(Duration.ofSeconds(10)));
@@ -78,7 +92,7 @@ class ExpiryLoopTest {
             assertEquals(firstAvailable, Books.of(pool, first).available(), "no stock of the aborted batch came back");
             assertEquals(failingAvailable, Books.of(pool, failing).available());
         } finally {
-            pool.query("DROP TRIGGER refuse_restock ON products").executeAndAwait();
+            pool.query("DROP TRIGGER refuse_restock ON stock_stripes").executeAndAwait();
             pool.query("DROP FUNCTION refuse_restock()").executeAndAwait();
         }
         loop.runOnce().await().atMost(Duration.ofSeconds(30));
@@ -128,7 +142,7 @@ class ExpiryLoopTest {
     }
 
     private long sumAvailable() {
-        return pool.query("SELECT coalesce(sum(available_stock), 0) FROM products").executeAndAwait()
+        return pool.query("SELECT coalesce(sum(available_stock), 0) FROM stock_stripes").executeAndAwait()
                 .iterator().next().getLong(0);
     }
 }

@@ -15,5 +15,7 @@ public record Product(
         @Schema(description = "Price in the currency's minor unit", examples = "12900") long priceCents,
         @Schema(examples = "USD") String currency,
         @Schema(examples = "37") int availableStock,
-        @Schema(examples = "50") int totalStock) {
+        @Schema(examples = "50") int totalStock,
+        @Schema(description = "How many rows the available stock is spread over (striped stock, for hot products)",
+                examples = "1") int stripes) {
 }

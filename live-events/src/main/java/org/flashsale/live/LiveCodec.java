@@ -3,6 +3,7 @@ package org.flashsale.live;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,7 +24,7 @@ public final class LiveCodec {
     }
 
     /** As few payloads as fit {@link LiveChannels#MAX_PAYLOAD_BYTES}, in the order given. */
-    public static List<String> encode(List<StockChange> stock, List<HoldEvent> holds, boolean resync) {
+    public static List<String> encode(List<UUID> stock, List<HoldEvent> holds, boolean resync) {
         List<String> payloads = new ArrayList<>();
         if (resync) {
             payloads.add(write(new LiveMessage(List.of(), List.of(), true)));

@@ -2,7 +2,7 @@ package org.flashsale.live;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Announces changes to every process after they commit, never inside the transaction that made them: NOTIFY takes
  * a database-wide lock at commit, so it stays out of the hot reserve path. Changes are coalesced: within one flush
- * window a product's stock is sent once (its newest version), and all of it goes in as few NOTIFYs as fit.
+ * window a product is named once however often its stock changed, and all of it goes in as few NOTIFYs as fit.
  */
 @ApplicationScoped
 public class LivePublisher {
@@ -32,7 +32,7 @@ public class LivePublisher {
     private final Pool pool;
     private final Vertx vertx;
 
-    private final Map<UUID, StockChange> pendingStock = new ConcurrentHashMap<>();
+    private final Set<UUID> pendingStock = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<HoldEvent> pendingHolds = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean pendingResync = new AtomicBoolean();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -42,8 +42,9 @@ public class LivePublisher {
         this.vertx = vertx;
     }
 
-    public void stock(StockChange change) {
-        pendingStock.merge(change.productId(), change, StockChange::newer);
+    /** The product's stock changed (committed). */
+    public void stock(UUID productId) {
+        pendingStock.add(productId);
         scheduleFlush();
     }
 
@@ -67,11 +68,10 @@ public class LivePublisher {
 
     Uni<Void> flush() {
         flushScheduled.set(false);
-        List<StockChange> stock = new ArrayList<>();
-        for (UUID product : pendingStock.keySet()) {
-            StockChange change = pendingStock.remove(product);
-            if (change != null) {
-                stock.add(change);
+        List<UUID> stock = new ArrayList<>();
+        for (UUID product : pendingStock) {
+            if (pendingStock.remove(product)) {
+                stock.add(product);
             }
         }
         List<HoldEvent> holds = new ArrayList<>();

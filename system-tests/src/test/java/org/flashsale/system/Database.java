@@ -65,10 +65,7 @@ final class Database implements AutoCloseable {
         List<Books> books = new ArrayList<>();
         try (Connection connection = connect(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("""
-                        SELECT p.id, p.total_stock, p.available_stock,
-                               coalesce(sum(h.quantity) FILTER (WHERE h.status = 'ACTIVE'), 0) AS active,
-                               coalesce(sum(h.quantity) FILTER (WHERE h.status = 'COMPLETED'), 0) AS completed
-                        FROM products p LEFT JOIN holds h ON h.product_id = p.id GROUP BY p.id
+                        SELECT product_id, total_stock, available_stock, active, completed FROM stock_books
                         """)) {
             while (rows.next()) {
                 books.add(new Books(rows.getString(1), rows.getInt(2), rows.getInt(3), rows.getLong(4), rows.getLong(5)));

@@ -75,7 +75,7 @@ public class LiveListener {
             feed.clear();
             stockSubscribers.resyncAll().subscribe().with(ignored -> { }, e -> LOG.warnf("resync failed: %s", e.getMessage()));
         }
-        message.stock().forEach(feed::apply);
+        message.stock().forEach(feed::heard);
         message.holds().forEach(shopperSocket::deliver);
     }
 }

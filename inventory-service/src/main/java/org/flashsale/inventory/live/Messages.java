@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import org.flashsale.live.HoldEvent;
-import org.flashsale.live.StockChange;
+import org.flashsale.inventory.StockChange;
 
 /** The JSON messages of /ws/stock and /ws/shopper. */
 final class Messages {

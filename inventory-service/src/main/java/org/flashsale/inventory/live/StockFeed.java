@@ -2,6 +2,7 @@ package org.flashsale.inventory.live;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,17 +11,35 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.flashsale.live.StockChange;
+import org.flashsale.inventory.StockChange;
 
 /**
- * The newest stock this instance has heard of, per product, whichever process changed it. An older version that
- * arrives after a newer one is dropped, so nothing downstream ever goes back in time.
+ * What the live stream knows of stock. Notifications name the products whose stock changed ({@link #heard}); the
+ * values are then read from the database and kept here, newest per product. An older version that arrives after a
+ * newer one is dropped, so nothing downstream ever goes back in time.
  */
 @ApplicationScoped
 public class StockFeed {
 
     private final Map<UUID, StockChange> latest = new ConcurrentHashMap<>();
     private final Set<UUID> changedSinceLastTake = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> heard = ConcurrentHashMap.newKeySet();
+
+    /** Some process changed this product's stock; its value is still to be read. */
+    public void heard(UUID productId) {
+        heard.add(productId);
+    }
+
+    /** The products heard to have changed since the last call. */
+    public Set<UUID> takeHeard() {
+        Set<UUID> taken = new HashSet<>();
+        for (UUID product : heard) {
+            if (heard.remove(product)) {
+                taken.add(product);
+            }
+        }
+        return taken;
+    }
 
     /** Records the change if it is newer than what we have. */
     public void apply(StockChange change) {
@@ -57,5 +76,6 @@ public class StockFeed {
     public void clear() {
         latest.clear();
         changedSinceLastTake.clear();
+        heard.clear();
     }
 }

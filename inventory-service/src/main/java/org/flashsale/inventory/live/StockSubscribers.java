@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,11 +19,12 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.repository.ProductRepository;
-import org.flashsale.live.StockChange;
+import org.flashsale.inventory.StockChange;
 
 /**
  * Everyone watching /ws/stock, and the coalesced fan-out to them. Every {@code flashsale.live.coalesce} interval each
@@ -42,6 +44,7 @@ public class StockSubscribers {
     private final ObjectMapper json;
     private final LiveConfig config;
     private final Vertx vertx;
+    private boolean reading;
 
     public StockSubscribers(StockFeed feed, ProductRepository products, Pool pool, ObjectMapper json,
             LiveConfig config, Vertx vertx) {
@@ -77,10 +80,36 @@ public class StockSubscribers {
     }
 
     /**
-     * Runs on one event-loop thread, every {@code flashsale.live.coalesce}: it is the only writer to watchers, so a
-     * watcher's messages can never overtake each other (a snapshot never follows a newer stock message).
+     * Every {@code flashsale.live.coalesce}: reads the current stock of the products heard to have changed (one query,
+     * whatever the number of changes), then sends. Both run on the timer's event-loop context, one tick at a time, so
+     * it is the only writer to watchers and a watcher's messages never overtake each other (a snapshot never follows
+     * a newer stock message).
      */
     void tick() {
+        if (reading) {
+            return;
+        }
+        Set<UUID> heard = feed.takeHeard();
+        if (heard.isEmpty()) {
+            send();
+            return;
+        }
+        reading = true;
+        Context context = vertx.getOrCreateContext();
+        products.stock(pool, heard).subscribe().with(
+                stock -> context.runOnContext(() -> {
+                    reading = false;
+                    stock.forEach(feed::apply);
+                    send();
+                }),
+                failure -> context.runOnContext(() -> {
+                    reading = false;
+                    heard.forEach(feed::heard); // read again at the next tick
+                    LOG.warnf("could not read changed stock: %s", failure.getMessage());
+                }));
+    }
+
+    private void send() {
         List<StockChange> changed = feed.takeChanged();
         Map<UUID, String> encoded = new HashMap<>();
         for (StockChange change : changed) {

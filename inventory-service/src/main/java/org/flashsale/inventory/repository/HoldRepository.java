@@ -14,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.HoldStatus;
-import org.flashsale.live.StockChange;
 
 /**
  * The hold transitions, each one guarded statement that checks the state it moves from, so none can double-apply.
@@ -27,6 +26,8 @@ public class HoldRepository {
 
     /** Reserve: one CTE statement, in its own file so that bench/reserve-ceiling.sh runs exactly it in pgbench. */
     private static final String RESERVE = Rows.sql("reserve.sql");
+    /** Reserve when no single stripe covered the request: all stripes locked, taken from together (V3 migration). */
+    private static final String RESERVE_ACROSS_STRIPES = "SELECT * FROM reserve_across_stripes($1, $2, $3, $4)";
 
     private static final String COMPLETE = """
             UPDATE holds SET status = 'COMPLETED', ended_at = now()
@@ -34,22 +35,21 @@ public class HoldRepository {
             RETURNING %s
             """.formatted(COLUMNS);
 
-    /** Cancel: end the hold and give its stock back with a relative increment, in one statement. */
+    /** Cancel: end the hold and give its units back to its stripe with a relative increment, in one statement. */
     private static final String CANCEL = """
             WITH cancelled AS (
                 UPDATE holds SET status = 'CANCELLED', ended_at = now()
                 WHERE id = $1 AND shopper_id = $2 AND status = 'ACTIVE'
-                RETURNING %s
+                RETURNING %s, stripe
             ), restored AS (
-                UPDATE products p
-                SET available_stock = p.available_stock + c.quantity, stock_version = p.stock_version + 1,
-                    updated_at = now()
+                UPDATE stock_stripes s
+                SET available_stock = s.available_stock + c.quantity, changes = s.changes + 1, updated_at = now()
                 FROM cancelled c
-                WHERE p.id = c.product_id
-                RETURNING p.id, p.available_stock, p.total_stock, p.stock_version, p.updated_at
+                WHERE s.product_id = c.product_id AND s.stripe = c.stripe
+                RETURNING s.product_id
             )
-            SELECT cancelled.*, %s FROM cancelled, restored
-            """.formatted(COLUMNS, Rows.stockColumnsOf("restored"));
+            SELECT cancelled.* FROM cancelled, restored
+            """.formatted(COLUMNS);
 
     private static final String FIND = """
             SELECT %s, expires_at <= now() AS overdue FROM holds WHERE id = $1 AND shopper_id = $2
@@ -62,12 +62,8 @@ public class HoldRepository {
             LIMIT $3 OFFSET $4
             """.formatted(COLUMNS);
 
-    /** The outcome of a reserve: the hold and the product's stock after it. */
-    public record Reserved(Hold hold, boolean merged, StockChange stock) {
-    }
-
-    /** A cancelled hold and the product's stock after its units came back. */
-    public record Cancelled(Hold hold, StockChange stock) {
+    /** The outcome of a reserve: the hold, and whether it merged into the shopper's active one. */
+    public record Reserved(Hold hold, boolean merged) {
     }
 
     /** A hold as stored, with whether its expiry time has passed (by the database clock). */
@@ -78,11 +74,16 @@ public class HoldRepository {
     public record Page(List<Hold> holds, boolean hasMore) {
     }
 
+    /**
+     * The hold, or null when the product does not exist or has too little stock in all. One stripe is tried first
+     * (the fast path, one statement); only when it could not cover the request are all stripes taken together.
+     */
     public Uni<Reserved> reserve(SqlClient client, UUID shopperId, UUID productId, int quantity, Duration ttl) {
-        return client.preparedQuery(RESERVE)
-                .execute(Tuple.of(productId, shopperId, quantity, ttl.toMillis()))
-                .map(rows -> Rows.firstOrNull(rows,
-                        row -> new Reserved(toHold(row), row.getBoolean("merged"), Rows.stockChange(row))));
+        Tuple arguments = Tuple.of(productId, shopperId, quantity, ttl.toMillis());
+        return client.preparedQuery(RESERVE).execute(arguments)
+                .map(rows -> Rows.firstOrNull(rows, HoldRepository::toReserved))
+                .onItem().ifNull().switchTo(() -> client.preparedQuery(RESERVE_ACROSS_STRIPES).execute(arguments)
+                        .map(rows -> Rows.firstOrNull(rows, HoldRepository::toReserved)));
     }
 
     public Uni<Hold> complete(SqlClient client, UUID shopperId, UUID holdId) {
@@ -90,9 +91,9 @@ public class HoldRepository {
                 .map(rows -> Rows.firstOrNull(rows, HoldRepository::toHold));
     }
 
-    public Uni<Cancelled> cancel(SqlClient client, UUID shopperId, UUID holdId) {
+    public Uni<Hold> cancel(SqlClient client, UUID shopperId, UUID holdId) {
         return client.preparedQuery(CANCEL).execute(Tuple.of(holdId, shopperId))
-                .map(rows -> Rows.firstOrNull(rows, row -> new Cancelled(toHold(row), Rows.stockChange(row))));
+                .map(rows -> Rows.firstOrNull(rows, HoldRepository::toHold));
     }
 
     /** The shopper's hold; another shopper's hold is not found, exactly as if it did not exist. */
@@ -110,6 +111,10 @@ public class HoldRepository {
                     boolean hasMore = holds.size() > size;
                     return new Page(hasMore ? holds.subList(0, size) : holds, hasMore);
                 });
+    }
+
+    private static Reserved toReserved(Row row) {
+        return new Reserved(toHold(row), row.getBoolean("merged"));
     }
 
     static Hold toHold(Row row) {

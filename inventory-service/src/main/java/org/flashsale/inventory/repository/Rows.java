@@ -10,16 +10,16 @@ import java.util.stream.Collectors;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 
-import org.flashsale.live.StockChange;
+import org.flashsale.inventory.StockChange;
 
 final class Rows {
 
     private Rows() {
     }
 
-    /** The stock columns of {@code alias}, named as {@link #stockChange} reads them. */
+    /** The stock columns of {@code alias} (the product_stock view), named as {@link #stockChange} reads them. */
     static String stockColumnsOf(String alias) {
-        return ("%1$s.id AS stock_product_id, %1$s.available_stock AS stock_available, %1$s.total_stock AS stock_total, "
+        return ("%1$s.product_id AS stock_product_id, %1$s.available_stock AS stock_available, %1$s.total_stock AS stock_total, "
                 + "%1$s.stock_version AS stock_version, %1$s.updated_at AS stock_at").formatted(alias);
     }
 

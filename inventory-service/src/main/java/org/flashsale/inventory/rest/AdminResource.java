@@ -26,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.CatalogService;
@@ -60,20 +61,27 @@ public class AdminResource {
     public Uni<Product> create(@Valid @NotNull CreateProductRequest request) {
         return catalog.create(new NewProduct(request.sku(), request.name().strip(),
                 request.description() == null ? "" : request.description(), request.imageUrl(),
-                request.priceCents(), request.currency() == null ? "USD" : request.currency(), request.totalStock()));
+                request.priceCents(), request.currency() == null ? "USD" : request.currency(), request.totalStock(),
+                request.stripes() == null ? 1 : request.stripes()));
     }
 
     @POST
     @Path("/products/{id}/restock")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "restockProduct", summary = "Add stock: total and available grow by the quantity")
+    @Operation(operationId = "restockProduct", summary = "Add stock (total and available grow by the quantity) and/or re-stripe it")
     @APIResponse(responseCode = "200", description = "The restocked product")
+    @APIResponse(responseCode = "400", description = "VALIDATION",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "STOCK_LIMIT",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> restock(@PathParam("id") String id, @Valid @NotNull RestockRequest request) {
-        return catalog.restock(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), request.quantity());
+        if (request.quantity() == 0 && request.stripes() == null) {
+            throw new ProblemException(ErrorCode.VALIDATION, "quantity must be at least 1 unless stripes is given");
+        }
+        return catalog.restock(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), request.quantity(),
+                request.stripes());
     }
 
     @POST

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import org.flashsale.inventory.repository.ProductRepository;
+
 @Schema(name = "CreateProductRequest")
 public record CreateProductRequest(
         @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") @Schema(examples = "DROP-SNKR-01") String sku,
@@ -17,5 +19,9 @@ public record CreateProductRequest(
         @NotNull @Min(0) @Max(1_000_000) @Schema(examples = "50") Integer totalStock,
         @Size(max = 2000) String description,
         @Size(max = 2000) @Pattern(regexp = "https?://\\S+|/\\S*") @Schema(examples = "https://example.com/shoe.jpg") String imageUrl,
-        @Pattern(regexp = "[A-Z]{3}") @Schema(description = "ISO 4217 code, default USD", examples = "USD") String currency) {
+        @Pattern(regexp = "[A-Z]{3}") @Schema(description = "ISO 4217 code, default USD", examples = "USD") String currency,
+        @Min(1) @Max(ProductRepository.MAX_STRIPES) @Schema(description = STRIPES, examples = "1") Integer stripes) {
+
+    static final String STRIPES = "Rows the available stock is spread over, default 1. More stripes let more reserves "
+            + "of one hot product commit at once; a request larger than any one stripe is still served from several.";
 }

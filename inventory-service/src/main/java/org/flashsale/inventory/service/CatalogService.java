@@ -1,6 +1,5 @@
 package org.flashsale.inventory.service;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +17,6 @@ import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.LivePublisher;
-import org.flashsale.live.StockChange;
 
 /** The catalogue: read products, and the operator's create, restock and demo reset. */
 @ApplicationScoped
@@ -46,21 +44,20 @@ public class CatalogService {
 
     public Uni<Product> create(NewProduct product) {
         return products.insert(pool, product)
-                .invoke(created -> live.stock(new StockChange(created.id(), created.availableStock(),
-                        created.totalStock(), 0, Instant.now())))
+                .invoke(created -> live.stock(created.id()))
                 .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
                 .transform(e -> new ProblemException(ErrorCode.SKU_TAKEN,
                         "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())));
     }
 
-    public Uni<Product> restock(UUID id, int quantity) {
-        return products.restock(pool, id, quantity)
+    /** Adds stock and/or spreads it over a new number of stripes ({@code stripes} null keeps the count). */
+    public Uni<Product> restock(UUID id, int quantity, Integer stripes) {
+        return products.restock(pool, id, quantity, stripes)
                 .invoke(restocked -> {
                     if (restocked != null) {
-                        live.stock(restocked.stock());
+                        live.stock(id);
                     }
                 })
-                .map(restocked -> restocked == null ? null : restocked.product())
                 .onItem().ifNull().switchTo(() -> products.find(pool, id).map(existing -> {
                     if (existing == null) {
                         throw productNotFound(id);

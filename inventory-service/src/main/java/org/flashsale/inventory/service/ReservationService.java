@@ -30,7 +30,6 @@ import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.HoldEvent.Change;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.LivePublisher;
-import org.flashsale.live.StockChange;
 
 /** Reserve, complete and cancel holds; when a guarded statement does not apply, explain why with a problem. */
 @ApplicationScoped
@@ -58,10 +57,10 @@ public class ReservationService {
     }
 
     /**
-     * A reserve's outcome: {@code created} is false when it merged into the shopper's active hold; {@code stock} is
-     * the product's stock after it (null for a replay, which changed nothing).
+     * A reserve's outcome: {@code created} is false when it merged into the shopper's active hold; {@code replayed}
+     * when an Idempotency-Key answered it from the first request's record (nothing changed).
      */
-    public record ReserveResult(Hold hold, boolean created, boolean replayed, StockChange stock) {
+    public record ReserveResult(Hold hold, boolean created, boolean replayed) {
     }
 
     public Uni<ReserveResult> reserve(UUID shopperId, UUID productId, int quantity, String idempotencyKey) {
@@ -93,7 +92,7 @@ public class ReservationService {
                                 "this Idempotency-Key was used for another request");
                     }
                     return Uni.createFrom().item(
-                            new ReserveResult(fromJson(stored.body()), stored.status() == 201, true, null));
+                            new ReserveResult(fromJson(stored.body()), stored.status() == 201, true));
                 }));
     }
 
@@ -101,14 +100,14 @@ public class ReservationService {
         return holds.reserve(client, shopperId, productId, quantity, config.holdTtl())
                 .flatMap(reserved -> reserved != null
                         ? Uni.createFrom().item(
-                                new ReserveResult(reserved.hold(), !reserved.merged(), false, reserved.stock()))
+                                new ReserveResult(reserved.hold(), !reserved.merged(), false))
                         : whyNotReserved(client, productId, quantity));
     }
 
-    /** After the commit: the new stock for every watcher, the hold for its shopper. */
+    /** After the commit: the product's stock changed (for every watcher), the hold for its shopper. */
     private void announce(UUID shopperId, ReserveResult result) {
         if (!result.replayed()) {
-            live.stock(result.stock());
+            live.stock(result.hold().productId());
             live.hold(holdEvent(result.created() ? Change.CREATED : Change.EXTENDED, shopperId, result.hold()));
         }
     }
@@ -156,11 +155,10 @@ public class ReservationService {
         return holds.cancel(pool, shopperId, holdId)
                 .invoke(cancelled -> {
                     if (cancelled != null) {
-                        live.stock(cancelled.stock());
-                        live.hold(holdEvent(Change.CANCELLED, shopperId, cancelled.hold()));
+                        live.stock(cancelled.productId());
+                        live.hold(holdEvent(Change.CANCELLED, shopperId, cancelled));
                     }
                 })
-                .map(cancelled -> cancelled == null ? null : cancelled.hold())
                 .onItem().ifNull().switchTo(() -> holds.find(pool, shopperId, holdId).map(found -> {
                     Hold hold = existing(found, holdId);
                     if (hold.status() == HoldStatus.CANCELLED) {

@@ -2,6 +2,7 @@ package org.flashsale.inventory.support;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,10 +34,20 @@ public final class Api {
     }
 
     public static UUID newProduct(int totalStock, long priceCents) {
+        return create(Map.of("priceCents", priceCents, "totalStock", totalStock));
+    }
+
+    /** A fresh product whose stock is spread over {@code stripes} rows. */
+    public static UUID newStripedProduct(int totalStock, int stripes) {
+        return create(Map.of("priceCents", 1500, "totalStock", totalStock, "stripes", stripes));
+    }
+
+    private static UUID create(Map<String, Object> fields) {
         String sku = "TEST-" + System.nanoTime() + "-" + SKUS.incrementAndGet();
-        String id = admin().contentType(ContentType.JSON)
-                .body(Map.of("sku", sku, "name", "Test " + sku, "priceCents", priceCents, "totalStock", totalStock))
-                .post("/api/admin/products")
+        Map<String, Object> body = new HashMap<>(fields);
+        body.put("sku", sku);
+        body.put("name", "Test " + sku);
+        String id = admin().contentType(ContentType.JSON).body(body).post("/api/admin/products")
                 .then().statusCode(201).extract().path("id");
         return UUID.fromString(id);
     }

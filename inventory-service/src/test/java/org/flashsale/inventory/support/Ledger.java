@@ -15,11 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class Ledger {
 
     private static final String BOOKS = """
-            SELECT p.id, p.total_stock, p.available_stock,
-                   coalesce(sum(h.quantity) FILTER (WHERE h.status = 'ACTIVE'), 0) AS active,
-                   coalesce(sum(h.quantity) FILTER (WHERE h.status = 'COMPLETED'), 0) AS completed
-            FROM products p LEFT JOIN holds h ON h.product_id = p.id
-            GROUP BY p.id
+            SELECT product_id AS id, total_stock, available_stock, active, completed FROM stock_books
             """;
 
     private Ledger() {
@@ -49,6 +45,14 @@ public final class Ledger {
             assertTrue(b.available() >= 0, () -> "negative stock: " + b);
             assertEquals(b.total(), b.available() + b.active() + b.completed(), () -> "books do not balance: " + b);
         }
+    }
+
+    /** Each stripe's available stock, in stripe order. */
+    public static List<Integer> stripes(Pool pool, UUID productId) {
+        List<Integer> stripes = new ArrayList<>();
+        pool.preparedQuery("SELECT available_stock FROM stock_stripes WHERE product_id = $1 ORDER BY stripe")
+                .executeAndAwait(Tuple.of(productId)).forEach(row -> stripes.add(row.getInteger(0)));
+        return stripes;
     }
 
     public static long countHolds(Pool pool, UUID productId, String status) {

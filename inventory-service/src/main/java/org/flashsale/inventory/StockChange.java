@@ -1,11 +1,14 @@
-package org.flashsale.live;
+package org.flashsale.inventory;
 
 import java.time.Instant;
 import java.util.UUID;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A product's stock right after a change; {@code version} grows by one with every change of that product. */
+/**
+ * A product's stock as read from the database (the product_stock view); {@code version} grows with every change of
+ * that product, so a later read never has a smaller one.
+ */
 @RegisterForReflection
 public record StockChange(UUID productId, int availableStock, int totalStock, long version, Instant at) {
 
