@@ -66,10 +66,25 @@ json_field() { # field: reads one JSON object on stdin, prints the string field 
   echo
 }
 
-create_product() { # sku total-stock -> prints the product id
+create_product() { # sku total-stock [stripes] -> prints the product id
   curl -sf -XPOST "$API/api/admin/products" -H "Authorization: Bearer $FLASHSALE_ADMIN_KEY" \
     -H 'Content-Type: application/json' \
-    -d "{\"sku\":\"$1\",\"name\":\"Bench $1\",\"priceCents\":100,\"totalStock\":$2}" | json_field id
+    -d "{\"sku\":\"$1\",\"name\":\"Bench $1\",\"priceCents\":100,\"totalStock\":$2,\"stripes\":${3:-1}}" | json_field id
+}
+
+# The invariant, for every product: "<n> bad, <n> negative" (the stock_books view of the migrations).
+books() {
+  psql_q "SELECT count(*) FILTER (WHERE total_stock <> available_stock + active + completed) || ' bad, '
+                 || (SELECT count(*) FROM stock_stripes WHERE available_stock < 0) || ' negative' FROM stock_books"
+}
+
+# Deletes every hold and gives its units back to its stripe (between benchmark cases).
+reset_holds() {
+  psql_q "WITH h AS (DELETE FROM holds RETURNING product_id, stripe, quantity),
+               s AS (SELECT product_id, stripe, sum(quantity) q FROM h GROUP BY 1, 2)
+          UPDATE stock_stripes t SET available_stock = available_stock + s.q
+          FROM s WHERE t.product_id = s.product_id AND t.stripe = s.stripe" >/dev/null
+  psql_q "VACUUM ANALYZE holds" >/dev/null
 }
 
 create_shoppers() { # count -> prints one bearer token per line

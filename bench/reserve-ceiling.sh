@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Reserve throughput: the database's own ceiling (pgbench running the service's reserve statement, sql/reserve.sql,
-# prepared) beside the service over HTTP (wrk), on one hot product and on 100 products, at the same concurrency,
-# in one run, with a correctness check after each case. Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]
+# prepared) beside the service over HTTP (wrk), on one hot product (one stock row), on the same hot product striped
+# over STRIPES rows (default 8), and on 100 products, at the same concurrency, in one run, with a correctness check
+# after each case. Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]
 # POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; Quarkus' default is 20).
+# CASES="hot striped many" picks the cases.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-20}
 shift || true
 if [ $# -gt 0 ]; then CONCURRENCY=("$@"); else CONCURRENCY=(32 128); fi
 SHOPPERS=20000
+STRIPES=${STRIPES:-8}
+read -r -a CASES <<<"${CASES:-hot striped many}"
 
 ensure_tools wrk psql pgbench curl
 build
@@ -31,6 +35,7 @@ curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/token
   || { echo "bench tokens are not accepted by the service" >&2; exit 1; }
 
 create_product HOT 1000000 >"$OUT/hot.txt"
+create_product STRIPED 1000000 "$STRIPES" >"$OUT/striped.txt"
 : >"$OUT/many.txt"
 for i in $(seq 1 100); do create_product "MANY-$i" 100000 >>"$OUT/many.txt"; done
 
@@ -48,30 +53,16 @@ pgbench_script() { # products-file -> pgbench script
   }
 }
 psql_q "CREATE TABLE IF NOT EXISTS bench_products (k text, n int, id uuid)" >/dev/null
-for k in hot many; do
+for k in hot striped many; do
   i=0
   while read -r id; do i=$((i + 1)); psql_q "INSERT INTO bench_products VALUES ('$k', $i, '$id')" >/dev/null; done <"$OUT/$k.txt"
 done
 
-books() {
-  psql_q "SELECT count(*) FILTER (WHERE total_stock <> available_stock + held + sold) || ' bad, '
-                 || count(*) FILTER (WHERE available_stock < 0) || ' negative'
-          FROM (SELECT p.total_stock, p.available_stock,
-                       coalesce(sum(h.quantity) FILTER (WHERE h.status = 'ACTIVE'), 0) AS held,
-                       coalesce(sum(h.quantity) FILTER (WHERE h.status = 'COMPLETED'), 0) AS sold
-                FROM products p LEFT JOIN holds h ON h.product_id = p.id GROUP BY p.id) b"
-}
-reset_holds() {
-  psql_q "WITH h AS (DELETE FROM holds RETURNING product_id, quantity), s AS (SELECT product_id, sum(quantity) q FROM h GROUP BY 1)
-          UPDATE products p SET available_stock = available_stock + s.q FROM s WHERE p.id = s.product_id" >/dev/null
-  psql_q "VACUUM ANALYZE holds" >/dev/null
-}
-
 RESULTS="$OUT/reserve-ceiling.txt"
 printf '%-8s %-5s %-9s %10s %9s %9s %9s %8s %s\n' case conc who "req/s" p50 p99 max errors books >"$RESULTS"
-echo "service pool size: ${POOL:-20 (default)}" | tee -a "$RESULTS"
+echo "service pool size: ${POOL:-20 (default)}; striped case: $STRIPES stripes" | tee -a "$RESULTS"
 machine_load | tee -a "$RESULTS"
-for k in hot many; do
+for k in "${CASES[@]}"; do
   pgbench_script "$OUT/$k.txt" >"$OUT/$k.pgbench"
   for c in "${CONCURRENCY[@]}"; do
     reset_holds
