@@ -33,7 +33,8 @@ wait_for_log() { # log pattern pid
 
 start_postgres() {
   rm -rf "$OUT/postgres" "$OUT/postgres.log"
-  FLASHSALE_LOCAL_PG_PORT=$PG_PORT FLASHSALE_LOCAL_PG_DIR="$OUT/postgres" \
+  # Durable (fsync, synchronous_commit on) unless BENCH_DURABLE=false: a flash sale's commits must survive a crash.
+  FLASHSALE_LOCAL_PG_PORT=$PG_PORT FLASHSALE_LOCAL_PG_DIR="$OUT/postgres" FLASHSALE_LOCAL_PG_DURABLE=${BENCH_DURABLE:-true} \
     java -cp "$ROOT/local-postgres/target/local-postgres.jar:$ROOT/local-postgres/target/lib/*" \
     org.flashsale.localpg.LocalPostgresMain >"$OUT/postgres.log" 2>&1 &
   PIDS+=($!)
@@ -42,6 +43,8 @@ start_postgres() {
   export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/flashsale"
   export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=
   export FLASHSALE_TOKEN_SECRET=bench-token-secret-0123456789abcdefghij FLASHSALE_ADMIN_KEY=bench-admin-key-0123
+  # The benchmarks play thousands of shoppers from one address; they measure the service, not its rate limits.
+  export FLASHSALE_RATE_LIMIT_ENABLED=false
 }
 
 psql_q() {
@@ -58,7 +61,8 @@ start_app() { # module port name [extra env...]
 }
 
 machine_load() {
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average: $(cut -d' ' -f1-3 /proc/loadavg);" \
+    "PostgreSQL fsync=$(psql_q 'SHOW fsync') synchronous_commit=$(psql_q 'SHOW synchronous_commit')"
 }
 
 json_field() { # field: reads one JSON object on stdin, prints the string field and a newline

@@ -66,21 +66,23 @@ export function App() {
     setHolds((all) => holdsFromList(items, all, holdsRevision.current !== revision));
   }, [api]);
 
-  // Identity: created on the first visit and kept in localStorage, so a reload keeps holds and countdowns.
+  // Identity: created on the first visit and kept in localStorage, so a reload keeps holds and countdowns. Tokens
+  // expire (flashsale.token-ttl), so a returning visitor's token is renewed; an expired or foreign one starts afresh.
   useEffect(() => {
+    const keep = (credentials: { token?: string }) => {
+      tokenRef.current = credentials.token ?? null;
+      if (credentials.token) localStorage.setItem(TOKEN_KEY, credentials.token);
+    };
     const ensure = async () => {
       if (tokenRef.current) {
         try {
-          await loadHolds();
-          setIdentityReady(true);
-          return;
+          keep(await api.renewToken());
         } catch (error) {
           if (!(error instanceof ApiError && error.problem.status === 401)) throw error;
+          tokenRef.current = null;
         }
       }
-      const credentials = await api.createShopper();
-      tokenRef.current = credentials.token ?? null;
-      if (credentials.token) localStorage.setItem(TOKEN_KEY, credentials.token);
+      if (!tokenRef.current) keep(await api.createShopper());
       await loadHolds();
       setIdentityReady(true);
     };

@@ -49,6 +49,10 @@ export class Api {
   createShopper(): Promise<ShopperCredentials> {
     return this.call('POST', '/api/shoppers');
   }
+  /** A fresh token for the current shopper: tokens expire, and every visit renews them. */
+  renewToken(): Promise<ShopperCredentials> {
+    return this.call('POST', '/api/shoppers/me/token');
+  }
   listProducts(): Promise<Product[]> {
     return this.call('GET', '/api/products');
   }

@@ -25,17 +25,32 @@ public final class LocalPostgres implements AutoCloseable {
         this.server = server;
     }
 
+    /** Whether a commit waits for its WAL to reach the disk. */
+    public enum Durability {
+        /** PostgreSQL's defaults ({@code fsync}, {@code synchronous_commit} on): an acknowledged commit survives a crash. */
+        DURABLE,
+        /**
+         * The embedded binaries' defaults ({@code fsync}, {@code synchronous_commit} off): fast, for throwaway test
+         * databases; a crash of the server may lose the last commits.
+         */
+        FAST
+    }
+
     /**
      * Starts a server whose data lives in {@code dataDir}; {@code keepData} keeps what an earlier run left there.
      * Port 0 picks a free port.
      */
-    public static LocalPostgres start(Path dataDir, int port, boolean keepData) throws IOException {
+    public static LocalPostgres start(Path dataDir, int port, boolean keepData, Durability durability)
+            throws IOException {
         Files.createDirectories(dataDir);
+        boolean durable = durability == Durability.DURABLE;
         EmbeddedPostgres server = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(!keepData)
                 .setPort(port)
                 .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", durable ? "on" : "off")
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
                 .start();
         LocalPostgres local = new LocalPostgres(server);
         local.createDatabaseIfMissing();

@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a local PostgreSQL until it is stopped (Ctrl-C or SIGTERM); used by the run command when no database is
- * configured. Its data stays in {@code FLASHSALE_LOCAL_PG_DIR} between runs.
+ * configured. Its data stays in {@code FLASHSALE_LOCAL_PG_DIR} between runs. Durable (commits reach the disk) unless
+ * {@code FLASHSALE_LOCAL_PG_DURABLE=false}.
  */
 public final class LocalPostgresMain {
 
@@ -18,7 +19,10 @@ public final class LocalPostgresMain {
         Path dataDir = Path.of(env.getOrDefault("FLASHSALE_LOCAL_PG_DIR", ".data/postgres")).toAbsolutePath();
         int port = Integer.parseInt(env.getOrDefault("FLASHSALE_LOCAL_PG_PORT", "55432"));
 
-        LocalPostgres postgres = LocalPostgres.start(dataDir, port, true);
+        boolean durable = !"false".equalsIgnoreCase(env.getOrDefault("FLASHSALE_LOCAL_PG_DURABLE", "true"));
+
+        LocalPostgres postgres = LocalPostgres.start(dataDir, port, true,
+                durable ? LocalPostgres.Durability.DURABLE : LocalPostgres.Durability.FAST);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -28,7 +32,8 @@ public final class LocalPostgresMain {
             }
             stopped.countDown();
         }));
-        System.out.println("local PostgreSQL ready at " + postgres.jdbcUrl() + " (data in " + dataDir + ")");
+        System.out.println("local PostgreSQL ready at " + postgres.jdbcUrl() + " (data in " + dataDir + ", "
+                + (durable ? "durable" : "fsync and synchronous_commit off") + ")");
         stopped.await();
     }
 }

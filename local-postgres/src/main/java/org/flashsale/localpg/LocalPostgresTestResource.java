@@ -21,7 +21,8 @@ public class LocalPostgresTestResource implements QuarkusTestResourceLifecycleMa
             return Map.of();
         }
         try {
-            postgres = LocalPostgres.start(Files.createTempDirectory("flashsale-test-pg"), 0, false);
+            postgres = LocalPostgres.start(Files.createTempDirectory("flashsale-test-pg"), 0, false,
+                    LocalPostgres.Durability.FAST);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

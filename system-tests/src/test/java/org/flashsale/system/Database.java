@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.flashsale.localpg.LocalPostgres.Durability;
 import org.flashsale.localpg.LocalPostgres;
 
 /** The real PostgreSQL under the system: started for the tests, read directly to check the books. */
@@ -25,14 +26,18 @@ final class Database implements AutoCloseable {
     Database() throws Exception {
         dataDir = Files.createTempDirectory("flashsale-system-pg");
         // Keep the data on stop (a fresh folder anyway), so restart() finds it; close() removes it.
-        postgres = LocalPostgres.start(dataDir, 0, true);
+        postgres = LocalPostgres.start(dataDir, 0, true, Durability.DURABLE);
         port = postgres.port();
     }
 
-    /** The standard datasource settings both apps take, plus the prod secrets. */
+    /**
+     * The standard datasource settings both apps take, plus the prod secrets. Rate limits are off: these tests play
+     * many shoppers from one address (the limits themselves are tested in inventory-service's RateLimitTest).
+     */
     Map<String, String> appEnvironment() {
         Map<String, String> env = new HashMap<>(postgres.datasourceEnvironment());
         env.putAll(App.secrets());
+        env.put("FLASHSALE_RATE_LIMIT_ENABLED", "false");
         return env;
     }
 
@@ -42,7 +47,7 @@ final class Database implements AutoCloseable {
 
     /** Starts the server again on the same port with the same data, as after a database restart. */
     void restart() throws Exception {
-        postgres = LocalPostgres.start(dataDir, port, true);
+        postgres = LocalPostgres.start(dataDir, port, true, Durability.DURABLE);
     }
 
     long count(String sql) {

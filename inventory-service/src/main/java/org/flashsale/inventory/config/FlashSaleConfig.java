@@ -1,6 +1,8 @@
 package org.flashsale.inventory.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,6 +18,16 @@ public interface FlashSaleConfig {
     /** HMAC key that signs shopper tokens. No default in prod: the service refuses to start without it. */
     @Size(min = 32)
     String tokenSecret();
+
+    /**
+     * Earlier token secrets (comma-separated): tokens they signed are still accepted until they expire, while new
+     * tokens are signed with {@code token-secret}. Rotate by moving the old secret here and setting a new one.
+     */
+    Optional<List<@Size(min = 32) String>> previousTokenSecrets();
+
+    /** How long a shopper token is accepted after it was issued. The SPA renews its token on every visit. */
+    @WithDefault("30d")
+    Duration tokenTtl();
 
     /** Bearer key of the admin endpoints. No default in prod. */
     @Size(min = 16)

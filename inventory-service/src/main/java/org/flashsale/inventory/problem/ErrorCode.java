@@ -19,6 +19,7 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with another request"),
+    RATE_LIMITED(429, "Too many requests"),
     INTERNAL(500, "Internal error");
 
     private final int status;

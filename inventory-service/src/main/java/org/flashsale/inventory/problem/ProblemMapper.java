@@ -37,6 +37,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response rateLimited(RateLimitedException e) {
+        return Response.fromResponse(respond(e.toProblem()))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
         List<Map<String, String>> violations = e.getConstraintViolations().stream()
                 .map(ProblemMapper::violation)

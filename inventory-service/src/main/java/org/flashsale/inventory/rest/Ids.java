@@ -2,10 +2,12 @@ package org.flashsale.inventory.rest;
 
 import java.util.UUID;
 
+import jakarta.ws.rs.core.SecurityContext;
+
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 
-/** Path ids: a malformed one names nothing, so it is the same 404 as an unknown one. */
+/** Ids from requests: path ids (a malformed one names nothing, so it is the same 404 as an unknown one) and the caller. */
 final class Ids {
 
     private Ids() {
@@ -20,5 +22,10 @@ final class Ids {
             // fall through
         }
         throw new ProblemException(notFound, "no " + what + " with id " + raw);
+    }
+
+    /** The authenticated shopper's id (the principal's name, set by the bearer-token identity provider). */
+    static UUID shopper(SecurityContext security) {
+        return UUID.fromString(security.getUserPrincipal().getName());
     }
 }

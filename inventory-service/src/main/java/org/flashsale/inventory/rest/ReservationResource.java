@@ -23,6 +23,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -32,11 +34,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.HoldStatus;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.security.RateLimiter;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.ReservationService;
 
@@ -50,9 +54,11 @@ import org.flashsale.inventory.service.ReservationService;
 public class ReservationResource {
 
     private final ReservationService reservations;
+    private final RateLimiter rateLimiter;
 
-    public ReservationResource(ReservationService reservations) {
+    public ReservationResource(ReservationService reservations, RateLimiter rateLimiter) {
         this.reservations = reservations;
+        this.rateLimiter = rateLimiter;
     }
 
     @POST
@@ -72,13 +78,19 @@ public class ReservationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many reserves from this shopper or address; "
+            + "retry after the Retry-After header's seconds",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Hold>> reserve(
             @Parameter(description = "Retries with the same key and body replay the first response and have no "
                     + "second effect") @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
                     @Pattern(regexp = "[\\x21-\\x7E]+") String idempotencyKey,
             @Valid @NotNull ReserveRequest request,
-            @Context SecurityContext security) {
-        return reservations.reserve(shopper(security), request.productId(), request.quantity(), idempotencyKey)
+            @Context SecurityContext security,
+            @Context HttpServerRequest http) {
+        rateLimiter.reserve(Ids.shopper(security), ClientAddress.of(http));
+        return reservations.reserve(Ids.shopper(security), request.productId(), request.quantity(), idempotencyKey)
                 .map(result -> {
                     var response = RestResponse.ResponseBuilder.create(
                             result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, result.hold());
@@ -100,7 +112,7 @@ public class ReservationResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
             @Context SecurityContext security) {
-        return reservations.list(shopper(security), status == null ? null : HoldStatus.valueOf(status), page, size)
+        return reservations.list(Ids.shopper(security), status == null ? null : HoldStatus.valueOf(status), page, size)
                 .map(found -> new HoldPage(found.holds(), page, size, found.hasMore()));
     }
 
@@ -111,7 +123,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "404", description = "HOLD_NOT_FOUND (also for another shopper's hold)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Hold> get(@PathParam("id") String id, @Context SecurityContext security) {
-        return reservations.get(shopper(security), holdId(id));
+        return reservations.get(Ids.shopper(security), holdId(id));
     }
 
     @POST
@@ -126,7 +138,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "410", description = "HOLD_EXPIRED: past its expiresAt",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Hold> complete(@PathParam("id") String id, @Context SecurityContext security) {
-        return reservations.complete(shopper(security), holdId(id));
+        return reservations.complete(Ids.shopper(security), holdId(id));
     }
 
     @POST
@@ -139,11 +151,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "409", description = "HOLD_NOT_ACTIVE (completed or expired), with holdStatus",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Hold> cancel(@PathParam("id") String id, @Context SecurityContext security) {
-        return reservations.cancel(shopper(security), holdId(id));
-    }
-
-    private static UUID shopper(SecurityContext security) {
-        return UUID.fromString(security.getUserPrincipal().getName());
+        return reservations.cancel(Ids.shopper(security), holdId(id));
     }
 
     private static UUID holdId(String raw) {

@@ -1,21 +1,33 @@
 package org.flashsale.inventory.rest;
 
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.repository.ShopperRepository;
+import org.flashsale.inventory.security.RateLimiter;
+import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.security.ShopperTokens;
 
 @Path("/api/shoppers")
@@ -27,10 +39,13 @@ public class ShopperResource {
     private final ShopperRepository shoppers;
     private final ShopperTokens tokens;
 
-    public ShopperResource(Pool pool, ShopperRepository shoppers, ShopperTokens tokens) {
+    private final RateLimiter rateLimiter;
+
+    public ShopperResource(Pool pool, ShopperRepository shoppers, ShopperTokens tokens, RateLimiter rateLimiter) {
         this.pool = pool;
         this.shoppers = shoppers;
         this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
     }
 
     @POST
@@ -39,7 +54,28 @@ public class ShopperResource {
     @APIResponse(responseCode = "201", description = "The new identity",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ShopperCredentials.class)))
-    public Uni<ShopperCredentials> create() {
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many new shoppers from this address",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ShopperCredentials> create(@Context HttpServerRequest http) {
+        rateLimiter.newShopper(ClientAddress.of(http));
         return shoppers.create(pool).map(id -> new ShopperCredentials(id, tokens.issue(id)));
+    }
+
+    @POST
+    @Path("/me/token")
+    @RolesAllowed(Roles.SHOPPER)
+    @SecurityRequirement(name = ApiDocumentation.SHOPPER)
+    @Operation(operationId = "renewShopperToken", summary = "A fresh token for the caller (same shopper, new issue time)",
+            description = "Tokens expire flashsale.token-ttl after they were issued (30 days by default) and are "
+                    + "signed with the current secret; renewing keeps a returning shopper's identity and holds.")
+    @APIResponse(responseCode = "200", description = "The caller's identity with a fresh token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ShopperCredentials.class)))
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no, an invalid or an expired shopper token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ShopperCredentials renewToken(@Context SecurityContext security) {
+        UUID shopperId = Ids.shopper(security);
+        return new ShopperCredentials(shopperId, tokens.issue(shopperId));
     }
 }

@@ -55,6 +55,11 @@ public final class Ledger {
         return stripes;
     }
 
+    public static long holdsOf(Pool pool, UUID shopperId) {
+        return pool.preparedQuery("SELECT count(*) FROM holds WHERE shopper_id = $1")
+                .executeAndAwait(Tuple.of(shopperId)).iterator().next().getLong(0);
+    }
+
     public static long countHolds(Pool pool, UUID productId, String status) {
         return pool.preparedQuery("SELECT count(*) FROM holds WHERE product_id = $1 AND status = $2")
                 .executeAndAwait(Tuple.of(productId, status)).iterator().next().getLong(0);
