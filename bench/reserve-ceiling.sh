@@ -24,10 +24,10 @@ API=http://localhost:18080
 psql_q "INSERT INTO shoppers (id) SELECT md5(i::text)::uuid FROM generate_series(1, $SHOPPERS) i" >/dev/null
 # Their tokens, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256), rather than 20,000 API calls.
 python3 - "$SHOPPERS" "$FLASHSALE_TOKEN_SECRET" >"$OUT/tokens.txt" <<'PY'
-import base64, hashlib, hmac, sys, uuid
+import base64, hashlib, hmac, sys, time, uuid
 count, secret = int(sys.argv[1]), sys.argv[2].encode()
 for i in range(1, count + 1):
-    payload = f"{uuid.UUID(hashlib.md5(str(i).encode()).hexdigest())}.0"
+    payload = f"{uuid.UUID(hashlib.md5(str(i).encode()).hexdigest())}.{int(time.time())}"
     signature = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
     print(payload + "." + base64.urlsafe_b64encode(signature).decode().rstrip("="))
 PY

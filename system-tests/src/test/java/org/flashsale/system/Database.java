@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.flashsale.localpg.LocalPostgres.Durability;
 import org.flashsale.localpg.LocalPostgres;
@@ -79,6 +80,20 @@ final class Database implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return books;
+    }
+
+    /** Every hold's status, by id. */
+    Map<UUID, String> holdStatuses() {
+        Map<UUID, String> statuses = new HashMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id, status FROM holds")) {
+            while (rows.next()) {
+                statuses.put(rows.getObject(1, UUID.class), rows.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return statuses;
     }
 
     private Connection connect() throws SQLException {

@@ -29,9 +29,16 @@ final class Http {
     }
 
     private final String baseUrl;
+    private final Duration timeout;
 
     Http(String baseUrl) {
+        this(baseUrl, Duration.ofSeconds(60));
+    }
+
+    /** A client whose requests give up after {@code timeout} (a load generator that must not hang on a dead peer). */
+    Http(String baseUrl, Duration timeout) {
         this.baseUrl = baseUrl;
+        this.timeout = timeout;
     }
 
     Reply get(String path) {
@@ -87,7 +94,7 @@ final class Http {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
     }
 
     private HttpRequest postRequest(String path, String bearer, String json) {

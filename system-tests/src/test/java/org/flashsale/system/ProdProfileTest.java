@@ -1,5 +1,6 @@
 package org.flashsale.system;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,12 +32,38 @@ class ProdProfileTest {
     void inventoryServiceRefusesATooShortSecret() throws Exception {
         try (Database database = new Database()) {
             Map<String, String> env = new HashMap<>(database.appEnvironment());
-            env.put("FLASHSALE_TOKEN_SECRET", "short");
+            env.put("FLASHSALE_TOKEN_SECRET", "short-but-secret");
             App app = App.launch("prod-short-secret", "inventory-service", env);
 
             assertTrue(app.waitFor(Duration.ofSeconds(60)));
             assertNotEquals(0, app.process.exitValue());
             assertTrue(app.logContains("flashsale.token-secret"), app.logText());
+            assertFalse(app.logContains("short-but-secret"), "the refused secret is not echoed");
+        }
+    }
+
+    @Test
+    void secretsAndTokensNeverReachTheLogs() throws Exception {
+        try (Database database = new Database()) {
+            Map<String, String> env = new HashMap<>(database.appEnvironment());
+            env.put("FLASHSALE_PREVIOUS_TOKEN_SECRETS", "a-previous-secret-that-is-long-enough-42");
+            env.put("QUARKUS_LOG_CATEGORY__ORG_FLASHSALE__LEVEL", "DEBUG");
+            try (App app = App.inventoryService("prod-secrets-in-logs", env);
+                    App worker = App.expiryWorker("prod-secrets-in-logs-worker", env)) {
+                Http api = new Http(app.baseUrl());
+                Http.Shopper shopper = api.newShopper();
+                api.reserve(shopper, api.newProduct(3), 1).join();
+                api.post("/api/reservations", shopper.token() + "x", "{}");
+                api.post("/api/admin/reset", App.ADMIN_KEY + "x", "");
+
+                for (App process : new App[] { app, worker }) {
+                    String log = process.logText();
+                    for (String secret : new String[] { App.TOKEN_SECRET, App.ADMIN_KEY, shopper.token(),
+                            "a-previous-secret-that-is-long-enough-42" }) {
+                        assertFalse(log.contains(secret), () -> "the log of " + process.name + " shows " + secret);
+                    }
+                }
+            }
         }
     }
 }

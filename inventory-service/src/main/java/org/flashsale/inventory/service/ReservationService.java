@@ -36,6 +36,9 @@ import org.flashsale.live.LivePublisher;
 public class ReservationService {
 
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    /** How often a statement PostgreSQL aborted to break a deadlock is run again. */
+    private static final int DEADLOCK_RETRIES = 3;
 
     private final Pool pool;
     private final HoldRepository holds;
@@ -73,6 +76,7 @@ public class ReservationService {
                 ? reserveOn(pool, shopperId, productId, quantity)
                 : reserveOnce(shopperId, productId, quantity, idempotencyKey);
         return reserved
+                .onFailure(ReservationService::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
                 .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
                 .invoke(result -> announce(shopperId, result));
     }
@@ -153,6 +157,7 @@ public class ReservationService {
     /** Cancel (release): the stock goes back exactly once; cancelling a cancelled hold answers the same. */
     public Uni<Hold> cancel(UUID shopperId, UUID holdId) {
         return holds.cancel(pool, shopperId, holdId)
+                .onFailure(ReservationService::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
                 .invoke(cancelled -> {
                     if (cancelled != null) {
                         live.stock(cancelled.productId());
@@ -186,6 +191,15 @@ public class ReservationService {
     private static ProblemException notActive(Hold hold) {
         return new ProblemException(ErrorCode.HOLD_NOT_ACTIVE, "the hold is " + hold.status(),
                 Map.of("holdStatus", hold.status()));
+    }
+
+    /**
+     * A reserve that merges into a hold created after it began (two reserves of one shopper and product at once, or
+     * one racing that hold's cancel) can lock stock, then the hold, while the other locks them the other way round.
+     * PostgreSQL then aborts one statement as a whole, so nothing of it happened and running it again is safe.
+     */
+    private static boolean isDeadlock(Throwable failure) {
+        return failure instanceof PgException pg && DEADLOCK_DETECTED.equals(pg.getSqlState());
     }
 
     private static boolean isUnknownShopper(Throwable failure) {
