@@ -1,5 +1,8 @@
 package org.flashsale.inventory.problem;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,13 +12,18 @@ import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -64,9 +72,19 @@ public class ProblemMapper {
         return Map.of("field", field, "message", violation.getMessage());
     }
 
-    /** Jackson's failures; MismatchedInputException is named so ours wins over the built-in mapper. */
-    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
+    /**
+     * Jackson's failures. MismatchedInputException and InvalidDefinitionException are named so ours win over the
+     * built-in mappers (the latter answered a bare 500 to a key given twice before duplicates were refused).
+     */
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
+            InvalidDefinitionException.class })
     public Response json(JsonProcessingException e) {
+        if (e instanceof InvalidDefinitionException) {
+            return unexpected(e);
+        }
+        if (isNotJson(e)) {
+            return respond(Problem.of(ErrorCode.MALFORMED_JSON, "the body could not be parsed as JSON", Map.of()));
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return invalidField(unknown.getPropertyName(), "is not allowed");
         }
@@ -77,6 +95,19 @@ public class ProblemMapper {
             return respond(Problem.of(ErrorCode.VALIDATION, "a number is out of range", Map.of()));
         }
         return respond(Problem.of(ErrorCode.MALFORMED_JSON, "the body could not be parsed as JSON", Map.of()));
+    }
+
+    /**
+     * Syntax errors found while a field's value is read (bad UTF-8 or a raw control character in a string) reach us
+     * wrapped with that field's path; a second document after the first is reported as a mismatch. Both mean the
+     * body is not one JSON document.
+     */
+    private static boolean isNotJson(JsonProcessingException e) {
+        if (e instanceof JsonMappingException && e.getCause() instanceof JsonParseException) {
+            return true;
+        }
+        return e instanceof MismatchedInputException && e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Trailing token");
     }
 
     private static String fieldPath(JsonMappingException e) {
@@ -105,10 +136,14 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response http(WebApplicationException e) {
+    public Response http(WebApplicationException e, ResourceInfo resource, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
+        }
+        if (e instanceof NotFoundException && e.getCause() != null && resource.getResourceMethod() != null) {
+            // JAX-RS answers 404 when a query parameter cannot be converted ("?page=abc"): it is a bad request.
+            return unconvertibleQuery(resource.getResourceMethod(), uri);
         }
         if (status >= 500) {
             return unexpected(e);
@@ -120,6 +155,33 @@ public class ProblemMapper {
                     .build();
         }
         return response;
+    }
+
+    private static Response unconvertibleQuery(Method method, UriInfo uri) {
+        List<Map<String, String>> violations = new ArrayList<>();
+        for (Parameter parameter : method.getParameters()) {
+            QueryParam query = parameter.getAnnotation(QueryParam.class);
+            String value = query == null ? null : uri.getQueryParameters().getFirst(query.value());
+            if (value != null && !convertsTo(value, parameter.getType())) {
+                violations.add(Map.of("field", query.value(), "message", "must be a whole number"));
+            }
+        }
+        String detail = violations.isEmpty() ? "a query parameter has the wrong type"
+                : violations.get(0).get("field") + " must be a whole number";
+        return respond(Problem.of(ErrorCode.VALIDATION, detail, Map.of("violations", violations)));
+    }
+
+    private static boolean convertsTo(String value, Class<?> type) {
+        try {
+            if (type == int.class || type == Integer.class) {
+                Integer.parseInt(value);
+            } else if (type == long.class || type == Long.class) {
+                Long.parseLong(value);
+            }
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static ErrorCode codeFor(WebApplicationException e, int status) {

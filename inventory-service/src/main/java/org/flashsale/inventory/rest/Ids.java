@@ -1,6 +1,7 @@
 package org.flashsale.inventory.rest;
 
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.SecurityContext;
 
@@ -10,16 +11,15 @@ import org.flashsale.inventory.problem.ProblemException;
 /** Ids from requests: path ids (a malformed one names nothing, so it is the same 404 as an unknown one) and the caller. */
 final class Ids {
 
+    /** ASCII only: UUID.fromString also reads fullwidth and other Unicode digits, giving one id many spellings. */
+    private static final Pattern CANONICAL = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private Ids() {
     }
 
     static UUID parse(String raw, ErrorCode notFound, String what) {
-        try {
-            if (raw.length() == 36) {
-                return UUID.fromString(raw);
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through
+        if (CANONICAL.matcher(raw).matches()) {
+            return UUID.fromString(raw);
         }
         throw new ProblemException(notFound, "no " + what + " with id " + raw);
     }

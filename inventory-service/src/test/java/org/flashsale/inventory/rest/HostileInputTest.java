@@ -1,0 +1,538 @@
+package org.flashsale.inventory.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.flashsale.inventory.support.Api.newProduct;
+import static org.flashsale.inventory.support.Api.newShopper;
+import static org.flashsale.inventory.support.Api.reserveOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.support.Api;
+import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.RawHttp;
+import org.flashsale.inventory.support.RawHttp.Reply;
+import org.flashsale.localpg.LocalPostgresTestResource;
+
+/**
+ * A corpus of bad requests, each sent byte for byte. Every one must be refused with its exact 4xx status and stable
+ * problem code, as {@code application/problem+json}, and must leave the database exactly as it was.
+ */
+@QuarkusTest
+@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class HostileInputTest {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String OUR_TEST_SECRET = "dev-only-token-secret-change-me-0123456789";
+    private static final String OTHER_SECRET = "somebody-elses-secret-0123456789-0123456789";
+    private static final String SQL = "'; DROP TABLE products; --";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BODY_LIMIT = 32 * 1024;
+
+    /** What the corpus aims at, made once through the API before the first case. */
+    record World(UUID product, UUID soldOut, UUID nearLimit, String takenSku, Shopper owner, UUID hold,
+            Shopper stranger) {
+    }
+
+    /** One bad request: what it must get back, and how to send it. {@code field} names the violation, if any. */
+    record Case(String name, int status, String code, String field, Function<World, Reply> send) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static World world;
+
+    @Inject
+    Pool pool;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void isRefusedWithItsProblemAndChangesNothing(Case hostile) throws Exception {
+        World w = world();
+        Map<String, String> before = snapshot();
+
+        Reply reply = hostile.send().apply(w);
+
+        String seen = hostile.name() + " -> " + reply.status() + " " + reply.header("Content-Type") + " " + reply.body();
+        assertEquals(hostile.status(), reply.status(), seen);
+        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith(PROBLEM), seen);
+        JsonNode problem = JSON.readTree(reply.body());
+        assertEquals(hostile.code(), problem.path("code").asText(), seen);
+        assertEquals(hostile.status(), problem.path("status").asInt(), seen);
+        assertFalse(problem.path("title").asText().isBlank(), seen);
+        if (hostile.field() != null) {
+            List<String> fields = new ArrayList<>();
+            problem.path("violations").forEach(v -> fields.add(v.path("field").asText()));
+            assertTrue(fields.contains(hostile.field()), () -> "expected a violation of " + hostile.field() + ": " + seen);
+        }
+        assertEquals("nosniff", reply.header("X-Content-Type-Options"), seen);
+        assertEquals(before, snapshot(), hostile.name() + " changed the database");
+    }
+
+    @Test
+    void theCorpusCoversAtLeastSixtyRequests() {
+        assertTrue(corpus().count() >= 60, "corpus size " + corpus().count());
+    }
+
+    @Test
+    void anotherShoppersHoldLooksExactlyLikeAHoldThatDoesNotExist() {
+        World w = world();
+        UUID unknown = UUID.randomUUID();
+        for (String action : new String[] { "", "/complete", "/cancel" }) {
+            String method = action.isEmpty() ? "GET" : "POST";
+            Reply theirs = request(method, "/api/reservations/" + w.hold() + action).bearer(w.stranger().token()).send();
+            Reply none = request(method, "/api/reservations/" + unknown + action).bearer(w.stranger().token()).send();
+
+            assertEquals(404, theirs.status(), theirs.body());
+            assertEquals(none.status(), theirs.status());
+            assertEquals(headerNames(none), headerNames(theirs));
+            assertEquals(none.header("Content-Type"), theirs.header("Content-Type"));
+            assertEquals(none.body().replace(unknown.toString(), "{id}"), theirs.body().replace(w.hold().toString(), "{id}"));
+        }
+        given().header("Authorization", "Bearer " + w.owner().token()).get("/api/reservations/" + w.hold())
+                .then().statusCode(200);
+    }
+
+    /**
+     * Requests too broken for any route: the HTTP server refuses them itself with a bare 4xx, before our handlers
+     * (so without a problem body), and they change nothing either.
+     */
+    @Test
+    void requestsTheHttpServerRefusesItselfAre4xxAndChangeNothing() {
+        World w = world();
+        Map<String, String> before = snapshot();
+
+        assertEquals(400, RawHttp.get("/api/products\\..\\..\\q\\health").status(), "raw backslashes");
+        assertEquals(400, request("POST", "/api/reservations").bearer(w.stranger().token())
+                .header("Content-Type", "application/json").header("Content-Length", "abc")
+                .body(validReserve(w)).send().status(), "a Content-Length that is not a number");
+        assertEquals(431, request("GET", "/api/products").header("X-Padding", "p".repeat(30_000)).send().status(),
+                "headers over 20K");
+        assertEquals(414, RawHttp.get("/api/products/" + "a".repeat(5000)).status(), "a request line over 4K");
+        assertEquals(before, snapshot());
+    }
+
+    private static Set<String> headerNames(Reply reply) {
+        Set<String> names = new TreeSet<>(reply.headers().keySet());
+        names.remove("date");
+        return names;
+    }
+
+    static Stream<Case> corpus() {
+        List<Case> all = new ArrayList<>();
+
+        // Wrong JSON types.
+        all.add(invalid("quantity as a string", "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":\"1\"}")));
+        all.add(invalid("quantity as a boolean", "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":true}")));
+        all.add(invalid("quantity as an array", "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":[1]}")));
+        all.add(invalid("quantity as an object", "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":{\"n\":1}}")));
+        all.add(invalid("quantity null", "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":null}")));
+        all.add(invalid("productId as a number", "productId", w -> reserve(w, "{\"productId\":42,\"quantity\":1}")));
+        all.add(invalid("productId as an object", "productId", w -> reserve(w, "{\"productId\":{\"id\":\"" + w.product() + "\"},\"quantity\":1}")));
+        all.add(invalid("body is an array", "body", w -> reserve(w, "[{\"productId\":\"" + w.product() + "\",\"quantity\":1}]")));
+        all.add(invalid("body is a string", "body", w -> reserve(w, "\"reserve please\"")));
+        all.add(invalid("body is a number", "body", w -> reserve(w, "1")));
+        all.add(invalid("body is null", null, w -> reserve(w, "null")));
+        all.add(invalid("product name as a number", "name", w -> createProduct("{\"sku\":\"HOSTILE-NAME-NUM\",\"name\":42,\"priceCents\":100,\"totalStock\":1}")));
+        all.add(invalid("product name as a boolean", "name", w -> createProduct("{\"sku\":\"HOSTILE-NAME-BOOL\",\"name\":true,\"priceCents\":100,\"totalStock\":1}")));
+        all.add(invalid("priceCents as a string", "priceCents", w -> createProduct("{\"sku\":\"HOSTILE-PRICE-STR\",\"name\":\"x\",\"priceCents\":\"100\",\"totalStock\":1}")));
+        all.add(invalid("restock quantity as a string", "quantity", w -> restock(w.product(), "{\"quantity\":\"5\"}")));
+
+        // Numbers out of bounds, floats and overflow.
+        for (String quantity : new String[] { "0", "-1", "-0" }) {
+            all.add(invalid("quantity " + quantity, "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":" + quantity + "}")));
+        }
+        all.add(hostile("quantity above max-per-request", 400, "VALIDATION", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":11}")));
+        for (String quantity : new String[] { "2147483648", "-2147483649", "123456789012345678901234567890", "1e400", "1.5",
+                "1.0", "1e1", "-1e400" }) {
+            all.add(invalid("quantity " + quantity, "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":" + quantity + "}")));
+        }
+        all.add(invalid("restock 0", "quantity", w -> restock(w.product(), "{\"quantity\":0}")));
+        all.add(invalid("restock above 1,000,000", "quantity", w -> restock(w.product(), "{\"quantity\":1000001}")));
+        all.add(invalid("restock above int range", "quantity", w -> restock(w.product(), "{\"quantity\":2147483648}")));
+        all.add(hostile("restock past the stock limit", 409, "STOCK_LIMIT", w -> restock(w.nearLimit(), "{\"quantity\":1000000}")));
+        all.add(invalid("negative price", "priceCents", w -> createProduct("{\"sku\":\"HOSTILE-NEG\",\"name\":\"x\",\"priceCents\":-1,\"totalStock\":1}")));
+        all.add(invalid("price 1e400", "priceCents", w -> createProduct("{\"sku\":\"HOSTILE-HUGE\",\"name\":\"x\",\"priceCents\":1e400,\"totalStock\":1}")));
+        all.add(invalid("price above long range", "priceCents", w -> createProduct("{\"sku\":\"HOSTILE-LONG\",\"name\":\"x\",\"priceCents\":9223372036854775808,\"totalStock\":1}")));
+        all.add(invalid("fractional price", "priceCents", w -> createProduct("{\"sku\":\"HOSTILE-FRAC\",\"name\":\"x\",\"priceCents\":10.5,\"totalStock\":1}")));
+        all.add(invalid("negative total stock", "totalStock", w -> createProduct("{\"sku\":\"HOSTILE-NEGSTOCK\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":-5}")));
+        all.add(invalid("total stock above int range", "totalStock", w -> createProduct("{\"sku\":\"HOSTILE-BIGSTOCK\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":4294967296}")));
+
+        // Bodies over the limit, however they are sent.
+        all.add(hostile("reserve body over the limit", 413, "PAYLOAD_TOO_LARGE", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).json(padded(w, BODY_LIMIT * 4)).send()));
+        all.add(hostile("chunked body over the limit", 413, "PAYLOAD_TOO_LARGE", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).json(padded(w, BODY_LIMIT * 4)).chunked().send()));
+        all.add(hostile("announced length of a terabyte", 413, "PAYLOAD_TOO_LARGE", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Content-Type", "application/json")
+                .header("Content-Length", "1099511627776").body(new byte[0]).send()));
+        all.add(hostile("a 1 MB product description", 413, "PAYLOAD_TOO_LARGE", w -> createProduct(
+                "{\"sku\":\"HOSTILE-MEGA\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1,\"description\":\"" + "d".repeat(1 << 20) + "\"}")));
+        all.add(invalid("description over 2000 characters, under the body limit", "description", w -> createProduct(
+                "{\"sku\":\"HOSTILE-DESC\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1,\"description\":\"" + "d".repeat(2001) + "\"}")));
+        all.add(invalid("name over 200 characters", "name", w -> createProduct(
+                "{\"sku\":\"HOSTILE-LONGNAME\",\"name\":\"" + "n".repeat(201) + "\",\"priceCents\":1,\"totalStock\":1}")));
+
+        // Wrong or missing content types.
+        for (String type : new String[] { "text/plain", "application/xml", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "not a media type" }) {
+            all.add(hostile("reserve as " + type, 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                    .bearer(w.stranger().token()).header("Content-Type", type).body(validReserve(w)).send()));
+        }
+        all.add(hostile("reserve without a content type", 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).body(validReserve(w)).send()));
+        all.add(hostile("restock as text/plain", 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/admin/products/" + w.product() + "/restock")
+                .bearer(Api.ADMIN_KEY).header("Content-Type", "text/plain").body("{\"quantity\":1}".getBytes(StandardCharsets.UTF_8)).send()));
+        all.add(hostile("products asked for as XML", 406, "NOT_ACCEPTABLE", w -> request("GET", "/api/products")
+                .header("Accept", "application/xml").send()));
+
+        // Fields nobody asked for.
+        all.add(invalid("reserve with an extra field", "extra", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":1,\"extra\":true}")));
+        all.add(invalid("reserve naming the shopper", "shopperId", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":1,\"shopperId\":\"" + w.owner().id() + "\"}")));
+        all.add(invalid("reserve choosing the status", "status", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":1,\"status\":\"COMPLETED\"}")));
+        all.add(invalid("product choosing its id", "id", w -> createProduct("{\"id\":\"" + UUID.randomUUID() + "\",\"sku\":\"HOSTILE-ID\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("product choosing its available stock", "availableStock", w -> createProduct("{\"sku\":\"HOSTILE-AVAIL\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1,\"availableStock\":99}")));
+        all.add(invalid("restock setting the total", "totalStock", w -> restock(w.product(), "{\"quantity\":1,\"totalStock\":5}")));
+
+        // Malformed ids, in paths and in bodies.
+        for (String id : new String[] { "not-a-uuid", "00000000000000000000000000000000", "1-1-1-1-1",
+                "00000000-0000-0000-0000-00000000000g", "%E2%80%AE00000000-0000-0000-0000-000000000000" }) {
+            all.add(hostile("product id " + id, 404, "PRODUCT_NOT_FOUND", w -> request("GET", "/api/products/" + id).send()));
+        }
+        all.add(hostile("product id with one character more", 404, "PRODUCT_NOT_FOUND", w -> request("GET", "/api/products/" + w.product() + "0").send()));
+        all.add(hostile("product id in fullwidth digits", 404, "PRODUCT_NOT_FOUND", w -> request("GET", "/api/products/" + urlEncode(fullwidth(w.product().toString()))).send()));
+        all.add(hostile("hold id of z's", 404, "HOLD_NOT_FOUND", w -> request("GET", "/api/reservations/zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz").bearer(w.owner().token()).send()));
+        all.add(hostile("own hold id in fullwidth digits", 404, "HOLD_NOT_FOUND", w -> request("GET", "/api/reservations/" + urlEncode(fullwidth(w.hold().toString()))).bearer(w.owner().token()).send()));
+        all.add(hostile("restock of a malformed product id", 404, "PRODUCT_NOT_FOUND", w -> restock("not-a-uuid", "{\"quantity\":1}")));
+        for (String id : new String[] { "not-a-uuid", "", "{00000000-0000-0000-0000-000000000000}", "gggggggg-gggg-gggg-gggg-gggggggggggg",
+                "\u200b00000000-0000-0000-0000-000000000000", "\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661-1111-1111-1111-111111111111" }) {
+            all.add(invalid("productId \"" + id + "\" in the body", "productId", w -> reserve(w, "{\"productId\":\"" + id + "\",\"quantity\":1}")));
+        }
+        all.add(hostile("unknown product", 404, "PRODUCT_NOT_FOUND", w -> reserve(w, "{\"productId\":\"" + UUID.randomUUID() + "\",\"quantity\":1}")));
+        all.add(hostile("sold-out product", 409, "OUT_OF_STOCK", w -> reserve(w, "{\"productId\":\"" + w.soldOut() + "\",\"quantity\":1}")));
+
+        // Malformed JSON.
+        all.add(hostile("truncated JSON", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quan")));
+        all.add(hostile("trailing garbage", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":1}garbage")));
+        all.add(hostile("two JSON documents", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":1}{\"productId\":\"" + w.product() + "\",\"quantity\":1}")));
+        all.add(hostile("one closing brace too many", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":1}}")));
+        all.add(hostile("duplicate quantity key", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":1,\"quantity\":5}")));
+        all.add(hostile("duplicate productId key", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.soldOut() + "\",\"productId\":\"" + w.product() + "\",\"quantity\":1}")));
+        all.add(hostile("duplicate key in a product", 400, "MALFORMED_JSON", w -> createProduct("{\"sku\":\"HOSTILE-DUP\",\"name\":\"x\",\"priceCents\":1,\"priceCents\":0,\"totalStock\":1}")));
+        all.add(invalid("depth bomb at the root", "body", w -> reserve(w, "[".repeat(8000) + "]".repeat(8000))));
+        all.add(invalid("depth bomb in a field", "quantity", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":" + "[".repeat(7000) + "]".repeat(7000) + "}")));
+        all.add(hostile("comments", 400, "MALFORMED_JSON", w -> reserve(w, "{/* hi */\"productId\":\"" + w.product() + "\",\"quantity\":1}")));
+        all.add(hostile("single quotes", 400, "MALFORMED_JSON", w -> reserve(w, "{'productId':'" + w.product() + "','quantity':1}")));
+        all.add(hostile("unquoted keys", 400, "MALFORMED_JSON", w -> reserve(w, "{productId:\"" + w.product() + "\",quantity:1}")));
+        all.add(hostile("NaN", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":NaN}")));
+        all.add(hostile("fullwidth digit", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"" + w.product() + "\",\"quantity\":\uff11}")));
+        all.add(hostile("invalid UTF-8", 400, "MALFORMED_JSON", w -> request("POST", "/api/reservations").bearer(w.stranger().token())
+                .header("Content-Type", "application/json").body(concat("{\"productId\":\"".getBytes(StandardCharsets.UTF_8),
+                        new byte[] { (byte) 0xC3, (byte) 0x28, (byte) 0xFF }, "\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8))).send()));
+        all.add(hostile("raw control character in a string", 400, "MALFORMED_JSON", w -> reserve(w, "{\"productId\":\"\u0001\",\"quantity\":1}")));
+        all.add(invalid("empty body", null, w -> reserve(w, "")));
+        all.add(invalid("whitespace body", null, w -> reserve(w, "  \n ")));
+
+        // SQL in every string field: refused by validation, or carried as plain data into a statement that fails.
+        all.add(invalid("SQL in the sku", "sku", w -> createProduct("{\"sku\":\"" + SQL + "\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(hostile("SQL in the name", 409, "SKU_TAKEN", w -> createProduct("{\"sku\":\"" + w.takenSku() + "\",\"name\":\"" + SQL + "\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(hostile("SQL in the description", 409, "SKU_TAKEN", w -> createProduct("{\"sku\":\"" + w.takenSku() + "\",\"name\":\"x\",\"description\":\"" + SQL + "\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(hostile("SQL in the image URL", 409, "SKU_TAKEN", w -> createProduct("{\"sku\":\"" + w.takenSku() + "\",\"name\":\"x\",\"imageUrl\":\"https://x.example/';DROP/**/TABLE/**/products;--\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("SQL in the image URL with spaces", "imageUrl", w -> createProduct("{\"sku\":\"HOSTILE-IMG\",\"name\":\"x\",\"imageUrl\":\"" + SQL + "\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("SQL in the currency", "currency", w -> createProduct("{\"sku\":\"HOSTILE-CUR\",\"name\":\"x\",\"currency\":\"" + SQL + "\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("SQL in the productId", "productId", w -> reserve(w, "{\"productId\":\"' OR 1=1 --\",\"quantity\":1}")));
+        all.add(hostile("SQL in a product path", 404, "PRODUCT_NOT_FOUND", w -> request("GET", "/api/products/" + urlEncode("' OR '1'='1")).send()));
+        all.add(hostile("SQL in a hold path", 404, "HOLD_NOT_FOUND", w -> request("POST", "/api/reservations/" + urlEncode("x' OR status='ACTIVE") + "/cancel").bearer(w.stranger().token()).send()));
+        all.add(invalid("SQL in the status filter", "status", w -> listHolds(w, "status=" + urlEncode("ACTIVE' OR '1'='1"))));
+        all.add(hostile("SQL-looking Idempotency-Key on a sold-out product", 409, "OUT_OF_STOCK", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Idempotency-Key", "k'OR'1'='1';--")
+                .json("{\"productId\":\"" + w.soldOut() + "\",\"quantity\":1}").send()));
+        all.add(invalid("SQL with spaces in the Idempotency-Key", "idempotencyKey", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Idempotency-Key", SQL).json(validReserveText(w)).send()));
+        all.add(hostile("SQL as the bearer token", 401, "UNAUTHORIZED", w -> request("GET", "/api/reservations").bearer("' OR 1=1 --").send()));
+
+        // Unicode: right-to-left override, zero-width space, emoji, lone surrogates, NUL.
+        all.add(invalid("right-to-left override in the sku", "sku", w -> createProduct("{\"sku\":\"HOSTILE\u202eRTL\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("zero-width space in the sku", "sku", w -> createProduct("{\"sku\":\"HOSTILE\u200bZW\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("emoji in the currency", "currency", w -> createProduct("{\"sku\":\"HOSTILE-EMOJI\",\"name\":\"x\",\"currency\":\"\uD83D\uDCB8\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(hostile("emoji and right-to-left text in a name", 409, "SKU_TAKEN", w -> createProduct("{\"sku\":\"" + w.takenSku() + "\",\"name\":\"\uD83D\uDD25 \u202e\u05e9\u05dc\u05d5\u05dd\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("lone high surrogate escaped in a name", "name", w -> createProduct("{\"sku\":\"HOSTILE-SURR1\",\"name\":\"a\\ud800b\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("lone low surrogate escaped in a description", "description", w -> createProduct("{\"sku\":\"HOSTILE-SURR2\",\"name\":\"x\",\"description\":\"\\udc00\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("reversed surrogate pair escaped in a name", "name", w -> createProduct("{\"sku\":\"HOSTILE-SURR3\",\"name\":\"\\udc3d\\ud83d\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("escaped NUL in a name", "name", w -> createProduct("{\"sku\":\"HOSTILE-NUL\",\"name\":\"a\\u0000b\",\"priceCents\":1,\"totalStock\":1}")));
+        all.add(invalid("lone surrogate escaped in the productId", "productId", w -> reserve(w, "{\"productId\":\"\\ud800\",\"quantity\":1}")));
+        all.add(invalid("emoji status filter", "status", w -> listHolds(w, "status=" + urlEncode("\uD83D\uDE00"))));
+        all.add(invalid("non-ASCII Idempotency-Key", "idempotencyKey", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Idempotency-Key", "cl\u00e9").json(validReserveText(w)).send()));
+
+        // Forged and misplaced credentials.
+        all.add(hostile("token with a flipped signature", 401, "UNAUTHORIZED", w -> listHoldsWith(flipSignature(w.owner().token()))));
+        all.add(hostile("truncated token", 401, "UNAUTHORIZED", w -> listHoldsWith(w.owner().token().substring(0, w.owner().token().length() - 6))));
+        all.add(hostile("token signed with another secret", 401, "UNAUTHORIZED", w -> listHoldsWith(token(OTHER_SECRET, w.owner().id()))));
+        all.add(hostile("token naming another shopper", 401, "UNAUTHORIZED", w -> listHoldsWith(w.owner().token().replace(w.owner().id().toString(), w.stranger().id().toString()))));
+        all.add(hostile("token without dots", 401, "UNAUTHORIZED", w -> listHoldsWith("garbage")));
+        all.add(hostile("unsigned JWT", 401, "UNAUTHORIZED", w -> listHoldsWith("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.")));
+        all.add(hostile("4000-character token", 401, "UNAUTHORIZED", w -> listHoldsWith(w.owner().token() + "A".repeat(4000))));
+        all.add(hostile("empty bearer", 401, "UNAUTHORIZED", w -> request("GET", "/api/reservations").header("Authorization", "Bearer ").send()));
+        all.add(hostile("Basic credentials", 401, "UNAUTHORIZED", w -> request("GET", "/api/reservations").header("Authorization", "Basic YWRtaW46YWRtaW4=").send()));
+        all.add(hostile("token of a shopper that does not exist", 401, "UNAUTHORIZED", w -> request("POST", "/api/reservations")
+                .bearer(token(OUR_TEST_SECRET, UUID.randomUUID())).json(validReserveText(w)).send()));
+        all.add(hostile("admin key with one character more", 401, "UNAUTHORIZED", w -> request("POST", "/api/admin/reset").bearer(Api.ADMIN_KEY + "x").send()));
+        all.add(hostile("admin key in upper case", 401, "UNAUTHORIZED", w -> request("POST", "/api/admin/reset").bearer(Api.ADMIN_KEY.toUpperCase()).send()));
+        all.add(hostile("reset without a key", 401, "UNAUTHORIZED", w -> request("POST", "/api/admin/reset").send()));
+        all.add(hostile("shopper creates a product", 403, "FORBIDDEN", w -> request("POST", "/api/admin/products").bearer(w.stranger().token())
+                .json("{\"sku\":\"HOSTILE-SHOPPER\",\"name\":\"x\",\"priceCents\":1,\"totalStock\":1}").send()));
+        all.add(hostile("shopper restocks", 403, "FORBIDDEN", w -> request("POST", "/api/admin/products/" + w.product() + "/restock")
+                .bearer(w.stranger().token()).json("{\"quantity\":5}").send()));
+        all.add(hostile("shopper resets the shop", 403, "FORBIDDEN", w -> request("POST", "/api/admin/reset").bearer(w.owner().token()).send()));
+        all.add(hostile("admin reserves", 403, "FORBIDDEN", w -> request("POST", "/api/reservations").bearer(Api.ADMIN_KEY).json(validReserveText(w)).send()));
+        all.add(hostile("admin lists holds", 403, "FORBIDDEN", w -> request("GET", "/api/reservations").bearer(Api.ADMIN_KEY).send()));
+        all.add(hostile("admin cancels a shopper's hold", 403, "FORBIDDEN", w -> request("POST", "/api/reservations/" + w.hold() + "/cancel").bearer(Api.ADMIN_KEY).send()));
+        all.add(hostile("another shopper's hold", 404, "HOLD_NOT_FOUND", w -> request("GET", "/api/reservations/" + w.hold()).bearer(w.stranger().token()).send()));
+        all.add(hostile("completing another shopper's hold", 404, "HOLD_NOT_FOUND", w -> request("POST", "/api/reservations/" + w.hold() + "/complete").bearer(w.stranger().token()).send()));
+        all.add(hostile("cancelling another shopper's hold", 404, "HOLD_NOT_FOUND", w -> request("POST", "/api/reservations/" + w.hold() + "/cancel").bearer(w.stranger().token()).send()));
+        all.add(hostile("cancelling another shopper's hold in upper case", 404, "HOLD_NOT_FOUND", w -> request("POST", "/api/reservations/" + w.hold().toString().toUpperCase() + "/cancel").bearer(w.stranger().token()).send()));
+
+        // Path tricks.
+        for (String path : new String[] { "/api/../q/health", "/api/%2e%2e/q/health", "/api/products/..%2f..%2fq%2fhealth",
+                "/api/products/%00", "/api/products/%2E%2E", "/api/./products",
+                "/assets/..%2f..%2fMETA-INF%2fMANIFEST.MF", "/api/reservations/..%5c..%5cadmin%5creset" }) {
+            all.add(hostile("path " + path, 404, "NOT_FOUND", w -> request("GET", path).bearer(w.owner().token()).send()));
+        }
+        all.add(hostile("dot segments into the admin API", 404, "NOT_FOUND", w -> request("POST", "/api/reservations/../admin/reset").bearer(w.owner().token()).send()));
+        all.add(hostile("NUL after a product id", 404, "NOT_FOUND", w -> request("GET", "/api/products/" + w.product() + "%00").send()));
+        all.add(hostile("no such API path", 404, "NOT_FOUND", w -> request("GET", "/api/nothing-here").send()));
+        all.add(hostile("DELETE on products", 405, "METHOD_NOT_ALLOWED", w -> request("DELETE", "/api/products").send()));
+        all.add(hostile("GET on reset", 405, "METHOD_NOT_ALLOWED", w -> request("GET", "/api/admin/reset").bearer(Api.ADMIN_KEY).send()));
+
+        // Query parameters.
+        for (String query : new String[] { "page=-1", "page=100001", "page=99999999999", "page=abc", "page=1%3BDROP" }) {
+            all.add(invalid("holds with " + query, "page", w -> listHolds(w, query)));
+        }
+        for (String query : new String[] { "size=100000", "size=0", "size=-5", "size=1e3" }) {
+            all.add(invalid("holds with " + query, "size", w -> listHolds(w, query)));
+        }
+        for (String query : new String[] { "status=NOPE", "status=active", "status=ACTIVE%00" }) {
+            all.add(invalid("holds with " + query, "status", w -> listHolds(w, query)));
+        }
+        return all.stream();
+    }
+
+    private World world() {
+        if (world == null) {
+            UUID product = newProduct(10);
+            UUID soldOut = newProduct(0);
+            UUID nearLimit = newProduct(1);
+            pool.preparedQuery("UPDATE products SET total_stock = 999999999, available_stock = 999999999 WHERE id = $1")
+                    .executeAndAwait(Tuple.of(nearLimit));
+            String takenSku = given().get("/api/products/" + product).then().statusCode(200).extract().path("sku");
+            Shopper owner = newShopper();
+            UUID hold = reserveOk(owner, product, 1);
+            world = new World(product, soldOut, nearLimit, takenSku, owner, hold, newShopper());
+        }
+        return world;
+    }
+
+    /** Every row of every table a request could change, as a count and a digest. */
+    private Map<String, String> snapshot() {
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (String table : new String[] { "products", "holds", "shoppers", "idempotency_records" }) {
+            var row = pool.query("SELECT count(*), coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM "
+                    + table + " t").executeAndAwait().iterator().next();
+            tables.put(table, row.getLong(0) + " rows, digest " + row.getString(1));
+        }
+        return tables;
+    }
+
+    // The corpus's vocabulary.
+
+    private static Case hostile(String name, int status, String code, Function<World, Reply> send) {
+        return new Case(name, status, code, null, send);
+    }
+
+    private static Case invalid(String name, String field, Function<World, Reply> send) {
+        return new Case(name, 400, "VALIDATION", field, send);
+    }
+
+    private static Reply reserve(World w, String json) {
+        return request("POST", "/api/reservations").bearer(w.stranger().token()).json(json).send();
+    }
+
+    private static Reply createProduct(String json) {
+        return request("POST", "/api/admin/products").bearer(Api.ADMIN_KEY).json(json).send();
+    }
+
+    private static Reply restock(Object productId, String json) {
+        return request("POST", "/api/admin/products/" + productId + "/restock").bearer(Api.ADMIN_KEY).json(json).send();
+    }
+
+    private static Reply listHolds(World w, String query) {
+        return request("GET", "/api/reservations?" + query).bearer(w.owner().token()).send();
+    }
+
+    private static Reply listHoldsWith(String token) {
+        return request("GET", "/api/reservations").bearer(token).send();
+    }
+
+    private static String validReserveText(World w) {
+        return "{\"productId\":\"" + w.product() + "\",\"quantity\":1}";
+    }
+
+    private static byte[] validReserve(World w) {
+        return validReserveText(w).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A valid reserve made long by whitespace: only its size is wrong. */
+    private static String padded(World w, int size) {
+        String json = validReserveText(w);
+        return json.substring(0, json.length() - 1) + " ".repeat(size) + "}";
+    }
+
+    private static String fullwidth(String id) {
+        StringBuilder out = new StringBuilder();
+        for (char c : id.toCharArray()) {
+            out.append(c == '-' ? c : (char) (c + 0xFEE0));
+        }
+        return out.toString();
+    }
+
+    private static String urlEncode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    /** A token in our format for {@code shopperId}, signed with {@code secret}. */
+    private static String token(String secret, UUID shopperId) {
+        String payload = shopperId + "." + (System.currentTimeMillis() / 1000);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return payload + "." + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String flipSignature(String token) {
+        int start = token.lastIndexOf('.') + 1;
+        char first = token.charAt(start);
+        return token.substring(0, start) + (first == 'A' ? 'B' : 'A') + token.substring(start + 1);
+    }
+
+    private static Request request(String method, String path) {
+        return new Request(method, path);
+    }
+
+    /** A request as bytes on the wire. */
+    private static final class Request {
+
+        private final String method;
+        private final String path;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private byte[] body = new byte[0];
+        private boolean chunked;
+
+        Request(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        Request header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        Request bearer(String token) {
+            return header("Authorization", "Bearer " + token);
+        }
+
+        Request json(String json) {
+            header("Content-Type", "application/json");
+            return body(json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Request body(byte[] bytes) {
+            body = bytes;
+            return this;
+        }
+
+        Request chunked() {
+            chunked = true;
+            return this;
+        }
+
+        Reply send() {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            byte[] wire = body;
+            if (chunked) {
+                all.put("Transfer-Encoding", "chunked");
+                wire = concat(chunks(body), "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            } else if (!all.containsKey("Content-Length") && (body.length > 0 || !method.equals("GET"))) {
+                all.put("Content-Length", String.valueOf(body.length));
+            }
+            return RawHttp.send(method + " " + path + " HTTP/1.1", all, wire);
+        }
+
+        private static byte[] chunks(byte[] body) {
+            List<byte[]> parts = new ArrayList<>();
+            for (int at = 0; at < body.length; at += 4096) {
+                int size = Math.min(4096, body.length - at);
+                parts.add((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                byte[] chunk = new byte[size];
+                System.arraycopy(body, at, chunk, 0, size);
+                parts.add(chunk);
+                parts.add("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            return concat(parts.toArray(new byte[0][]));
+        }
+    }
+}
