@@ -25,9 +25,9 @@ async function api(method, path, body, token) {
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function newProduct(name, totalStock) {
+async function newProduct(name, totalStock, extra = {}) {
   const sku = `E2E-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const created = await api('POST', '/api/admin/products', { sku, name, priceCents: 2500, totalStock }, ADMIN_KEY);
+  const created = await api('POST', '/api/admin/products', { sku, name, priceCents: 2500, totalStock, ...extra }, ADMIN_KEY);
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return created.body;
 }
@@ -90,6 +90,9 @@ test('the countdown shows and survives a reload; pay completes the hold', async 
   await page.getByText(/Paid .* enjoy your Countdown Cap/).waitFor();
   await page.locator('.history li', { hasText: 'Countdown Cap' }).getByText('Paid').waitFor();
   await shot(page, '05-paid');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('activity').locator('li', { hasText: 'bought 1 × Countdown Cap' }).waitFor();
+  await shot(page, '05b-activity-feed');
   await page.context().close();
 });
 
@@ -164,5 +167,24 @@ test('on a phone, by keyboard alone: reserve, then the holds open as a bottom sh
   await sheet.locator('.hold', { hasText: 'Pocket Phone' }).getByRole('button', { name: 'Pay' }).click();
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await page.context().close();
+});
+
+test('a sale that opens soon counts down and opens its button at the server\'s time; a limit shows', async () => {
+  const opensAt = new Date(Date.now() + 5_000).toISOString();
+  await newProduct('Midnight Drop', 10, { saleStartsAt: opensAt, maxPerShopper: 1 });
+  const page = await shopper();
+  const button = card(page, 'Midnight Drop').getByRole('button', { name: /Opens in/ });
+  await button.waitFor();
+  assert.equal(await button.isDisabled(), true);
+  await card(page, 'Midnight Drop').getByTestId('limit').filter({ hasText: 'Limit 1 per shopper' }).waitFor();
+  await shot(page, '12-sale-countdown');
+
+  const open = card(page, 'Midnight Drop').getByRole('button', { name: /Reserve/ });
+  await open.waitFor({ timeout: 15_000 });
+  await open.click();
+  await card(page, 'Midnight Drop').getByText(/You hold 1/).waitFor();
+  await card(page, 'Midnight Drop').getByRole('button', { name: 'Limit reached' }).waitFor();
+  await shot(page, '13-sale-open-limit-reached');
   await page.context().close();
 });

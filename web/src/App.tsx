@@ -7,10 +7,12 @@ import { ProductCard, ProductSkeleton } from './components/ProductCard';
 import { ResetDialog } from './components/ResetDialog';
 import { Toasts, type Toast } from './components/Toasts';
 import { formatPrice } from './format';
+import { ActivityFeed } from './components/ActivityFeed';
 import { openLive, type LiveStatus } from './live';
+import { remainingForMe, salePhase } from './sale';
 import {
-  applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromProducts, upsertHold,
-  type HoldMessage, type SnapshotMessage, type Stock, type StockMessage,
+  addPurchases, applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromProducts, upsertHold,
+  type HoldMessage, type Purchase, type PurchaseMessage, type SnapshotMessage, type Stock, type StockMessage,
 } from './state';
 
 const TOKEN_KEY = 'flashsale.token';
@@ -33,6 +35,7 @@ export function App() {
   const [resetOpen, setResetOpen] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [purchases, setPurchases] = useState<Purchase[]>([]);
   const [now, setNow] = useState(Date.now());
   const [online, setOnline] = useState(navigator.onLine);
   const productsRef = useRef<Record<string, Product>>({});
@@ -88,6 +91,7 @@ export function App() {
     };
     ensure().catch(fail);
     loadProducts().catch(fail);
+    api.recentPurchases().then((recent) => setPurchases((shown) => addPurchases(shown, recent))).catch(fail);
   }, [api, fail, loadHolds, loadProducts]);
 
   // Live stock for everyone.
@@ -95,11 +99,14 @@ export function App() {
     path: '/ws/stock',
     onStatus: setStockStatus,
     onMessage: (raw) => {
-      const message = raw as SnapshotMessage | StockMessage;
+      const message = raw as SnapshotMessage | StockMessage | PurchaseMessage;
       if (message.type === 'snapshot') {
+        // A snapshot follows a (re)connect or a catalogue change (e.g. a sale window moved): reload the products.
         clock.observeExact(Date.parse(message.serverTime), Date.now());
         setStock(applySnapshot(message));
-        if (message.products.some((p) => !productsRef.current[p.productId])) loadProducts().catch(fail);
+        loadProducts().catch(fail);
+      } else if (message.type === 'purchase') {
+        setPurchases((shown) => addPurchases(shown, [message]));
       } else if (message.type === 'stock') {
         setStock((s) => applyStock(s, message.productId, message));
         if (!productsRef.current[message.productId]) loadProducts().catch(fail);
@@ -228,12 +235,15 @@ export function App() {
                   myHoldRemaining={mine ? remaining(mine) : undefined}
                   holdLengthMs={holdLengthMs}
                   maxPerRequest={MAX_PER_REQUEST}
+                  sale={salePhase(product, clock.now(now))}
+                  remainingForMe={remainingForMe(product, holds)}
                   busy={busy === product.id || !identityReady}
                   onReserve={(quantity) => reserve(product, quantity)}
                 />
               );
             })}
         </section>
+        <ActivityFeed purchases={purchases} products={byId} serverNow={clock.now(now)} />
       </main>
       <footer className="bottom">
         <button type="button" className="link" onClick={() => setResetOpen(true)}>Reset demo data</button>

@@ -24,6 +24,27 @@ export interface HoldMessage {
   endedAt: string | null;
 }
 
+export interface PurchaseMessage {
+  type: 'purchase';
+  productId: string;
+  handle: string;
+  quantity: number;
+  at: string;
+}
+
+/** A purchase in the activity feed. */
+export type Purchase = Omit<PurchaseMessage, 'type'>;
+
+const FEED_LENGTH = 12;
+
+/** Adds purchases to the feed: newest first, no duplicates (REST and the live stream may both bring one), bounded. */
+export function addPurchases(shown: Purchase[], incoming: Purchase[]): Purchase[] {
+  const key = (p: Purchase) => `${p.productId}|${p.handle}|${p.at}`;
+  const seen = new Set(shown.map(key));
+  const fresh = incoming.filter((p) => !seen.has(key(p))).map(({ productId, handle, quantity, at }) => ({ productId, handle, quantity, at }));
+  return [...fresh, ...shown].sort((a, b) => b.at.localeCompare(a.at)).slice(0, FEED_LENGTH);
+}
+
 export interface Stock {
   availableStock: number;
   totalStock: number;

@@ -6,6 +6,7 @@ export type Product = components['schemas']['Product'];
 export type Hold = components['schemas']['Hold'];
 export type HoldPage = components['schemas']['HoldPage'];
 export type ShopperCredentials = components['schemas']['ShopperCredentials'];
+export type Purchase = components['schemas']['Purchase'];
 export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
 
 /** A failed call, carrying the server's problem document (its `detail` is what people read). */
@@ -52,6 +53,9 @@ export class Api {
   /** A fresh token for the current shopper: tokens expire, and every visit renews them. */
   renewToken(): Promise<ShopperCredentials> {
     return this.call('POST', '/api/shoppers/me/token');
+  }
+  recentPurchases(limit = 12): Promise<Purchase[]> {
+    return this.call('GET', `/api/activity?limit=${limit}`);
   }
   listProducts(): Promise<Product[]> {
     return this.call('GET', '/api/products');

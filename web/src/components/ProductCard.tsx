@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Hold, Product } from '../api/client';
 import { formatCountdown } from '../clock';
-import { formatPrice } from '../format';
+import { formatPrice, formatTime } from '../format';
+import { formatLongCountdown, type SalePhase } from '../sale';
 import type { Stock } from '../state';
 
 interface Props {
@@ -11,17 +12,27 @@ interface Props {
   myHoldRemaining?: number;
   holdLengthMs: number;
   maxPerRequest: number;
+  sale: SalePhase;
+  /** Units this shopper may still reserve (limit per shopper), or undefined without a limit. */
+  remainingForMe?: number;
   busy: boolean;
   onReserve: (quantity: number) => void;
 }
 
-export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, busy, onReserve }: Props) {
+export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, onReserve }: Props) {
   const [quantity, setQuantity] = useState(1);
   const available = stock?.availableStock ?? product.availableStock ?? 0;
   const total = stock?.totalStock ?? product.totalStock ?? 0;
   const soldOut = available === 0;
+  const atLimit = remainingForMe === 0;
+  const closed = soldOut || sale.phase !== 'open' || atLimit;
   const low = !soldOut && available <= Math.max(1, total * 0.1);
-  const max = Math.max(1, Math.min(maxPerRequest, available));
+  const max = Math.max(1, Math.min(maxPerRequest, available, remainingForMe ?? Number.MAX_SAFE_INTEGER));
+  const label = soldOut ? 'Sold out'
+    : sale.phase === 'upcoming' ? `Opens in ${formatLongCountdown(sale.opensInMs)}`
+      : sale.phase === 'ended' ? 'Sale ended'
+        : atLimit ? 'Limit reached'
+          : `Reserve · ${formatCountdown(holdLengthMs)}`;
   const headingId = `product-${product.id}`;
 
   return (
@@ -38,17 +49,23 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
         <div className="bar" role="progressbar" aria-label={`${available} of ${total} left`} aria-valuemin={0} aria-valuemax={total} aria-valuenow={available}>
           <div className={`bar-fill${low ? ' bar-low' : ''}`} style={{ width: `${total ? (available / total) * 100 : 0}%` }} />
         </div>
+        {sale.phase === 'upcoming' && product.saleStartsAt && (
+          <p className="sale-line" data-testid="sale">Sale opens at {formatTime(product.saleStartsAt)}</p>
+        )}
+        {product.maxPerShopper != null && (
+          <p className="limit-line" data-testid="limit">Limit {product.maxPerShopper} per shopper{remainingForMe !== undefined && remainingForMe < product.maxPerShopper ? ` · ${remainingForMe} more for you` : ''}</p>
+        )}
         {myHold && myHoldRemaining !== undefined && (
           <p className="my-hold">You hold {myHold.quantity} · {formatCountdown(myHoldRemaining)}</p>
         )}
         <div className="actions">
           <div className="stepper" role="group" aria-label={`Quantity of ${product.name}`}>
-            <button type="button" aria-label="One fewer" disabled={soldOut || quantity <= 1} onClick={() => setQuantity((q) => Math.max(1, q - 1))}>−</button>
+            <button type="button" aria-label="One fewer" disabled={closed || quantity <= 1} onClick={() => setQuantity((q) => Math.max(1, q - 1))}>−</button>
             <output aria-live="polite">{Math.min(quantity, max)}</output>
-            <button type="button" aria-label="One more" disabled={soldOut || quantity >= max} onClick={() => setQuantity((q) => Math.min(max, q + 1))}>+</button>
+            <button type="button" aria-label="One more" disabled={closed || quantity >= max} onClick={() => setQuantity((q) => Math.min(max, q + 1))}>+</button>
           </div>
-          <button type="button" className="primary" disabled={soldOut || busy} onClick={() => onReserve(Math.min(quantity, max))}>
-            {soldOut ? 'Sold out' : `Reserve · ${formatCountdown(holdLengthMs)}`}
+          <button type="button" className="primary" disabled={closed || busy} onClick={() => onReserve(Math.min(quantity, max))}>
+            {label}
           </button>
         </div>
       </div>

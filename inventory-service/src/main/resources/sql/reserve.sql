@@ -2,7 +2,8 @@
 -- shopper's ACTIVE hold on the product (quantity added, expiry reset). One statement, run in autocommit: the stripe
 -- row is locked only while it runs. The stripe: the first, from a random start, that covered the request when the
 -- statement began; the UPDATE re-checks it, so when it emptied meanwhile no row comes back and the caller falls back
--- to reserve_across_stripes (which also serves a request larger than any one stripe). The `existing` CTE locks the
+-- to reserve_checked (migration V4), which also serves a request larger than any one stripe, applies per-shopper
+-- limits and says why it refused. The `existing` CTE locks the
 -- shopper's current hold first, so every statement that touches a hold and its stock (reserve, cancel, expire) locks
 -- them in the same order: hold, then stripe.
 -- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds.
@@ -12,7 +13,10 @@ WITH existing AS (
     WHERE shopper_id = $2 AND product_id = $1 AND status = 'ACTIVE'
     FOR UPDATE
 ), product AS (
-    SELECT id, price_cents, floor(random() * stripes)::integer AS start, stripes FROM products WHERE id = $1
+    -- Only what needs no more checks: on sale now, no per-shopper limit. Anything else goes to reserve_checked.
+    SELECT id, price_cents, floor(random() * stripes)::integer AS start, stripes FROM products
+    WHERE id = $1 AND max_per_shopper IS NULL
+      AND (sale_starts_at IS NULL OR sale_starts_at <= now()) AND (sale_ends_at IS NULL OR now() < sale_ends_at)
 ), chosen AS (
     SELECT s.stripe FROM stock_stripes s, product p
     WHERE s.product_id = p.id AND s.stripe < p.stripes AND s.available_stock >= $3

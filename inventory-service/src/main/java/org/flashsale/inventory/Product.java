@@ -1,5 +1,6 @@
 package org.flashsale.inventory;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -17,5 +18,10 @@ public record Product(
         @Schema(examples = "37") int availableStock,
         @Schema(examples = "50") int totalStock,
         @Schema(description = "How many rows the available stock is spread over (striped stock, for hot products)",
-                examples = "1") int stripes) {
+                examples = "1") int stripes,
+        @Schema(nullable = true, description = "Reserving opens at this time (null: open now)",
+                examples = "2026-12-01T18:00:00Z") Instant saleStartsAt,
+        @Schema(nullable = true, description = "Reserving closes at this time (null: no end)") Instant saleEndsAt,
+        @Schema(nullable = true, description = "Most units one shopper may hold and buy of this product together "
+                + "(null: no limit)", examples = "2") Integer maxPerShopper) {
 }

@@ -38,6 +38,7 @@ public class LivePublisher {
 
     private final Set<UUID> pendingStock = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<HoldEvent> pendingHolds = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Purchase> pendingPurchases = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean pendingResync = new AtomicBoolean();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
@@ -57,7 +58,13 @@ public class LivePublisher {
         scheduleFlush();
     }
 
-    /** Every listener sends its clients a fresh snapshot (the catalogue was replaced). */
+    /** A completed purchase, for the public activity feed. */
+    public void purchase(Purchase purchase) {
+        pendingPurchases.add(purchase);
+        scheduleFlush();
+    }
+
+    /** Every listener sends its clients a fresh snapshot (the catalogue changed). */
     public void resync() {
         pendingResync.set(true);
         scheduleFlush();
@@ -82,7 +89,11 @@ public class LivePublisher {
         for (HoldEvent event = pendingHolds.poll(); event != null; event = pendingHolds.poll()) {
             holds.add(event);
         }
-        List<String> payloads = LiveCodec.encode(stock, holds, pendingResync.getAndSet(false));
+        List<Purchase> purchases = new ArrayList<>();
+        for (Purchase purchase = pendingPurchases.poll(); purchase != null; purchase = pendingPurchases.poll()) {
+            purchases.add(purchase);
+        }
+        List<String> payloads = LiveCodec.encode(stock, holds, purchases, pendingResync.getAndSet(false));
         Uni<Void> sent = Uni.createFrom().voidItem();
         for (String payload : payloads) {
             sent = sent.chain(() -> pool.preparedQuery(NOTIFY).execute(Tuple.of(LiveChannels.EVENTS, payload))

@@ -22,21 +22,28 @@ class LiveCodecTest {
                         UUID.randomUUID(), 2, "EXPIRED", Instant.EPOCH, Instant.EPOCH.plusMillis(i)))
                 .toList();
 
-        List<String> payloads = LiveCodec.encode(stock, holds, true);
+        List<Purchase> purchases = IntStream.range(0, 200)
+                .mapToObj(i -> new Purchase(UUID.randomUUID(), "Swift Otter " + i, 1 + i % 3, Instant.EPOCH.plusSeconds(i)))
+                .toList();
+
+        List<String> payloads = LiveCodec.encode(stock, holds, purchases, true);
 
         assertTrue(payloads.size() > 2, "split into several payloads");
         payloads.forEach(p -> assertTrue(p.getBytes(StandardCharsets.UTF_8).length <= LiveChannels.MAX_PAYLOAD_BYTES));
         List<UUID> decodedStock = new ArrayList<>();
         List<HoldEvent> decodedHolds = new ArrayList<>();
+        List<Purchase> decodedPurchases = new ArrayList<>();
         int resyncs = 0;
         for (String payload : payloads) {
             LiveMessage message = LiveCodec.decode(payload);
             decodedStock.addAll(message.stock());
             decodedHolds.addAll(message.holds());
+            decodedPurchases.addAll(message.purchases());
             resyncs += message.resync() ? 1 : 0;
         }
         assertEquals(stock, decodedStock);
         assertEquals(holds, decodedHolds);
+        assertEquals(purchases, decodedPurchases);
         assertEquals(1, resyncs);
     }
 }

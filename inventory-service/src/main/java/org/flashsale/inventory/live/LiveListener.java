@@ -77,5 +77,6 @@ public class LiveListener {
         }
         message.stock().forEach(feed::heard);
         message.holds().forEach(shopperSocket::deliver);
+        message.purchases().forEach(stockSubscribers::purchase);
     }
 }

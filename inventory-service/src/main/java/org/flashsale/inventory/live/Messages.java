@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import org.flashsale.live.HoldEvent;
+import org.flashsale.live.Purchase;
 import org.flashsale.inventory.StockChange;
 
 /** The JSON messages of /ws/stock and /ws/shopper. */
@@ -44,6 +45,14 @@ final class Messages {
         static Stock of(StockChange change) {
             return new Stock("stock", change.productId(), change.availableStock(), change.totalStock(),
                     change.version(), change.at());
+        }
+    }
+
+    @RegisterForReflection
+    record PurchaseMessage(String type, UUID productId, String handle, int quantity, Instant at) {
+        static PurchaseMessage of(Purchase purchase) {
+            return new PurchaseMessage("purchase", purchase.productId(), purchase.handle(), purchase.quantity(),
+                    purchase.at());
         }
     }
 

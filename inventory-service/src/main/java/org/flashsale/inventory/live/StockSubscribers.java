@@ -1,5 +1,6 @@
 package org.flashsale.inventory.live;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.live.Purchase;
 import org.flashsale.inventory.StockChange;
 
 /**
@@ -37,7 +40,11 @@ public class StockSubscribers {
 
     private static final Logger LOG = Logger.getLogger(StockSubscribers.class);
 
+    /** At most this many purchases go out per tick (a feed, not a ledger: the newest ones). */
+    private static final int PURCHASES_PER_TICK = 20;
+
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<Purchase> purchases = new ConcurrentLinkedDeque<>();
     private final StockFeed feed;
     private final ProductRepository products;
     private final Pool pool;
@@ -67,6 +74,14 @@ public class StockSubscribers {
             watcher.pendingSnapshot = stock;
             watchers.put(connection.id(), watcher);
         }).replaceWithVoid();
+    }
+
+    /** A purchase made anywhere, for every watcher's activity feed at the next tick. */
+    public void purchase(Purchase purchase) {
+        purchases.addLast(purchase);
+        while (purchases.size() > PURCHASES_PER_TICK) {
+            purchases.pollFirst();
+        }
     }
 
     public void close(WebSocketConnection connection) {
@@ -115,6 +130,10 @@ public class StockSubscribers {
         for (StockChange change : changed) {
             encoded.put(change.productId(), encode(Messages.Stock.of(change)));
         }
+        List<String> bought = new ArrayList<>();
+        for (Purchase purchase = purchases.pollFirst(); purchase != null; purchase = purchases.pollFirst()) {
+            bought.add(encode(Messages.PurchaseMessage.of(purchase)));
+        }
         for (Watcher watcher : watchers.values()) {
             List<StockChange> snapshot = watcher.pendingSnapshot;
             if (snapshot != null) {
@@ -127,6 +146,9 @@ public class StockSubscribers {
                 sendNewer(watcher, feed.all(), null);
             } else if (!changed.isEmpty()) {
                 sendNewer(watcher, changed, encoded);
+            }
+            if (watcher.writing.get() == 0) {
+                bought.forEach(message -> write(watcher, message)); // a slow watcher misses some of the feed
             }
         }
     }

@@ -15,6 +15,8 @@ public enum ErrorCode {
     HOLD_NOT_ACTIVE(409, "The hold is no longer active"),
     SKU_TAKEN(409, "SKU already in use"),
     STOCK_LIMIT(409, "Stock limit reached"),
+    SALE_NOT_ACTIVE(409, "The sale is not open"),
+    LIMIT_EXCEEDED(409, "Limit per shopper reached"),
     HOLD_EXPIRED(410, "The hold has expired"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

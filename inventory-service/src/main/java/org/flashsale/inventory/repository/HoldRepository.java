@@ -26,13 +26,15 @@ public class HoldRepository {
 
     /** Reserve: one CTE statement, in its own file so that bench/reserve-ceiling.sh runs exactly it in pgbench. */
     private static final String RESERVE = Rows.sql("reserve.sql");
-    /** Reserve when no single stripe covered the request: all stripes locked, taken from together (V3 migration). */
-    private static final String RESERVE_ACROSS_STRIPES = "SELECT * FROM reserve_across_stripes($1, $2, $3, $4)";
+    /**
+     * The careful path (migration V4): sale window, per-shopper limit, stock across stripes; it says why it refused.
+     */
+    private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4)";
 
     private static final String COMPLETE = """
             UPDATE holds SET status = 'COMPLETED', ended_at = now()
             WHERE id = $1 AND shopper_id = $2 AND status = 'ACTIVE' AND expires_at > now()
-            RETURNING %s
+            RETURNING %s, (SELECT handle FROM shoppers s WHERE s.id = holds.shopper_id) AS handle
             """.formatted(COLUMNS);
 
     /** Cancel: end the hold and give its units back to its stripe with a relative increment, in one statement. */
@@ -62,8 +64,16 @@ public class HoldRepository {
             LIMIT $3 OFFSET $4
             """.formatted(COLUMNS);
 
-    /** The outcome of a reserve: the hold, and whether it merged into the shopper's active one. */
-    public record Reserved(Hold hold, boolean merged) {
+    /** How a reserve ended; every value but RESERVED is a refusal that changed nothing. */
+    public enum Outcome {
+        RESERVED, NOT_FOUND, SALE_NOT_ACTIVE, LIMIT_EXCEEDED, OUT_OF_STOCK
+    }
+
+    /**
+     * The outcome of a reserve: when RESERVED, the hold and whether it merged into the shopper's active one; when
+     * OUT_OF_STOCK, the units {@code available}; when LIMIT_EXCEEDED, the units the shopper may still reserve.
+     */
+    public record Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining) {
     }
 
     /** A hold as stored, with whether its expiry time has passed (by the database clock). */
@@ -75,20 +85,26 @@ public class HoldRepository {
     }
 
     /**
-     * The hold, or null when the product does not exist or has too little stock in all. One stripe is tried first
-     * (the fast path, one statement); only when it could not cover the request are all stripes taken together.
+     * Reserves, or says why not. The fast path (one statement, one stripe) serves a product on sale without a
+     * per-shopper limit when one stripe covers the request; everything else, refusals included, is decided by the
+     * careful path, also one statement.
      */
     public Uni<Reserved> reserve(SqlClient client, UUID shopperId, UUID productId, int quantity, Duration ttl) {
         Tuple arguments = Tuple.of(productId, shopperId, quantity, ttl.toMillis());
         return client.preparedQuery(RESERVE).execute(arguments)
-                .map(rows -> Rows.firstOrNull(rows, HoldRepository::toReserved))
-                .onItem().ifNull().switchTo(() -> client.preparedQuery(RESERVE_ACROSS_STRIPES).execute(arguments)
-                        .map(rows -> Rows.firstOrNull(rows, HoldRepository::toReserved)));
+                .map(rows -> Rows.firstOrNull(rows,
+                        row -> new Reserved(Outcome.RESERVED, toHold(row), row.getBoolean("merged"), null, null)))
+                .onItem().ifNull().switchTo(() -> client.preparedQuery(RESERVE_CHECKED).execute(arguments)
+                        .map(rows -> toReserved(rows.iterator().next())));
     }
 
-    public Uni<Hold> complete(SqlClient client, UUID shopperId, UUID holdId) {
+    /** A completed hold and its buyer's public handle. */
+    public record Completed(Hold hold, String buyer) {
+    }
+
+    public Uni<Completed> complete(SqlClient client, UUID shopperId, UUID holdId) {
         return client.preparedQuery(COMPLETE).execute(Tuple.of(holdId, shopperId))
-                .map(rows -> Rows.firstOrNull(rows, HoldRepository::toHold));
+                .map(rows -> Rows.firstOrNull(rows, row -> new Completed(toHold(row), row.getString("handle"))));
     }
 
     public Uni<Hold> cancel(SqlClient client, UUID shopperId, UUID holdId) {
@@ -114,7 +130,10 @@ public class HoldRepository {
     }
 
     private static Reserved toReserved(Row row) {
-        return new Reserved(toHold(row), row.getBoolean("merged"));
+        Outcome outcome = Outcome.valueOf(row.getString("outcome"));
+        return outcome == Outcome.RESERVED
+                ? new Reserved(outcome, toHold(row), row.getBoolean("merged"), null, null)
+                : new Reserved(outcome, null, false, row.getInteger("available"), row.getInteger("remaining"));
     }
 
     static Hold toHold(Row row) {

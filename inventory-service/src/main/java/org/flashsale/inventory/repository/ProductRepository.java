@@ -1,8 +1,12 @@
 package org.flashsale.inventory.repository;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +31,7 @@ public class ProductRepository {
     public static final int MAX_STRIPES = 64;
 
     private static final String COLUMNS = "p.id, p.sku, p.name, p.description, p.image_url, p.price_cents, p.currency, "
-            + "s.available_stock, p.total_stock, p.stripes";
+            + "s.available_stock, p.total_stock, p.stripes, p.sale_starts_at, p.sale_ends_at, p.max_per_shopper";
     private static final String FROM = " FROM products p JOIN product_stock s ON s.product_id = p.id";
 
     private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY p.created_at, p.sku";
@@ -35,8 +39,9 @@ public class ProductRepository {
     /** A new product and its stripes, the stock spread evenly over them, in one statement. */
     private static final String INSERT = """
             WITH p AS (
-                INSERT INTO products (sku, name, description, image_url, price_cents, currency, total_stock, stripes)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                INSERT INTO products (sku, name, description, image_url, price_cents, currency, total_stock, stripes,
+                                      sale_starts_at, sale_ends_at, max_per_shopper)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                 RETURNING *
             ), s AS (
                 INSERT INTO stock_stripes (product_id, stripe, available_stock)
@@ -47,6 +52,32 @@ public class ProductRepository {
             SELECT %s FROM p, (SELECT product_id, sum(available_stock)::integer AS available_stock
                                 FROM s GROUP BY product_id) s
             """.formatted(COLUMNS);
+    /**
+     * Changes the fields whose flag is true ($2, $4, …) to the value beside it; the rest stay. One statement, so two
+     * operators editing at once cannot undo each other's other fields.
+     */
+    private static final String UPDATE = """
+            UPDATE products SET
+                name = CASE WHEN $2 THEN $3 ELSE name END,
+                description = CASE WHEN $4 THEN $5 ELSE description END,
+                image_url = CASE WHEN $6 THEN $7 ELSE image_url END,
+                price_cents = CASE WHEN $8 THEN $9 ELSE price_cents END,
+                sale_starts_at = CASE WHEN $10 THEN $11 ELSE sale_starts_at END,
+                sale_ends_at = CASE WHEN $12 THEN $13 ELSE sale_ends_at END,
+                max_per_shopper = CASE WHEN $14 THEN $15 ELSE max_per_shopper END,
+                updated_at = now()
+            WHERE id = $1
+            RETURNING id
+            """;
+    /** Ends the sale now; a sale that had not started yet never will. */
+    private static final String END_SALE = """
+            UPDATE products
+            SET sale_ends_at = now(),
+                sale_starts_at = CASE WHEN sale_starts_at >= now() THEN NULL ELSE sale_starts_at END,
+                updated_at = now()
+            WHERE id = $1
+            RETURNING id
+            """;
     /** Restock and re-stripe (the restock_product function): never above {@link #MAX_TOTAL_STOCK}. */
     private static final String RESTOCK = "SELECT restock_product($1, $2, $3, %d) AS id".formatted(MAX_TOTAL_STOCK);
     /** Stock as the live stream reports it: every product, or the given ones. */
@@ -55,7 +86,13 @@ public class ProductRepository {
 
     /** What a new product is made of; the stock starts all available. */
     public record NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
-            String currency, int totalStock, int stripes) {
+            String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
+            Integer maxPerShopper) {
+    }
+
+    /** A change to a product: a null field stays as it is; an empty Optional clears a field that may be empty. */
+    public record ProductChange(String name, String description, Optional<String> imageUrl, Long priceCents,
+            Optional<Instant> saleStartsAt, Optional<Instant> saleEndsAt, Optional<Integer> maxPerShopper) {
     }
 
     public Uni<List<Product>> list(SqlClient client) {
@@ -75,8 +112,31 @@ public class ProductRepository {
         return client.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[] { product.sku(), product.name(), product.description(),
                         product.imageUrl(), product.priceCents(), product.currency(), product.totalStock(),
-                        (short) product.stripes() }))
+                        (short) product.stripes(), timestamp(product.saleStartsAt()), timestamp(product.saleEndsAt()),
+                        product.maxPerShopper() }))
                 .map(rows -> toProduct(rows.iterator().next()));
+    }
+
+    /** The changed product, or null when there is none with this id. */
+    public Uni<Product> update(SqlClient client, UUID id, ProductChange change) {
+        Object[] arguments = { id,
+                change.name() != null, change.name(),
+                change.description() != null, change.description(),
+                change.imageUrl() != null, change.imageUrl() == null ? null : change.imageUrl().orElse(null),
+                change.priceCents() != null, change.priceCents(),
+                change.saleStartsAt() != null, change.saleStartsAt() == null ? null : timestamp(change.saleStartsAt().orElse(null)),
+                change.saleEndsAt() != null, change.saleEndsAt() == null ? null : timestamp(change.saleEndsAt().orElse(null)),
+                change.maxPerShopper() != null, change.maxPerShopper() == null ? null : change.maxPerShopper().orElse(null) };
+        return client.preparedQuery(UPDATE).execute(Tuple.from(arguments)).chain(rows -> foundAgain(client, id, rows));
+    }
+
+    /** The product with its sale ended now, or null when there is none with this id. */
+    public Uni<Product> endSale(SqlClient client, UUID id) {
+        return client.preparedQuery(END_SALE).execute(Tuple.of(id)).chain(rows -> foundAgain(client, id, rows));
+    }
+
+    private Uni<Product> foundAgain(SqlClient client, UUID id, RowSet<Row> rows) {
+        return rows.rowCount() == 0 ? Uni.createFrom().nullItem() : find(client, id);
     }
 
     /**
@@ -123,6 +183,17 @@ public class ProductRepository {
                 row.getString("currency"),
                 row.getInteger("available_stock"),
                 row.getInteger("total_stock"),
-                row.getInteger("stripes"));
+                row.getInteger("stripes"),
+                instant(row.getOffsetDateTime("sale_starts_at")),
+                instant(row.getOffsetDateTime("sale_ends_at")),
+                row.getInteger("max_per_shopper"));
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -1,11 +1,13 @@
 package org.flashsale.inventory.rest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,6 +30,7 @@ import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
+import org.flashsale.inventory.repository.ProductRepository.ProductChange;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.CatalogService;
 
@@ -62,7 +65,38 @@ public class AdminResource {
         return catalog.create(new NewProduct(request.sku(), request.name().strip(),
                 request.description() == null ? "" : request.description(), request.imageUrl(),
                 request.priceCents(), request.currency() == null ? "USD" : request.currency(), request.totalStock(),
-                request.stripes() == null ? 1 : request.stripes()));
+                request.stripes() == null ? 1 : request.stripes(), request.saleStartsAt(), request.saleEndsAt(),
+                request.maxPerShopper()));
+    }
+
+    @PATCH
+    @Path("/products/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "updateProduct", summary = "Change a product's details, sale window or limit per shopper",
+            description = "Fields left out stay as they are; null clears imageUrl, saleStartsAt, saleEndsAt or "
+                    + "maxPerShopper. Stock changes go through restock. A lower limit never takes back units a shopper "
+                    + "already holds or bought; it only refuses more.")
+    @APIResponse(responseCode = "200", description = "The updated product")
+    @APIResponse(responseCode = "400", description = "VALIDATION (also a sale window that ends before it starts)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Product> update(@PathParam("id") String id, @Valid @NotNull UpdateProductRequest request) {
+        return catalog.update(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), new ProductChange(
+                request.name() == null ? null : request.name().strip(), request.description(), request.imageUrl(),
+                request.priceCents(), request.saleStartsAt(), request.saleEndsAt(), request.maxPerShopper()));
+    }
+
+    @POST
+    @Path("/products/{id}/end-sale")
+    @Operation(operationId = "endSale", summary = "End the sale now",
+            description = "Reserves are refused from now on (SALE_NOT_ACTIVE); holds already made can still be "
+                    + "completed or released, or expire.")
+    @APIResponse(responseCode = "200", description = "The product, its saleEndsAt now")
+    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Product> endSale(@PathParam("id") String id) {
+        return catalog.endSale(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"));
     }
 
     @POST
@@ -78,7 +112,9 @@ public class AdminResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> restock(@PathParam("id") String id, @Valid @NotNull RestockRequest request) {
         if (request.quantity() == 0 && request.stripes() == null) {
-            throw new ProblemException(ErrorCode.VALIDATION, "quantity must be at least 1 unless stripes is given");
+            String message = "must be at least 1 unless stripes is given";
+            throw new ProblemException(ErrorCode.VALIDATION, "quantity " + message,
+                    Map.of("violations", List.of(Map.of("field", "quantity", "message", message))));
         }
         return catalog.restock(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), request.quantity(),
                 request.stripes());

@@ -1,5 +1,7 @@
 package org.flashsale.inventory.rest;
 
+import java.time.Instant;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -20,7 +22,14 @@ public record CreateProductRequest(
         @Size(max = 2000) String description,
         @Size(max = 2000) @Pattern(regexp = "https?://\\S+|/\\S*") @Schema(examples = "https://example.com/shoe.jpg") String imageUrl,
         @Pattern(regexp = "[A-Z]{3}") @Schema(description = "ISO 4217 code, default USD", examples = "USD") String currency,
-        @Min(1) @Max(ProductRepository.MAX_STRIPES) @Schema(description = STRIPES, examples = "1") Integer stripes) {
+        @Min(1) @Max(ProductRepository.MAX_STRIPES) @Schema(description = STRIPES, examples = "1") Integer stripes,
+        @Schema(description = "Reserving opens at this time (default: open now)", examples = "2026-12-01T18:00:00Z")
+        Instant saleStartsAt,
+        @Schema(description = "Reserving closes at this time (default: no end)") Instant saleEndsAt,
+        @Min(1) @Max(1_000_000) @Schema(description = MAX_PER_SHOPPER, examples = "2") Integer maxPerShopper) {
+
+    static final String MAX_PER_SHOPPER = "Most units one shopper may hold and buy of this product together: active "
+            + "holds plus completed purchases (default: no limit)";
 
     static final String STRIPES = "Rows the available stock is spread over, default 1. More stripes let more reserves "
             + "of one hot product commit at once; a request larger than any one stripe is still served from several.";

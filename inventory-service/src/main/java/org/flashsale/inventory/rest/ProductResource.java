@@ -2,10 +2,14 @@ package org.flashsale.inventory.rest;
 
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -16,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 
+import org.flashsale.inventory.Activity.ProductActivity;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
@@ -46,5 +51,20 @@ public class ProductResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> get(@PathParam("id") String id) {
         return catalog.get(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"));
+    }
+
+    @GET
+    @Path("/{id}/activity")
+    @Operation(operationId = "getProductActivity", summary = "A product's newest purchases and top purchasers",
+            description = "Buyers appear by their display handle only. Live: /ws/stock sends a 'purchase' message "
+                    + "for each new one.")
+    @APIResponse(responseCode = "200", description = "The activity")
+    @APIResponse(responseCode = "400", description = "VALIDATION (limit)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ProductActivity> activity(@PathParam("id") String id,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        return catalog.activity(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), limit);
     }
 }

@@ -1,7 +1,5 @@
 package org.flashsale.inventory.rest;
 
-import java.util.UUID;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,27 +20,23 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.problem.Problem;
-import org.flashsale.inventory.repository.ShopperRepository;
 import org.flashsale.inventory.security.RateLimiter;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.security.ShopperTokens;
+import org.flashsale.inventory.service.ShopperService;
 
 @Path("/api/shoppers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shoppers")
 public class ShopperResource {
 
-    private final Pool pool;
-    private final ShopperRepository shoppers;
+    private final ShopperService shoppers;
     private final ShopperTokens tokens;
-
     private final RateLimiter rateLimiter;
 
-    public ShopperResource(Pool pool, ShopperRepository shoppers, ShopperTokens tokens, RateLimiter rateLimiter) {
-        this.pool = pool;
+    public ShopperResource(ShopperService shoppers, ShopperTokens tokens, RateLimiter rateLimiter) {
         this.shoppers = shoppers;
         this.tokens = tokens;
         this.rateLimiter = rateLimiter;
@@ -59,7 +53,7 @@ public class ShopperResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ShopperCredentials> create(@Context HttpServerRequest http) {
         rateLimiter.newShopper(ClientAddress.of(http));
-        return shoppers.create(pool).map(id -> new ShopperCredentials(id, tokens.issue(id)));
+        return shoppers.create().map(this::credentials);
     }
 
     @POST
@@ -74,8 +68,11 @@ public class ShopperResource {
                     schema = @Schema(implementation = ShopperCredentials.class)))
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no, an invalid or an expired shopper token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ShopperCredentials renewToken(@Context SecurityContext security) {
-        UUID shopperId = Ids.shopper(security);
-        return new ShopperCredentials(shopperId, tokens.issue(shopperId));
+    public Uni<ShopperCredentials> renewToken(@Context SecurityContext security) {
+        return shoppers.get(Ids.shopper(security)).map(this::credentials);
+    }
+
+    private ShopperCredentials credentials(ShopperService.Shopper shopper) {
+        return new ShopperCredentials(shopper.id(), tokens.issue(shopper.id()), shopper.handle());
     }
 }

@@ -11,10 +11,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 
+import org.flashsale.inventory.Activity.ProductActivity;
+import org.flashsale.inventory.Activity;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
+import org.flashsale.inventory.repository.ActivityRepository;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
+import org.flashsale.inventory.repository.ProductRepository.ProductChange;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.LivePublisher;
 
@@ -23,19 +27,36 @@ import org.flashsale.live.LivePublisher;
 public class CatalogService {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String CHECK_VIOLATION = "23514";
 
     private final Pool pool;
+    private static final int TOP_PURCHASERS = 5;
+
     private final ProductRepository products;
+    private final ActivityRepository activity;
     private final LivePublisher live;
 
-    public CatalogService(Pool pool, ProductRepository products, LivePublisher live) {
+    public CatalogService(Pool pool, ProductRepository products, ActivityRepository activity, LivePublisher live) {
         this.pool = pool;
         this.products = products;
+        this.activity = activity;
         this.live = live;
     }
 
     public Uni<List<Product>> list() {
         return products.list(pool);
+    }
+
+    /** A product's newest purchases and its top purchasers (404 for an unknown product). */
+    public Uni<ProductActivity> activity(UUID id, int limit) {
+        return get(id).chain(product -> activity.recent(pool, id, limit)
+                .chain(recent -> activity.top(pool, id, TOP_PURCHASERS)
+                        .map(top -> new ProductActivity(id, recent, top))));
+    }
+
+    /** The newest purchases across the catalogue. */
+    public Uni<List<Activity.Purchase>> recentPurchases(int limit) {
+        return activity.recent(pool, null, limit);
     }
 
     public Uni<Product> get(UUID id) {
@@ -45,6 +66,7 @@ public class CatalogService {
     public Uni<Product> create(NewProduct product) {
         return products.insert(pool, product)
                 .invoke(created -> live.stock(created.id()))
+                .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
                 .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
                 .transform(e -> new ProblemException(ErrorCode.SKU_TAKEN,
                         "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())));
@@ -66,6 +88,30 @@ public class CatalogService {
                             "total stock may not pass " + ProductRepository.MAX_TOTAL_STOCK,
                             Map.of("totalStock", existing.totalStock()));
                 }));
+    }
+
+    /** Changes a product's details or sale settings; every watcher is told (a fresh snapshot). */
+    public Uni<Product> update(UUID id, ProductChange change) {
+        return products.update(pool, id, change)
+                .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
+                .onItem().ifNull().failWith(() -> productNotFound(id))
+                .invoke(live::resync);
+    }
+
+    /** Ends the sale now: no reserve succeeds any more; holds already made run their course. */
+    public Uni<Product> endSale(UUID id) {
+        return products.endSale(pool, id)
+                .onItem().ifNull().failWith(() -> productNotFound(id))
+                .invoke(live::resync);
+    }
+
+    static ProblemException saleWindowOutOfOrder() {
+        return new ProblemException(ErrorCode.VALIDATION, "saleStartsAt must be before saleEndsAt");
+    }
+
+    private static boolean isSaleWindowOutOfOrder(Throwable failure) {
+        return failure instanceof PgException pg && CHECK_VIOLATION.equals(pg.getSqlState())
+                && "sale_window_in_order".equals(pg.getConstraint());
     }
 
     /** Replaces every product, hold and idempotency record with the demo catalogue, in one transaction. */

@@ -3,7 +3,9 @@ package org.flashsale.inventory.service;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,6 +32,7 @@ import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.HoldEvent.Change;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.LivePublisher;
+import org.flashsale.live.Purchase;
 
 /** Reserve, complete and cancel holds; when a guarded statement does not apply, explain why with a problem. */
 @ApplicationScoped
@@ -102,10 +105,35 @@ public class ReservationService {
 
     private Uni<ReserveResult> reserveOn(SqlClient client, UUID shopperId, UUID productId, int quantity) {
         return holds.reserve(client, shopperId, productId, quantity, config.holdTtl())
-                .flatMap(reserved -> reserved != null
-                        ? Uni.createFrom().item(
-                                new ReserveResult(reserved.hold(), !reserved.merged(), false))
-                        : whyNotReserved(client, productId, quantity));
+                .flatMap(reserved -> switch (reserved.outcome()) {
+                    case RESERVED -> Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), false));
+                    case NOT_FOUND -> throw new ProblemException(ErrorCode.PRODUCT_NOT_FOUND, "no product with id " + productId);
+                    case OUT_OF_STOCK -> throw new ProblemException(ErrorCode.OUT_OF_STOCK,
+                            reserved.available() == 0 ? "sold out"
+                                    : "only " + reserved.available() + " left, " + quantity + " requested",
+                            Map.of("availableStock", reserved.available()));
+                    case LIMIT_EXCEEDED -> throw new ProblemException(ErrorCode.LIMIT_EXCEEDED,
+                            "at most " + reserved.remaining() + " more for you: this product is limited per shopper",
+                            Map.of("remaining", reserved.remaining()));
+                    case SALE_NOT_ACTIVE -> saleNotActive(client, productId);
+                });
+    }
+
+    /** Refusal outside the sale window, saying when it opens or that it has ended. */
+    private Uni<ReserveResult> saleNotActive(SqlClient client, UUID productId) {
+        return products.find(client, productId).map(product -> {
+            Map<String, Object> window = new LinkedHashMap<>();
+            if (product.saleStartsAt() != null) {
+                window.put("saleStartsAt", product.saleStartsAt());
+            }
+            if (product.saleEndsAt() != null) {
+                window.put("saleEndsAt", product.saleEndsAt());
+            }
+            boolean ended = product.saleEndsAt() != null && !Instant.now().isBefore(product.saleEndsAt());
+            throw new ProblemException(ErrorCode.SALE_NOT_ACTIVE,
+                    ended ? "the sale ended at " + product.saleEndsAt() : "the sale opens at " + product.saleStartsAt(),
+                    window);
+        });
     }
 
     /** After the commit: the product's stock changed (for every watcher), the hold for its shopper. */
@@ -121,26 +149,17 @@ public class ReservationService {
                 hold.expiresAt(), hold.endedAt());
     }
 
-    private Uni<ReserveResult> whyNotReserved(SqlClient client, UUID productId, int quantity) {
-        return products.find(client, productId).map(product -> {
-            if (product == null) {
-                throw new ProblemException(ErrorCode.PRODUCT_NOT_FOUND, "no product with id " + productId);
-            }
-            throw new ProblemException(ErrorCode.OUT_OF_STOCK,
-                    product.availableStock() == 0 ? "sold out"
-                            : "only " + product.availableStock() + " left, " + quantity + " requested",
-                    Map.of("availableStock", product.availableStock()));
-        });
-    }
-
     /** Complete (mock payment). Completing a completed hold answers the same; a hold past its expiry cannot be. */
     public Uni<Hold> complete(UUID shopperId, UUID holdId) {
         return holds.complete(pool, shopperId, holdId)
                 .invoke(completed -> {
                     if (completed != null) {
-                        live.hold(holdEvent(Change.COMPLETED, shopperId, completed));
+                        Hold hold = completed.hold();
+                        live.hold(holdEvent(Change.COMPLETED, shopperId, hold));
+                        live.purchase(new Purchase(hold.productId(), completed.buyer(), hold.quantity(), hold.endedAt()));
                     }
                 })
+                .map(completed -> completed == null ? null : completed.hold())
                 .onItem().ifNull().switchTo(() -> holds.find(pool, shopperId, holdId).map(found -> {
                     Hold hold = existing(found, holdId);
                     if (hold.status() == HoldStatus.COMPLETED) {

@@ -1,0 +1,30 @@
+package org.flashsale.inventory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** What the public may see of buying: display handles and quantities, never ids or tokens. */
+public final class Activity {
+
+    private Activity() {
+    }
+
+    @Schema(name = "Purchase")
+    public record Purchase(UUID productId, @Schema(examples = "Swift Otter 42") String handle,
+            @Schema(examples = "2") int quantity, Instant at) {
+    }
+
+    @Schema(name = "TopPurchaser")
+    public record TopPurchaser(@Schema(examples = "Swift Otter 42") String handle,
+            @Schema(description = "Units bought of this product", examples = "3") long units) {
+    }
+
+    @Schema(name = "ProductActivity")
+    public record ProductActivity(UUID productId,
+            @Schema(description = "Newest first") List<Purchase> recentPurchases,
+            @Schema(description = "Most units bought first") List<TopPurchaser> topPurchasers) {
+    }
+}

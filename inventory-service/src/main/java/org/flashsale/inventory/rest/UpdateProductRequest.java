@@ -1,0 +1,29 @@
+package org.flashsale.inventory.rest;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A partial update: a field left out stays as it is; {@code null} clears the fields that may be empty (image, sale
+ * window, limit).
+ */
+@Schema(name = "UpdateProductRequest")
+public record UpdateProductRequest(
+        @Size(max = 200) @Pattern(regexp = ".*\\S.*") @Schema(examples = "Aurora Runner — Limited") String name,
+        @Size(max = 2000) String description,
+        Optional<@Size(max = 2000) @Pattern(regexp = "https?://\\S+|/\\S*") String> imageUrl,
+        @Min(0) @Max(10_000_000_000L) @Schema(examples = "12900") Long priceCents,
+        @Schema(description = "Reserving opens at this time; null: open now", examples = "2026-12-01T18:00:00Z")
+        Optional<Instant> saleStartsAt,
+        @Schema(description = "Reserving closes at this time; null: no end") Optional<Instant> saleEndsAt,
+        @Schema(description = CreateProductRequest.MAX_PER_SHOPPER + "; null: no limit", examples = "2")
+        Optional<@Min(1) @Max(1_000_000) Integer> maxPerShopper) {
+}

@@ -1,0 +1,44 @@
+package org.flashsale.inventory.service;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.ProblemException;
+import org.flashsale.inventory.repository.ShopperRepository;
+
+/** Anonymous shopper identities: the server picks the id and a display handle, never the client. */
+@ApplicationScoped
+public class ShopperService {
+
+    private final Pool pool;
+    private final ShopperRepository shoppers;
+
+    public ShopperService(Pool pool, ShopperRepository shoppers) {
+        this.pool = pool;
+        this.shoppers = shoppers;
+    }
+
+    /** A shopper as others may see it: the id stays private, the handle is public. */
+    public record Shopper(UUID id, String handle) {
+    }
+
+    public Uni<Shopper> create() {
+        String handle = Handles.random();
+        return shoppers.create(pool, handle).map(id -> new Shopper(id, handle));
+    }
+
+    /** The shopper a valid token names; one this database does not know (e.g. after a reset of it) is refused. */
+    public Uni<Shopper> get(UUID id) {
+        return shoppers.handle(pool, id).map(handle -> {
+            if (handle == null) {
+                throw new ProblemException(ErrorCode.UNAUTHORIZED, "unknown shopper: create a new one with POST /api/shoppers");
+            }
+            return new Shopper(id, handle);
+        });
+    }
+}
