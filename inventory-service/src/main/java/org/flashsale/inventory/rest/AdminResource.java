@@ -1,6 +1,7 @@
 package org.flashsale.inventory.rest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -78,7 +79,9 @@ public class AdminResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> restock(@PathParam("id") String id, @Valid @NotNull RestockRequest request) {
         if (request.quantity() == 0 && request.stripes() == null) {
-            throw new ProblemException(ErrorCode.VALIDATION, "quantity must be at least 1 unless stripes is given");
+            String message = "must be at least 1 unless stripes is given";
+            throw new ProblemException(ErrorCode.VALIDATION, "quantity " + message,
+                    Map.of("violations", List.of(Map.of("field", "quantity", "message", message))));
         }
         return catalog.restock(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), request.quantity(),
                 request.stripes());

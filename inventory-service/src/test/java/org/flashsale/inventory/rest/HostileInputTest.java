@@ -358,7 +358,8 @@ class HostileInputTest {
             UUID product = newProduct(10);
             UUID soldOut = newProduct(0);
             UUID nearLimit = newProduct(1);
-            pool.preparedQuery("UPDATE products SET total_stock = 999999999, available_stock = 999999999 WHERE id = $1")
+            pool.preparedQuery("WITH p AS (UPDATE products SET total_stock = 999999999 WHERE id = $1 RETURNING id) "
+                    + "UPDATE stock_stripes s SET available_stock = 999999999 FROM p WHERE s.product_id = p.id")
                     .executeAndAwait(Tuple.of(nearLimit));
             String takenSku = given().get("/api/products/" + product).then().statusCode(200).extract().path("sku");
             Shopper owner = newShopper();
@@ -371,7 +372,7 @@ class HostileInputTest {
     /** Every row of every table a request could change, as a count and a digest. */
     private Map<String, String> snapshot() {
         Map<String, String> tables = new LinkedHashMap<>();
-        for (String table : new String[] { "products", "holds", "shoppers", "idempotency_records" }) {
+        for (String table : new String[] { "products", "stock_stripes", "holds", "shoppers", "idempotency_records" }) {
             var row = pool.query("SELECT count(*), coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM "
                     + table + " t").executeAndAwait().iterator().next();
             tables.put(table, row.getLong(0) + " rows, digest " + row.getString(1));
