@@ -91,7 +91,11 @@ export function App() {
     };
     ensure().catch(fail);
     loadProducts().catch(fail);
-    api.recentPurchases().then((recent) => setPurchases((shown) => addPurchases(shown, recent))).catch(fail);
+    api.recentPurchases()
+      .then((recent) => setPurchases((shown) => addPurchases(shown, recent.map((p) => ({
+        productId: p.productId ?? '', handle: p.handle ?? '', quantity: p.quantity ?? 0, at: p.at ?? '',
+      })))))
+      .catch(fail);
   }, [api, fail, loadHolds, loadProducts]);
 
   // Live stock for everyone.

@@ -56,9 +56,9 @@ class ChaosTest {
                 Http admin = new Http(first.baseUrl());
                 List<UUID> products = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    products.add(admin.newProduct(150));
+                    products.add(admin.newProduct(2_500));
                 }
-                products.add(stripedProduct(admin, 300, 4));
+                products.add(stripedProduct(admin, 5_000, 4));
                 List<Shopper> shoppers = new ArrayList<>();
                 for (int i = 0; i < SHOPPERS; i++) {
                     shoppers.add(admin.newShopper());
@@ -106,6 +106,8 @@ class ChaosTest {
                 load.shutdown();
                 assertTrue(load.awaitTermination(60, TimeUnit.SECONDS), "the load stopped");
                 say("load stopped; outcomes: %s", outcomes);
+                assertEquals(List.of(), outcomes.keySet().stream().filter(o -> o.endsWith(" 500")).toList(),
+                        "an unreachable database is 503, never 500");
 
                 Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> overdueActiveHolds(database) == 0);

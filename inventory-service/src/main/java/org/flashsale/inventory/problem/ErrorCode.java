@@ -22,7 +22,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with another request"),
     RATE_LIMITED(429, "Too many requests"),
-    INTERNAL(500, "Internal error");
+    INTERNAL(500, "Internal error"),
+    DATABASE_UNAVAILABLE(503, "The database is unavailable");
 
     private final int status;
     private final String title;

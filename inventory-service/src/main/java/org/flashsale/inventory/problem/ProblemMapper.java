@@ -1,6 +1,7 @@
 package org.flashsale.inventory.problem;
 
 import java.lang.reflect.Method;
+import java.net.ConnectException;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /** The one place where failures become {@code application/problem+json}; nothing internal leaks to clients. */
 public class ProblemMapper {
@@ -206,6 +209,27 @@ public class ProblemMapper {
             case PAYLOAD_TOO_LARGE -> "the request body is too large";
             default -> "the request is not valid";
         };
+    }
+
+    /**
+     * The database is down, restarting, or dropped the connection: 503 with Retry-After, not a bug. When the connection
+     * dropped mid-statement the outcome is unknown; a retry with the same Idempotency-Key is safe.
+     */
+    @ServerExceptionMapper({ ConnectException.class, ClosedConnectionException.class, PgException.class })
+    public Response database(Exception e) {
+        if (e instanceof PgException pg && !isUnavailable(pg.getSqlState())) {
+            return unexpected(e);
+        }
+        LOG.debugf("database unavailable: %s", e.getMessage());
+        return Response.fromResponse(respond(Problem.of(ErrorCode.DATABASE_UNAVAILABLE,
+                "the database is unavailable; try again shortly", Map.of())))
+                .header(HttpHeaders.RETRY_AFTER, 1).build();
+    }
+
+    /** Connection exceptions (class 08) and the server shutting down or starting up (57P01–57P03). */
+    private static boolean isUnavailable(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03"));
     }
 
     @ServerExceptionMapper
