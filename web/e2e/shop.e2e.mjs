@@ -188,3 +188,31 @@ test('a sale that opens soon counts down and opens its button at the server\'s t
   await shot(page, '13-sale-open-limit-reached');
   await page.context().close();
 });
+
+test('the operator dashboard asks for the admin key, then shows each product\'s books live', async () => {
+  const product = await newProduct('Dashboard Dial', 8);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE_URL}/#admin`);
+  await page.getByLabel('Admin key').fill('not-the-key');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('alert').getByText('That is not the admin key.').waitFor();
+  await page.getByLabel('Admin key').fill(ADMIN_KEY);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByTestId('dashboard-status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  const row = page.locator(`tr[data-product-id="${product.id}"]`);
+  await row.getByTestId('available').filter({ hasText: /^8$/ }).waitFor();
+
+  const buyer = (await api('POST', '/api/shoppers')).body;
+  const hold = await api('POST', '/api/reservations', { productId: product.id, quantity: 3 }, buyer.token);
+  assert.equal(hold.status, 201);
+  assert.equal((await api('POST', `/api/reservations/${hold.body.id}/complete`, undefined, buyer.token)).status, 200);
+  await api('POST', '/api/reservations', { productId: product.id, quantity: 2 }, (await api('POST', '/api/shoppers')).body.token);
+
+  await row.getByTestId('held').filter({ hasText: /^2$/ }).waitFor({ timeout: 10_000 });
+  await row.getByTestId('sold').filter({ hasText: /^3$/ }).waitFor();
+  await row.getByTestId('available').filter({ hasText: /^3$/ }).waitFor();
+  await page.waitForTimeout(2_500); // a few ticks, so the small charts have a line
+  await shot(page, '14-operator-dashboard');
+  await context.close();
+});

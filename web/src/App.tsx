@@ -251,6 +251,8 @@ export function App() {
       </main>
       <footer className="bottom">
         <button type="button" className="link" onClick={() => setResetOpen(true)}>Reset demo data</button>
+        {' · '}
+        <a href="#admin">Operator dashboard</a>
       </footer>
       <HoldsPanel
         open={panelOpen}

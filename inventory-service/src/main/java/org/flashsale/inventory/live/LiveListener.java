@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
+import org.flashsale.inventory.dashboard.HoldMeter;
 import org.flashsale.live.LiveChannels;
 import org.flashsale.live.LiveCodec;
 import org.flashsale.live.LiveMessage;
@@ -31,15 +32,18 @@ public class LiveListener {
     private final StockFeed feed;
     private final StockSubscribers stockSubscribers;
     private final ShopperSocket shopperSocket;
+    private final HoldMeter holdMeter;
     private final PgSubscriber subscriber;
 
-    public LiveListener(StockFeed feed, StockSubscribers stockSubscribers, ShopperSocket shopperSocket, Vertx vertx,
+    public LiveListener(StockFeed feed, StockSubscribers stockSubscribers, ShopperSocket shopperSocket,
+            HoldMeter holdMeter, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.feed = feed;
         this.stockSubscribers = stockSubscribers;
         this.shopperSocket = shopperSocket;
+        this.holdMeter = holdMeter;
         // The same server and credentials as the reactive pool (the standard datasource settings).
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
         username.ifPresent(options::setUser);
@@ -77,6 +81,7 @@ public class LiveListener {
         }
         message.stock().forEach(feed::heard);
         message.holds().forEach(shopperSocket::deliver);
+        message.holds().forEach(holdMeter::record);
         message.purchases().forEach(stockSubscribers::purchase);
     }
 }

@@ -80,6 +80,12 @@ public class ProductRepository {
             """;
     /** Restock and re-stripe (the restock_product function): never above {@link #MAX_TOTAL_STOCK}. */
     private static final String RESTOCK = "SELECT restock_product($1, $2, $3, %d) AS id".formatted(MAX_TOTAL_STOCK);
+    /** Every product's books (the stock_books view), in catalogue order. */
+    private static final String BOOKS = """
+            SELECT b.product_id, p.name, b.total_stock, b.available_stock, b.active, b.completed
+            FROM stock_books b JOIN products p ON p.id = b.product_id
+            ORDER BY p.created_at, p.sku
+            """;
     /** Stock as the live stream reports it: every product, or the given ones. */
     private static final String STOCK = "SELECT " + Rows.stockColumnsOf("product_stock") + " FROM product_stock";
     private static final String STOCK_OF = STOCK + " WHERE product_id = ANY($1)";
@@ -165,6 +171,20 @@ public class ProductRepository {
         List<StockChange> stock = new ArrayList<>(rows.size());
         rows.forEach(row -> stock.add(Rows.stockChange(row)));
         return stock;
+    }
+
+    /** A product's books: total = available + held (ACTIVE) + sold (COMPLETED). */
+    public record Books(UUID productId, String name, int total, int available, long held, long sold) {
+    }
+
+    public Uni<List<Books>> books(SqlClient client) {
+        return client.preparedQuery(BOOKS).execute().map(rows -> {
+            List<Books> books = new ArrayList<>(rows.size());
+            rows.forEach(row -> books.add(new Books(row.getUUID("product_id"), row.getString("name"),
+                    row.getInteger("total_stock"), row.getInteger("available_stock"), row.getLong("active"),
+                    row.getLong("completed"))));
+            return books;
+        });
     }
 
     /** Removes every product with its holds and idempotency records (the demo reset; run it in a transaction). */

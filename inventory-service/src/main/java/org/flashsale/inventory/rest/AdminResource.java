@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import io.smallrye.mutiny.Uni;
 
 import org.flashsale.inventory.Product;
+import org.flashsale.inventory.dashboard.Dashboard;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.problem.ProblemException;
@@ -46,9 +48,11 @@ import org.flashsale.inventory.service.CatalogService;
 public class AdminResource {
 
     private final CatalogService catalog;
+    private final Dashboard dashboard;
 
-    public AdminResource(CatalogService catalog) {
+    public AdminResource(CatalogService catalog, Dashboard dashboard) {
         this.catalog = catalog;
+        this.dashboard = dashboard;
     }
 
     @POST
@@ -118,6 +122,17 @@ public class AdminResource {
         }
         return catalog.restock(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), request.quantity(),
                 request.stripes());
+    }
+
+    @GET
+    @Path("/dashboard")
+    @Operation(operationId = "getDashboard", summary = "The operator's figures now",
+            description = "Each product's books (available, held, sold) read now, and the hold traffic of the last "
+                    + "second (created and expired per second, longest expiry lag). /ws/admin pushes the same every "
+                    + "second.")
+    @APIResponse(responseCode = "200", description = "The figures")
+    public Uni<Dashboard.Figures> dashboard() {
+        return dashboard.now();
     }
 
     @POST

@@ -1,0 +1,147 @@
+package org.flashsale.inventory.dashboard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.inventory.repository.ProductRepository.Books;
+
+/**
+ * The operator's live figures, pushed to every {@code /ws/admin} connection once per tick: each product's books
+ * (available, held, sold: one {@code stock_books} query per tick, only while an operator watches) and the hold
+ * traffic this instance heard since the last tick ({@link HoldMeter}).
+ */
+@ApplicationScoped
+public class Dashboard {
+
+    private static final Logger LOG = Logger.getLogger(Dashboard.class);
+    static final long TICK_MILLIS = 1_000;
+
+    /** What {@code /ws/admin} sends every tick, and {@code GET /api/admin/dashboard} answers. */
+    @Schema(name = "Dashboard")
+    @RegisterForReflection
+    public record Figures(@Schema(examples = "dashboard") String type, Instant at, long intervalMillis,
+            List<DashboardRow> products) {
+    }
+
+    private final Set<WebSocketConnection> watchers = ConcurrentHashMap.newKeySet();
+    private final Map<WebSocketConnection, AtomicInteger> writing = new ConcurrentHashMap<>();
+    private final HoldMeter meter;
+    private final ProductRepository products;
+    private final Pool pool;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private volatile long lastTick = System.nanoTime();
+    private volatile Figures last;
+
+    public Dashboard(HoldMeter meter, ProductRepository products, Pool pool, ObjectMapper json, Vertx vertx) {
+        this.meter = meter;
+        this.products = products;
+        this.pool = pool;
+        this.json = json;
+        this.vertx = vertx;
+    }
+
+    void startTicking(@Observes StartupEvent event) {
+        vertx.setPeriodic(TICK_MILLIS, id -> tick());
+    }
+
+    void open(WebSocketConnection connection) {
+        watchers.add(connection);
+        writing.put(connection, new AtomicInteger());
+        Figures figures = last;
+        if (figures != null) {
+            send(connection, figures);
+        }
+    }
+
+    void close(WebSocketConnection connection) {
+        watchers.remove(connection);
+        writing.remove(connection);
+    }
+
+    /** The figures now: the books read fresh, the traffic of the last tick. */
+    public Uni<Figures> now() {
+        Figures figures = last;
+        return products.books(pool).map(books -> withBooks(books, figures));
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        double seconds = (now - lastTick) / 1e9;
+        lastTick = now;
+        Map<UUID, HoldMeter.Counts> counts = meter.take();
+        if (watchers.isEmpty()) {
+            last = null;
+            return;
+        }
+        products.books(pool).subscribe().with(books -> {
+            List<DashboardRow> rows = new ArrayList<>(books.size());
+            for (Books b : books) {
+                HoldMeter.Counts c = counts.getOrDefault(b.productId(), HoldMeter.Counts.NONE);
+                rows.add(new DashboardRow(b.productId(), b.name(), b.total(), b.available(), b.held(), b.sold(),
+                        round(c.created() / seconds), round(c.expired() / seconds),
+                        c.expired() == 0 ? null : c.maxExpiryLagMillis()));
+            }
+            Figures figures = new Figures("dashboard", Instant.now(), Math.round(seconds * 1000), rows);
+            last = figures;
+            watchers.forEach(connection -> send(connection, figures));
+        }, failure -> LOG.debugf("dashboard tick skipped: %s", failure.getMessage()));
+    }
+
+    private static Figures withBooks(List<Books> books, Figures traffic) {
+        List<DashboardRow> rows = new ArrayList<>(books.size());
+        for (Books b : books) {
+            DashboardRow seen = traffic == null ? null : traffic.products().stream()
+                    .filter(r -> r.productId().equals(b.productId())).findFirst().orElse(null);
+            rows.add(new DashboardRow(b.productId(), b.name(), b.total(), b.available(), b.held(), b.sold(),
+                    seen == null ? 0 : seen.createdPerSecond(), seen == null ? 0 : seen.expiredPerSecond(),
+                    seen == null ? null : seen.expiryLagMillis()));
+        }
+        return new Figures("dashboard", Instant.now(), traffic == null ? 0 : traffic.intervalMillis(), rows);
+    }
+
+    /** A watcher still writing the previous tick (a slow operator) skips this one: the next carries all it needs. */
+    private void send(WebSocketConnection connection, Figures figures) {
+        AtomicInteger inFlight = writing.get(connection);
+        if (inFlight == null || inFlight.get() > 0 || !connection.isOpen()) {
+            return;
+        }
+        inFlight.incrementAndGet();
+        connection.sendText(encode(figures)).subscribe().with(ignored -> inFlight.decrementAndGet(),
+                failure -> inFlight.decrementAndGet());
+    }
+
+    private String encode(Figures figures) {
+        try {
+            return json.writeValueAsString(figures);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double round(double perSecond) {
+        return Math.round(perSecond * 10) / 10.0;
+    }
+}

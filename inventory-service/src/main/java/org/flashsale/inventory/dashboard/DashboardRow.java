@@ -1,0 +1,16 @@
+package org.flashsale.inventory.dashboard;
+
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One product on the operator's dashboard: its books now, and the hold traffic of the last interval. */
+@Schema(name = "DashboardRow")
+public record DashboardRow(UUID productId, String name, int totalStock, int availableStock,
+        @Schema(description = "Units in ACTIVE holds") long held,
+        @Schema(description = "Units in COMPLETED holds") long sold,
+        @Schema(description = "Holds created per second over the last interval") double createdPerSecond,
+        @Schema(description = "Holds expired per second over the last interval") double expiredPerSecond,
+        @Schema(description = "Longest expiry lag over the last interval (ms after expiresAt), null without expiries",
+                nullable = true) Long expiryLagMillis) {
+}

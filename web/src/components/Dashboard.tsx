@@ -1,0 +1,103 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { addTick, sparkline, type DashboardMessage, type DashboardRow, type Series } from '../dashboard';
+import { openLive, type LiveStatus } from '../live';
+
+const KEY = 'flashsale.adminKey';
+
+function Spark({ values, label }: { values: number[]; label: string }) {
+  return (
+    <svg className="spark" width="96" height="24" viewBox="0 0 96 24" role="img" aria-label={label}>
+      <polyline points={sparkline(values, 96, 22)} fill="none" stroke="currentColor" strokeWidth="1.5" transform="translate(0,1)" />
+    </svg>
+  );
+}
+
+/** The operator's live view: books and hold traffic per product, pushed every second over /ws/admin. */
+export function Dashboard() {
+  const [key, setKey] = useState<string | null>(sessionStorage.getItem(KEY));
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [rows, setRows] = useState<DashboardRow[]>([]);
+  const [history, setHistory] = useState<Record<string, Series>>({});
+
+  useEffect(() => {
+    if (!key) return;
+    return openLive({
+      path: '/ws/admin',
+      token: () => key,
+      onStatus: setStatus,
+      onMessage: (raw) => {
+        const message = raw as DashboardMessage;
+        if (message.type !== 'dashboard') return;
+        setRows(message.products);
+        setHistory((h) => addTick(h, message));
+      },
+    });
+  }, [key]);
+
+  const signIn = async (event: FormEvent) => {
+    event.preventDefault();
+    const response = await fetch('/api/admin/dashboard', { headers: { Authorization: `Bearer ${draft}` } });
+    if (!response.ok) {
+      setError(response.status === 401 || response.status === 403 ? 'That is not the admin key.' : `The server answered ${response.status}.`);
+      return;
+    }
+    const figures = (await response.json()) as DashboardMessage;
+    sessionStorage.setItem(KEY, draft);
+    setRows(figures.products);
+    setError(null);
+    setKey(draft);
+  };
+
+  if (!key) {
+    return (
+      <main className="dashboard">
+        <h1>Operator dashboard</h1>
+        <form className="admin-key" onSubmit={signIn}>
+          <label htmlFor="admin-key">Admin key</label>
+          <input id="admin-key" type="password" autoComplete="off" value={draft} onChange={(e) => setDraft(e.target.value)} required />
+          <button type="submit" className="primary">Open</button>
+          {error && <p role="alert" className="error">{error}</p>}
+        </form>
+        <p><a href="#">Back to the shop</a></p>
+      </main>
+    );
+  }
+
+  return (
+    <main className="dashboard">
+      <header className="dashboard-head">
+        <h1>Operator dashboard</h1>
+        <span className={`live live-${status}`} data-testid="dashboard-status"><span className="dot" aria-hidden="true" />{status === 'live' ? 'Live' : 'Reconnecting…'}</span>
+        <a href="#">Back to the shop</a>
+        <button type="button" className="link" onClick={() => { sessionStorage.removeItem(KEY); setKey(null); }}>Sign out</button>
+      </header>
+      <table className="figures">
+        <caption>Per product, updated every second (charts: the last minute)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th><th scope="col">Available</th><th scope="col">Held</th><th scope="col">Sold</th>
+            <th scope="col">Created/s</th><th scope="col">Expired/s</th><th scope="col">Expiry lag</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const series = history[row.productId];
+            return (
+              <tr key={row.productId} data-product-id={row.productId}>
+                <th scope="row">{row.name}</th>
+                <td><span className="figure" data-testid="available">{row.availableStock}</span> / {row.totalStock}{series && <Spark values={series.available} label={`Available of ${row.name}, last minute`} />}</td>
+                <td><span className="figure" data-testid="held">{row.held}</span>{series && <Spark values={series.held} label={`Held of ${row.name}, last minute`} />}</td>
+                <td><span className="figure" data-testid="sold">{row.sold}</span></td>
+                <td><span className="figure">{row.createdPerSecond}</span>{series && <Spark values={series.created} label={`Holds created per second of ${row.name}, last minute`} />}</td>
+                <td><span className="figure">{row.expiredPerSecond}</span>{series && <Spark values={series.expired} label={`Holds expired per second of ${row.name}, last minute`} />}</td>
+                <td>{row.expiryLagMillis == null ? '—' : `${row.expiryLagMillis} ms`}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { addTick, HISTORY, sparkline, type DashboardMessage } from './dashboard';
+
+const tick = (held: number, created: number): DashboardMessage => ({
+  type: 'dashboard', at: '2026-01-01T00:00:00Z', intervalMillis: 1000,
+  products: [{ productId: 'p', name: 'P', totalStock: 10, availableStock: 10 - held, held, sold: 0, createdPerSecond: created, expiredPerSecond: 0, expiryLagMillis: null }],
+});
+
+describe('dashboard history', () => {
+  it('keeps the last ticks per product, oldest first', () => {
+    let history = {};
+    for (let i = 0; i < HISTORY + 5; i++) history = addTick(history, tick(i % 10, i));
+    const series = (history as Record<string, { created: number[]; held: number[] }>).p;
+    expect(series.created).toHaveLength(HISTORY);
+    expect(series.created[HISTORY - 1]).toBe(HISTORY + 4);
+    expect(series.created[0]).toBe(5);
+  });
+
+  it('drops products that left the catalogue', () => {
+    const history = addTick({ gone: { available: [1], held: [1], created: [1], expired: [1] } }, tick(1, 1));
+    expect(Object.keys(history)).toEqual(['p']);
+  });
+});
+
+describe('sparkline', () => {
+  it('scales to the highest value, zero at the bottom', () => {
+    expect(sparkline([0, 5, 10], 100, 20)).toBe('0.0,20.0 50.0,10.0 100.0,0.0');
+  });
+
+  it('draws a flat zero line at the bottom', () => {
+    expect(sparkline([0, 0], 10, 8)).toBe('0.0,8.0 10.0,8.0');
+  });
+});
