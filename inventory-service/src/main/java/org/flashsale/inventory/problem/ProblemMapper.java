@@ -1,7 +1,7 @@
 package org.flashsale.inventory.problem;
 
 import java.lang.reflect.Method;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,10 +212,10 @@ public class ProblemMapper {
     }
 
     /**
-     * The database is down, restarting, or dropped the connection: 503 with Retry-After, not a bug. When the connection
+     * The database is down, restarting, or dropped or reset the connection: 503 with Retry-After, not a bug. When the connection
      * dropped mid-statement the outcome is unknown; a retry with the same Idempotency-Key is safe.
      */
-    @ServerExceptionMapper({ ConnectException.class, ClosedConnectionException.class, PgException.class })
+    @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class, PgException.class })
     public Response database(Exception e) {
         if (e instanceof PgException pg && !isUnavailable(pg.getSqlState())) {
             return unexpected(e);
