@@ -6,6 +6,7 @@
 -- limits and says why it refused. The `existing` CTE locks the
 -- shopper's current hold first, so every statement that touches a hold and its stock (reserve, cancel, expire) locks
 -- them in the same order: hold, then stripe.
+-- Only a product that needs no more checks takes this path: on sale now, no limit per shopper.
 -- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds.
 -- This file is the one home of this statement: HoldRepository runs it, bench/reserve-ceiling.sh runs it in pgbench.
 WITH existing AS (
@@ -13,7 +14,6 @@ WITH existing AS (
     WHERE shopper_id = $2 AND product_id = $1 AND status = 'ACTIVE'
     FOR UPDATE
 ), product AS (
-    -- Only what needs no more checks: on sale now, no per-shopper limit. Anything else goes to reserve_checked.
     SELECT id, price_cents, floor(random() * stripes)::integer AS start, stripes FROM products
     WHERE id = $1 AND max_per_shopper IS NULL
       AND (sale_starts_at IS NULL OR sale_starts_at <= now()) AND (sale_ends_at IS NULL OR now() < sale_ends_at)

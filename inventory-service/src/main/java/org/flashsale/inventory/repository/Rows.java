@@ -23,14 +23,14 @@ final class Rows {
                 + "%1$s.stock_version AS stock_version, %1$s.updated_at AS stock_at").formatted(alias);
     }
 
-    /** A statement kept in src/main/resources/sql (comment lines dropped). */
+    /** A statement kept in src/main/resources/sql (comment lines dropped, so pgbench can run it on one line too). */
     static String sql(String name) {
         try (InputStream in = Rows.class.getResourceAsStream("/sql/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing sql/" + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("--"))
+                    .filter(line -> !line.strip().startsWith("--"))
                     .collect(Collectors.joining("\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
