@@ -34,6 +34,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -215,9 +216,12 @@ public class ProblemMapper {
      * The database is down, restarting, or dropped or reset the connection: 503 with Retry-After, not a bug. When the connection
      * dropped mid-statement the outcome is unknown; a retry with the same Idempotency-Key is safe.
      */
-    @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class, PgException.class })
-    public Response database(Exception e) {
-        if (e instanceof PgException pg && !isUnavailable(pg.getSqlState())) {
+    @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class, PgException.class,
+            NoStackTraceThrowable.class })
+    public Response database(Throwable e) {
+        boolean unavailable = e instanceof PgException pg ? isUnavailable(pg.getSqlState())
+                : !(e instanceof NoStackTraceThrowable) || String.valueOf(e.getMessage()).startsWith("Connection is not active");
+        if (!unavailable) {
             return unexpected(e);
         }
         LOG.debugf("database unavailable: %s", e.getMessage());
