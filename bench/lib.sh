@@ -18,8 +18,8 @@ ensure_tools() {
   done
 }
 
-build() {
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
+build() { # BENCH_BUILD=false reuses the last build (repeated runs of one version)
+  [ "${BENCH_BUILD:-true}" = false ] || (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
 }
 
 wait_for_log() { # log pattern pid
@@ -35,6 +35,7 @@ start_postgres() {
   rm -rf "$OUT/postgres" "$OUT/postgres.log"
   # Durable (fsync, synchronous_commit on) unless BENCH_DURABLE=false: a flash sale's commits must survive a crash.
   FLASHSALE_LOCAL_PG_PORT=$PG_PORT FLASHSALE_LOCAL_PG_DIR="$OUT/postgres" FLASHSALE_LOCAL_PG_DURABLE=${BENCH_DURABLE:-true} \
+    FLASHSALE_LOCAL_PG_MAX_CONNECTIONS=${BENCH_PG_MAX_CONNECTIONS:-300} \
     java -cp "$ROOT/local-postgres/target/local-postgres.jar:$ROOT/local-postgres/target/lib/*" \
     org.flashsale.localpg.LocalPostgresMain >"$OUT/postgres.log" 2>&1 &
   PIDS+=($!)
@@ -98,4 +99,30 @@ create_shoppers() { # count -> prints one bearer token per line
   for _ in $(seq 1 "$1"); do
     curl -sf -XPOST "$API/api/shoppers" | json_field token
   done
+}
+
+# Where the CPU goes: `cpu_sample [pid]` prints clock ticks used so far by the process (utime + stime; 0 without a
+# pid), by PostgreSQL (every live server process plus what the postmaster has reaped from ended backends), and the
+# machine's busy, stolen (taken by the hypervisor for other guests) and total ticks.
+cpu_sample() {
+  local app=0 postmaster pg=0 pid
+  [ -z "${1:-}" ] || app=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  postmaster=$(head -1 "$OUT/postgres/postmaster.pid")
+  pg=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+  for pid in $(pgrep -P "$postmaster"); do
+    pg=$((pg + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  awk -v app="$app" -v pg="$pg" '/^cpu / {print app, pg, $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat
+}
+
+# `cpu_report "<sample before>" "<sample after>" <operations>`: milliseconds of CPU per operation for the process
+# and for PostgreSQL, and how busy the machine was meanwhile (steal is CPU time the hypervisor gave to other guests:
+# a high figure means the run was measured on a noisy neighbour's leftovers).
+cpu_report() {
+  awk -v ops="$3" -v hz="$(getconf CLK_TCK)" -v b="$1" -v a="$2" 'BEGIN {
+    split(b, x, " "); split(a, y, " ");
+    ms = 1000 / hz / (ops > 0 ? ops : 1); total = y[5] - x[5];
+    if (y[1] > 0) printf "cpu/op: app %.2f ms, ", (y[1] - x[1]) * ms; else printf "cpu/op: ";
+    printf "postgres %.2f ms; machine busy %d%%, steal %d%%",
+      (y[2] - x[2]) * ms, 100 * (y[3] - x[3]) / total, 100 * (y[4] - x[4]) / total }'
 }

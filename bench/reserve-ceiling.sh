@@ -3,8 +3,8 @@
 # prepared) beside the service over HTTP (wrk), on one hot product (one stock row), on the same hot product striped
 # over STRIPES rows (default 8), and on 100 products, at the same concurrency, in one run, with a correctness check
 # after each case. Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]
-# POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; Quarkus' default is 20).
-# CASES="hot striped many" picks the cases. WARMUP=seconds (default 20) of untimed load first, so the JVM's JIT has
+# POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; the service's default is 8).
+# CASES="hot striped many" picks the cases. STRIPE_VACUUM=off turns the worker's stock_stripes vacuum off (default 1s). WARMUP=seconds (default 20) of untimed load first, so the JVM's JIT has
 # compiled the hot path before anything is measured (pgbench needs no warm-up; a cold JVM would be measured unfairly).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -17,8 +17,14 @@ read -r -a CASES <<<"${CASES:-hot striped many}"
 
 ensure_tools wrk psql pgbench curl
 build
-start_postgres
+# pgbench opens one backend per client; leave room for the service's pool and psql beside the largest run.
+max_concurrency=$(printf '%s\n' "${CONCURRENCY[@]}" | sort -n | tail -1)
+BENCH_PG_MAX_CONNECTIONS=$((max_concurrency > 250 ? max_concurrency + 50 : 300)) start_postgres
 start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h ${POOL:+QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$POOL}
+SERVICE_PID=${PIDS[-1]}
+# The system's upkeep runs through both halves of every case: the expiry-worker vacuums stock_stripes every
+# flashsale.stripe-vacuum.interval (STRIPE_VACUUM=off measures without it). Nothing falls due (hold TTL 1 h).
+start_app expiry-worker 18081 worker FLASHSALE_STRIPE_VACUUM_INTERVAL=${STRIPE_VACUUM:-1s}
 API=http://localhost:18080
 
 # Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk; made by the service.
@@ -66,27 +72,33 @@ reset_holds
 
 RESULTS="$OUT/reserve-ceiling.txt"
 printf '%-8s %-5s %-9s %10s %9s %9s %9s %8s %s\n' case conc who "req/s" p50 p99 max errors books >"$RESULTS"
-echo "service pool size: ${POOL:-20 (default)}; striped case: $STRIPES stripes" | tee -a "$RESULTS"
+echo "service pool size: ${POOL:-8 (default)}; striped case: $STRIPES stripes; stripe vacuum: ${STRIPE_VACUUM:-1s}" | tee -a "$RESULTS"
 machine_load | tee -a "$RESULTS"
 for k in "${CASES[@]}"; do
   pgbench_script "$OUT/$k.txt" >"$OUT/$k.pgbench"
   for c in "${CONCURRENCY[@]}"; do
     reset_holds
+    before=$(cpu_sample)
     out=$(pgbench -n -M prepared -h localhost -p "$PG_PORT" -U postgres -c "$c" -j 2 -T "$DURATION" -r \
       -f "$OUT/$k.pgbench" flashsale 2>&1)
     tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
     lat=$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
     failed=$(echo "$out" | sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p')
+    cpu=$(cpu_report "$before" "$(cpu_sample)" "$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')")
     printf '%-8s %-5s %-9s %10.0f %9s %9s %9s %8s %s\n' "$k" "$c" pgbench "$tps" "avg ${lat}ms" - - "${failed:-0}" "$(books)" | tee -a "$RESULTS"
+    echo "    pgbench $cpu" | tee -a "$RESULTS"
     reset_holds
     cp "$OUT/$k.txt" "$OUT/products.txt"
+    before=$(cpu_sample "$SERVICE_PID")
     out=$(BENCH_OUT=$OUT wrk -t2 -c"$c" -d"${DURATION}s" --latency -s "$ROOT/bench/reserve.lua" "$API" 2>&1)
     rps=$(echo "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p')
     p50=$(echo "$out" | awk '/ 50%/ {print $2}')
     p99=$(echo "$out" | awk '/ 99%/ {print $2}')
     max=$(echo "$out" | awk '/Latency/ {print $4; exit}')
     errors=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\)/\1/p')
+    cpu=$(cpu_report "$before" "$(cpu_sample "$SERVICE_PID")" "$(echo "$out" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')")
     printf '%-8s %-5s %-9s %10.0f %9s %9s %9s %8s %s\n' "$k" "$c" http "$rps" "$p50" "$p99" "$max" "${errors:-0}" "$(books)" | tee -a "$RESULTS"
+    echo "    http    $cpu (app: the service)" | tee -a "$RESULTS"
     echo "$k c=$c: service/ceiling = $(awk -v a="$rps" -v b="$tps" 'BEGIN {printf "%.2f", a / b}')" | tee -a "$RESULTS"
   done
 done

@@ -18,6 +18,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     public static final String DATABASE = "flashsale";
     public static final String USER = "postgres";
+    public static final int DEFAULT_MAX_CONNECTIONS = 300;
 
     private final EmbeddedPostgres server;
 
@@ -42,13 +43,19 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public static LocalPostgres start(Path dataDir, int port, boolean keepData, Durability durability)
             throws IOException {
+        return start(dataDir, port, keepData, durability, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** As {@link #start(Path, int, boolean, Durability)}, allowing {@code maxConnections} backends. */
+    public static LocalPostgres start(Path dataDir, int port, boolean keepData, Durability durability,
+            int maxConnections) throws IOException {
         Files.createDirectories(dataDir);
         boolean durable = durability == Durability.DURABLE;
         EmbeddedPostgres server = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(!keepData)
                 .setPort(port)
-                .setServerConfig("max_connections", "300")
+                .setServerConfig("max_connections", String.valueOf(maxConnections))
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off")
                 .start();

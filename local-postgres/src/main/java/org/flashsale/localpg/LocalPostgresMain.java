@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a local PostgreSQL until it is stopped (Ctrl-C or SIGTERM); used by the run command when no database is
  * configured. Its data stays in {@code FLASHSALE_LOCAL_PG_DIR} between runs. Durable (commits reach the disk) unless
- * {@code FLASHSALE_LOCAL_PG_DURABLE=false}.
+ * {@code FLASHSALE_LOCAL_PG_DURABLE=false}; {@code FLASHSALE_LOCAL_PG_MAX_CONNECTIONS} (default 300) sets how many
+ * backends it allows.
  */
 public final class LocalPostgresMain {
 
@@ -20,9 +21,11 @@ public final class LocalPostgresMain {
         int port = Integer.parseInt(env.getOrDefault("FLASHSALE_LOCAL_PG_PORT", "55432"));
 
         boolean durable = !"false".equalsIgnoreCase(env.getOrDefault("FLASHSALE_LOCAL_PG_DURABLE", "true"));
+        int maxConnections = Integer.parseInt(env.getOrDefault("FLASHSALE_LOCAL_PG_MAX_CONNECTIONS",
+                String.valueOf(LocalPostgres.DEFAULT_MAX_CONNECTIONS)));
 
         LocalPostgres postgres = LocalPostgres.start(dataDir, port, true,
-                durable ? LocalPostgres.Durability.DURABLE : LocalPostgres.Durability.FAST);
+                durable ? LocalPostgres.Durability.DURABLE : LocalPostgres.Durability.FAST, maxConnections);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
