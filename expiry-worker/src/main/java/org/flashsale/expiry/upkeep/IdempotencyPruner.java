@@ -1,0 +1,68 @@
+package org.flashsale.expiry.upkeep;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Forgets Idempotency-Key records older than {@code flashsale.idempotency.retention} (24 h), every
+ * {@code flashsale.idempotency.prune-interval} (1 min). A key is a client's way to retry one request safely for a
+ * while, not forever; without pruning the table grows by one row per keyed request. Deletes in batches, each its own
+ * short statement, and skips rows another worker is deleting, so several workers share the work.
+ */
+@ApplicationScoped
+public class IdempotencyPruner {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyPruner.class);
+    static final int BATCH = 5_000;
+    private static final String DELETE_BATCH = """
+            DELETE FROM idempotency_records r
+            USING (SELECT shopper_id, idempotency_key FROM idempotency_records
+                   WHERE created_at < now() - $1 * interval '1 millisecond'
+                   ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED) old
+            WHERE r.shopper_id = old.shopper_id AND r.idempotency_key = old.idempotency_key
+            """;
+
+    private final Pool pool;
+    private final Duration retention;
+    private final Counter pruned;
+
+    public IdempotencyPruner(Pool pool, MeterRegistry registry,
+            @ConfigProperty(name = "flashsale.idempotency.retention", defaultValue = "24h") Duration retention) {
+        this.pool = pool;
+        this.retention = retention;
+        pruned = Counter.builder("flashsale.idempotency.pruned")
+                .description("Idempotency-Key records deleted after their retention").register(registry);
+    }
+
+    @Scheduled(identity = "idempotency-prune", every = "${flashsale.idempotency.prune-interval:1m}", delayed = "10s",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return run().onFailure().invoke(e -> LOG.warnf("could not prune idempotency records: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Deletes every record past its retention, a batch at a time; the number deleted. */
+    public Uni<Long> run() {
+        return deleteFrom(0);
+    }
+
+    private Uni<Long> deleteFrom(long deletedSoFar) {
+        return pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(retention.toMillis(), BATCH)).flatMap(rows -> {
+            pruned.increment(rows.rowCount());
+            long deleted = deletedSoFar + rows.rowCount();
+            return rows.rowCount() < BATCH ? Uni.createFrom().item(deleted) : deleteFrom(deleted);
+        });
+    }
+}

@@ -1,0 +1,59 @@
+package org.flashsale.expiry;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.expiry.upkeep.IdempotencyPruner;
+
+@QuarkusTest
+@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class IdempotencyPrunerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    Pool pool;
+    @Inject
+    IdempotencyPruner pruner;
+
+    @Test
+    void deletesTheRecordsPastTheirRetentionInBatchesAndKeepsTheYoungerOnes() {
+        // More old records than one batch holds, so the pruner has to go round; the default retention is 24 h.
+        int old = 5_000 + 17;
+        pool.preparedQuery("""
+                WITH s AS (INSERT INTO shoppers DEFAULT VALUES RETURNING id)
+                INSERT INTO idempotency_records (shopper_id, idempotency_key, request_hash, created_at)
+                SELECT s.id, k || '-' || i, 'hash', now() - age
+                FROM s, (VALUES ('old', interval '25 hours', $1::integer), ('young', interval '23 hours', 3)) v(k, age, n),
+                     generate_series(1, v.n) i
+                """).execute(Tuple.of(old)).await().atMost(WAIT);
+
+        assertEquals((long) old, pruner.run().await().atMost(WAIT));
+
+        assertEquals(List.of("young-1", "young-2", "young-3"), keys());
+        assertEquals(0L, pruner.run().await().atMost(WAIT), "nothing left to prune");
+        RestAssured.get("/q/metrics").then().body(containsString("flashsale_idempotency_pruned_total 5017.0"));
+    }
+
+    private List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        pool.query("SELECT idempotency_key FROM idempotency_records ORDER BY idempotency_key").execute()
+                .await().atMost(WAIT).forEach(row -> keys.add(row.getString(0)));
+        return keys;
+    }
+}
