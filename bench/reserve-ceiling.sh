@@ -4,7 +4,7 @@
 # over STRIPES rows (default 8), and on 100 products, at the same concurrency, in one run, with a correctness check
 # after each case. Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]
 # POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; the service's default is 8).
-# CASES="hot striped many" picks the cases. STRIPE_VACUUM=off turns the worker's stock_stripes vacuum off (default 1s). WARMUP=seconds (default 20) of untimed load first, so the JVM's JIT has
+# CASES="hot striped many soldout" picks the cases. STRIPE_VACUUM=off turns the worker's stock_stripes vacuum off (default 1s). WARMUP=seconds (default 20) of untimed load first, so the JVM's JIT has
 # compiled the hot path before anything is measured (pgbench needs no warm-up; a cold JVM would be measured unfairly).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -16,7 +16,7 @@ if [ $# -gt 0 ]; then CONCURRENCY=("$@"); else CONCURRENCY=(32 128); fi
 # column counts them).
 SHOPPERS=${SHOPPERS:-200000}
 STRIPES=${STRIPES:-8}
-read -r -a CASES <<<"${CASES:-hot striped many}"
+read -r -a CASES <<<"${CASES:-hot striped many soldout}"
 
 ensure_tools wrk psql pgbench curl
 build
@@ -46,6 +46,9 @@ curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/token
 
 create_product HOT 1000000 >"$OUT/hot.txt"
 create_product STRIPED 1000000 "$STRIPES" >"$OUT/striped.txt"
+# Sold out: the same striped product after the last unit went. Every reserve is refused (409 OUT_OF_STOCK, counted
+# under errors): the fast path finds no stripe, then reserve_checked says why, as the service runs them.
+create_product SOLDOUT 0 "$STRIPES" >"$OUT/soldout.txt"
 : >"$OUT/many.txt"
 for i in $(seq 1 100); do create_product "MANY-$i" 100000 >>"$OUT/many.txt"; done
 
@@ -60,10 +63,11 @@ pgbench_script() { # products-file -> pgbench script
     echo "SELECT md5(:s::text)::uuid AS shopper, (SELECT id FROM bench_products WHERE n = :p AND k = '$(basename "$1" .txt)') AS product \\gset"
     tr '\n' ' ' <"$OUT/reserve-body.sql"
     echo ";"
+    [ "$(basename "$1")" != soldout.txt ] || echo "SELECT * FROM reserve_checked(:product, :shopper, 1, 3600000);"
   }
 }
 psql_q "CREATE TABLE IF NOT EXISTS bench_products (k text, n int, id uuid)" >/dev/null
-for k in hot striped many; do
+for k in hot striped many soldout; do
   i=0
   while read -r id; do i=$((i + 1)); psql_q "INSERT INTO bench_products VALUES ('$k', $i, '$id')" >/dev/null; done <"$OUT/$k.txt"
 done

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -27,8 +29,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.Ledger;
@@ -84,8 +89,10 @@ class StripedStockTest {
         cancel(alice, released).then().statusCode(200);
         cancel(alice, released).then().statusCode(200);
         Ledger.expireNow(pool, lapsed);
-        assertEquals(1, Ledger.runExpiry(pool));
-        assertEquals(0, Ledger.runExpiry(pool));
+        // Expires every due hold in the (shared) database, the lapsed one among them; the second run must not give
+        // its units back again (the stock below would then be 17).
+        Ledger.runExpiry(pool);
+        Ledger.runExpiry(pool);
 
         assertEquals(12, availableStock(product));
         assertEquals(12, Ledger.stripes(pool, product).stream().mapToInt(Integer::intValue).sum());
@@ -127,6 +134,30 @@ class StripedStockTest {
         assertEquals(200, held + available);
         // Refused only when too little was left: at most one unit can remain (a 2-unit request against 1 left).
         assertTrue(available <= 1, "left " + available + " units while refusing requests");
+    }
+
+    @Test
+    void aSoldOutProductRefusesWithoutWaitingForItsStripeLocks() throws Exception {
+        UUID product = newStripedProduct(2, 4); // stripes 1, 1, 0, 0: no one stripe covers 3, nor do all of them
+        Shopper shopper = newShopper();
+        SqlConnection locker = pool.getConnectionAndAwait();
+        try {
+            // Another transaction holds every stripe of the product, as a reserve across stripes does meanwhile.
+            locker.query("BEGIN").executeAndAwait();
+            locker.preparedQuery("SELECT 1 FROM stock_stripes WHERE product_id = $1 FOR UPDATE")
+                    .executeAndAwait(Tuple.of(product));
+
+            CompletableFuture<Response> refusal = CompletableFuture.supplyAsync(() -> reserve(shopper, product, 3));
+
+            // The refusal comes while the locks are still held (before: it queued behind them until they went).
+            Response response = refusal.get(30, TimeUnit.SECONDS);
+            response.then().statusCode(409).body("code", equalTo("OUT_OF_STOCK")).body("availableStock", equalTo(2));
+        } finally {
+            locker.query("ROLLBACK").executeAndAwait();
+            locker.closeAndAwait();
+        }
+        reserveOk(shopper, product, 2); // with the locks gone, the two units are served from two stripes
+        assertEquals(0, availableStock(product));
     }
 
     private static ValidatableResponse restock(UUID product, String body) {
