@@ -3,12 +3,15 @@ package org.flashsale.inventory.support;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,19 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
         }
         client.socket = builder.buildAsync(URI.create("ws://localhost:" + RestAssured.port + path), client).join();
         return client;
+    }
+
+    /** The server's answer to an upgrade it refused; fails the test when the upgrade went through. */
+    public static HttpResponse<?> refusal(String path, String token) {
+        try {
+            connect(path, token).close();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse();
+            }
+            throw e;
+        }
+        throw new AssertionError("the upgrade to " + path + " was accepted");
     }
 
     @Override
