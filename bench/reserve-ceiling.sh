@@ -32,7 +32,7 @@ API=http://localhost:18080
 
 # Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk; made by the service.
 psql_q "INSERT INTO shoppers (id) SELECT md5(i::text)::uuid FROM generate_series(1, $SHOPPERS) i" >/dev/null
-# Their tokens, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256), rather than 20,000 API calls.
+# Their tokens, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256), rather than 200,000 API calls.
 python3 - "$SHOPPERS" "$FLASHSALE_TOKEN_SECRET" >"$OUT/tokens.txt" <<'PY'
 import base64, hashlib, hmac, sys, time, uuid
 count, secret = int(sys.argv[1]), sys.argv[2].encode()

@@ -19,13 +19,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Forgets Idempotency-Key records older than {@code flashsale.idempotency.retention} (24 h), every
  * {@code flashsale.idempotency.prune-interval} (1 min). A key is a client's way to retry one request safely for a
  * while, not forever; without pruning the table grows by one row per keyed request. Deletes in batches, each its own
- * short statement, and skips rows another worker is deleting, so several workers share the work.
+ * short statement, at most {@link #MAX_BATCHES_PER_RUN} a run (a large backlog goes over several runs, never in one
+ * long burst during a sale), and skips rows another worker is deleting, so several workers share the work.
  */
 @ApplicationScoped
 public class IdempotencyPruner {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyPruner.class);
     static final int BATCH = 5_000;
+    static final int MAX_BATCHES_PER_RUN = 20;
+    /** Shorter would forget a key while its client may still be retrying (a retry can follow minutes later). */
+    static final Duration MIN_RETENTION = Duration.ofMinutes(10);
     private static final String DELETE_BATCH = """
             DELETE FROM idempotency_records r
             USING (SELECT shopper_id, idempotency_key FROM idempotency_records
@@ -40,6 +44,10 @@ public class IdempotencyPruner {
 
     public IdempotencyPruner(Pool pool, MeterRegistry registry,
             @ConfigProperty(name = "flashsale.idempotency.retention", defaultValue = "24h") Duration retention) {
+        if (retention.compareTo(MIN_RETENTION) < 0) {
+            throw new IllegalArgumentException("flashsale.idempotency.retention must be at least " + MIN_RETENTION
+                    + ", was " + retention);
+        }
         this.pool = pool;
         this.retention = retention;
         pruned = Counter.builder("flashsale.idempotency.pruned")
@@ -53,16 +61,18 @@ public class IdempotencyPruner {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Deletes every record past its retention, a batch at a time; the number deleted. */
+    /** Deletes records past their retention, a batch at a time, up to {@link #MAX_BATCHES_PER_RUN}; the number deleted. */
     public Uni<Long> run() {
-        return deleteFrom(0);
+        return deleteFrom(0, 1);
     }
 
-    private Uni<Long> deleteFrom(long deletedSoFar) {
+    private Uni<Long> deleteFrom(long deletedSoFar, int batch) {
         return pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(retention.toMillis(), BATCH)).flatMap(rows -> {
             pruned.increment(rows.rowCount());
             long deleted = deletedSoFar + rows.rowCount();
-            return rows.rowCount() < BATCH ? Uni.createFrom().item(deleted) : deleteFrom(deleted);
+            return rows.rowCount() < BATCH || batch == MAX_BATCHES_PER_RUN
+                    ? Uni.createFrom().item(deleted)
+                    : deleteFrom(deleted, batch + 1);
         });
     }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -33,15 +34,22 @@ public class IdempotencyRepository {
     public record Stored(String requestHash, int status, String body) {
     }
 
-    /** Claims the key for this request; null when it was new, else what the earlier request stored. */
+    /**
+     * Claims the key for this request; null when it was new, else what the earlier request stored. When the earlier
+     * record is gone by the time it is read (the expiry-worker pruned it past its retention, between the two
+     * statements), the key is claimed afresh, so every request that runs holds a claim.
+     */
     public Uni<Stored> claim(SqlClient client, UUID shopperId, String key, String requestHash) {
         return client.preparedQuery(CLAIM).execute(Tuple.of(shopperId, key, requestHash))
                 .flatMap(inserted -> inserted.rowCount() == 1
                         ? Uni.createFrom().nullItem()
-                        : client.preparedQuery(FIND).execute(Tuple.of(shopperId, key))
-                                .map(rows -> Rows.firstOrNull(rows, row -> new Stored(
-                                        row.getString("request_hash"), row.getInteger("response_status"),
-                                        row.getString("body")))));
+                        : client.preparedQuery(FIND).execute(Tuple.of(shopperId, key)).flatMap(rows -> rows.size() == 0
+                                ? claim(client, shopperId, key, requestHash)
+                                : Uni.createFrom().item(toStored(rows.iterator().next()))));
+    }
+
+    private static Stored toStored(Row row) {
+        return new Stored(row.getString("request_hash"), row.getInteger("response_status"), row.getString("body"));
     }
 
     public Uni<Void> store(SqlClient client, UUID shopperId, String key, int status, String body) {
