@@ -1,7 +1,7 @@
 package org.flashsale.inventory.problem;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
-import java.net.SocketException;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,9 +214,11 @@ public class ProblemMapper {
 
     /**
      * The database is down, restarting, or dropped or reset the connection: 503 with Retry-After, not a bug. When the connection
-     * dropped mid-statement the outcome is unknown; a retry with the same Idempotency-Key is safe.
+     * dropped mid-statement the outcome is unknown; a retry with the same Idempotency-Key is safe. A connection the
+     * database reset surfaces as a plain {@link IOException} ("Connection reset by peer") from the client's write; JSON
+     * errors, also IOExceptions, have their own, closer mapper above.
      */
-    @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class, PgException.class,
+    @ServerExceptionMapper({ IOException.class, ClosedConnectionException.class, PgException.class,
             NoStackTraceThrowable.class })
     public Response database(Throwable e) {
         boolean unavailable = e instanceof PgException pg ? isUnavailable(pg.getSqlState())

@@ -1,0 +1,56 @@
+package org.flashsale.inventory.problem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.util.List;
+
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.impl.NoStackTraceThrowable;
+import io.vertx.pgclient.PgException;
+
+/** How the ways a lost database surfaces become 503 DATABASE_UNAVAILABLE, and nothing else does. */
+class DatabaseFailureMappingTest {
+
+    private final ProblemMapper mapper = new ProblemMapper();
+
+    @Test
+    void aLostOrRestartingDatabaseIs503WithRetryAfter() {
+        for (Throwable lost : new Throwable[] {
+                new IOException("Connection reset by peer"), // the PG client's write to a connection the server reset
+                new SocketException("Broken pipe"),
+                new PgException("terminating connection due to administrator command", "FATAL", "57P01", null),
+                new PgException("the database system is starting up", "FATAL", "57P03", null),
+                new PgException("connection failure", "FATAL", "08006", null),
+                new NoStackTraceThrowable("Connection is not active now, current status: CLOSED") }) {
+            Response response = mapper.database(lost);
+            assertEquals(503, response.getStatus(), lost.toString());
+            assertEquals("1", String.valueOf(response.getHeaders().getFirst("Retry-After")), lost.toString());
+            assertEquals("DATABASE_UNAVAILABLE", ((Problem) response.getEntity()).code(), lost.toString());
+        }
+    }
+
+    @Test
+    void theMapperIsRegisteredForEveryOneOfThem() throws NoSuchMethodException {
+        // Quarkus REST picks a mapper by the exception's class: a plain IOException must reach this one, not the
+        // catch-all 500 (the chaos test once met a reserve answered 500 for "Connection reset by peer").
+        List<Class<? extends Throwable>> registered = List.of(ProblemMapper.class.getMethod("database", Throwable.class)
+                .getAnnotation(ServerExceptionMapper.class).value());
+        for (Class<?> lost : List.of(IOException.class, SocketException.class, PgException.class,
+                NoStackTraceThrowable.class)) {
+            assertTrue(registered.stream().anyMatch(type -> type.isAssignableFrom(lost)), lost.getName());
+        }
+    }
+
+    @Test
+    void anyOtherDatabaseErrorIsStill500() {
+        assertEquals(500, mapper.database(new PgException("duplicate key", "ERROR", "23505", null)).getStatus());
+        assertEquals(500, mapper.database(new NoStackTraceThrowable("something else")).getStatus());
+    }
+}
