@@ -34,6 +34,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -42,6 +43,8 @@ import io.vertx.sqlclient.ClosedConnectionException;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** The reactive pool's VertxException when a request waited longer than its acquisition timeout. */
+    private static final String POOL_WAIT_TIMEOUT = "Timeout waiting for connection";
 
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
@@ -219,17 +222,34 @@ public class ProblemMapper {
      * errors, also IOExceptions, have their own, closer mapper above.
      */
     @ServerExceptionMapper({ IOException.class, ClosedConnectionException.class, PgException.class,
-            NoStackTraceThrowable.class })
+            NoStackTraceThrowable.class, VertxException.class })
     public Response database(Throwable e) {
-        boolean unavailable = e instanceof PgException pg ? isUnavailable(pg.getSqlState())
-                : !(e instanceof NoStackTraceThrowable) || String.valueOf(e.getMessage()).startsWith("Connection is not active");
-        if (!unavailable) {
+        if (!isUnavailable(e)) {
             return unexpected(e);
         }
         LOG.debugf("database unavailable: %s", e.getMessage());
         return Response.fromResponse(respond(Problem.of(ErrorCode.DATABASE_UNAVAILABLE,
                 "the database is unavailable; try again shortly", Map.of())))
                 .header(HttpHeaders.RETRY_AFTER, 1).build();
+    }
+
+    /**
+     * A failure that means "no database right now": the connection refused, reset, closed or not active, the server
+     * terminating or starting up, or no pooled connection freed within the pool's wait (a long outage, or a queue far
+     * beyond what the database can serve).
+     */
+    private static boolean isUnavailable(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof PgException pg) {
+            return isUnavailable(pg.getSqlState());
+        }
+        if (e instanceof NoStackTraceThrowable) {
+            return message.startsWith("Connection is not active");
+        }
+        if (e instanceof IOException || e instanceof ClosedConnectionException) {
+            return true;
+        }
+        return message.equals(POOL_WAIT_TIMEOUT);
     }
 
     /** Connection exceptions (class 08) and the server shutting down or starting up (57P01–57P03). */

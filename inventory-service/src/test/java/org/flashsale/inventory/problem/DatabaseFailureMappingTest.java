@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 
@@ -28,7 +29,8 @@ class DatabaseFailureMappingTest {
                 new PgException("terminating connection due to administrator command", "FATAL", "57P01", null),
                 new PgException("the database system is starting up", "FATAL", "57P03", null),
                 new PgException("connection failure", "FATAL", "08006", null),
-                new NoStackTraceThrowable("Connection is not active now, current status: CLOSED") }) {
+                new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"),
+                new VertxException("Timeout waiting for connection", true) }) { // waited longer than the pool allows
             Response response = mapper.database(lost);
             assertEquals(503, response.getStatus(), lost.toString());
             assertEquals("1", String.valueOf(response.getHeaders().getFirst("Retry-After")), lost.toString());
@@ -43,7 +45,7 @@ class DatabaseFailureMappingTest {
         List<Class<? extends Throwable>> registered = List.of(ProblemMapper.class.getMethod("database", Throwable.class)
                 .getAnnotation(ServerExceptionMapper.class).value());
         for (Class<?> lost : List.of(IOException.class, SocketException.class, PgException.class,
-                NoStackTraceThrowable.class)) {
+                NoStackTraceThrowable.class, VertxException.class)) {
             assertTrue(registered.stream().anyMatch(type -> type.isAssignableFrom(lost)), lost.getName());
         }
     }
@@ -52,5 +54,6 @@ class DatabaseFailureMappingTest {
     void anyOtherDatabaseErrorIsStill500() {
         assertEquals(500, mapper.database(new PgException("duplicate key", "ERROR", "23505", null)).getStatus());
         assertEquals(500, mapper.database(new NoStackTraceThrowable("something else")).getStatus());
+        assertEquals(500, mapper.database(new VertxException("something else")).getStatus());
     }
 }
