@@ -57,15 +57,13 @@ BEGIN
     RETURNING ss.stripe INTO first_stripe;
     IF first_stripe IS NULL THEN
         -- Sold out (or nearly) at this statement's snapshot: say so without locking a stripe. The stripes are summed
-        -- in one snapshot, so the answer was true at that instant, as the fast path's choice of stripe is.
+        -- in one snapshot, so the answer was true at that instant, as the fast path's choice of stripe is. Only when
+        -- together they hold enough are they locked and summed again, to take from several.
         SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
-        IF in_stock < p_quantity THEN
-            RETURN QUERY SELECT 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
-                NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
-            RETURN;
+        IF in_stock >= p_quantity THEN
+            PERFORM 1 FROM stock_stripes ss WHERE ss.product_id = p_product ORDER BY ss.stripe FOR UPDATE;
+            SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
         END IF;
-        PERFORM 1 FROM stock_stripes ss WHERE ss.product_id = p_product ORDER BY ss.stripe FOR UPDATE;
-        SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
         IF in_stock < p_quantity THEN
             RETURN QUERY SELECT 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
                 NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
