@@ -2,10 +2,10 @@
 -- shopper's ACTIVE hold on the product (quantity added, expiry reset). One statement, run in autocommit: the stripe
 -- row is locked only while it runs. The stripe: the first, from a random start, that covered the request when the
 -- statement began; the UPDATE re-checks it, so when it emptied meanwhile no row comes back and the caller falls back
--- to reserve_checked (migration V4), which also serves a request larger than any one stripe, applies per-shopper
--- limits and says why it refused. The `existing` CTE locks the
--- shopper's current hold first, so every statement that touches a hold and its stock (reserve, cancel, expire) locks
--- them in the same order: hold, then stripe.
+-- to reserve_checked (db/migration/R__reserve_checked.sql), which also serves a request larger than any one stripe,
+-- applies per-shopper limits and says why it refused. The `existing` CTE locks the shopper's current hold first, so
+-- every statement that touches a hold and its stock (reserve, cancel, expire) locks them in the same order: hold, then
+-- stripe.
 -- Only a product that needs no more checks takes this path: on sale now, no limit per shopper.
 -- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds.
 -- This file is the one home of this statement: HoldRepository runs it, bench/reserve-ceiling.sh runs it in pgbench.

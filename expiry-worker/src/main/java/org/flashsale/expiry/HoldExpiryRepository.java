@@ -13,8 +13,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The worker's SQL. The expire transition itself is the database function {@code expire_due_holds}, created by
- * inventory-service's migrations: its one home, so this app does not copy it.
+ * The worker's SQL. The expire transition itself is the database function {@code expire_due_holds}, whose one home
+ * is inventory-service's db/migration/R__expire_due_holds.sql, so this app does not copy it.
  */
 @ApplicationScoped
 public class HoldExpiryRepository {

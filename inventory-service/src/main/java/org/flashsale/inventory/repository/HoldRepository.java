@@ -17,6 +17,9 @@ import org.flashsale.inventory.HoldStatus;
 
 /**
  * The hold transitions, each one guarded statement that checks the state it moves from, so none can double-apply.
+ * Each statement lives in one file: sql/reserve.sql (and its careful path, db/migration/R__reserve_checked.sql),
+ * sql/complete.sql, sql/cancel.sql. Expire is the database function in db/migration/R__expire_due_holds.sql, which the
+ * expiry-worker runs.
  * Every method takes the {@link SqlClient} to run on: the pool (autocommit) or a connection inside a transaction.
  */
 @ApplicationScoped
@@ -27,31 +30,12 @@ public class HoldRepository {
     /** Reserve: one CTE statement, in its own file so that bench/reserve-ceiling.sh runs exactly it in pgbench. */
     private static final String RESERVE = Rows.sql("reserve.sql");
     /**
-     * The careful path (migration V4): sale window, per-shopper limit, stock across stripes; it says why it refused.
+     * The careful path (db/migration/R__reserve_checked.sql): sale window, per-shopper limit, stock across stripes;
+     * it says why it refused.
      */
     private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4)";
-
-    private static final String COMPLETE = """
-            UPDATE holds SET status = 'COMPLETED', ended_at = now()
-            WHERE id = $1 AND shopper_id = $2 AND status = 'ACTIVE' AND expires_at > now()
-            RETURNING %s, (SELECT handle FROM shoppers s WHERE s.id = holds.shopper_id) AS handle
-            """.formatted(COLUMNS);
-
-    /** Cancel: end the hold and give its units back to its stripe with a relative increment, in one statement. */
-    private static final String CANCEL = """
-            WITH cancelled AS (
-                UPDATE holds SET status = 'CANCELLED', ended_at = now()
-                WHERE id = $1 AND shopper_id = $2 AND status = 'ACTIVE'
-                RETURNING %s, stripe
-            ), restored AS (
-                UPDATE stock_stripes s
-                SET available_stock = s.available_stock + c.quantity, changes = s.changes + 1, updated_at = now()
-                FROM cancelled c
-                WHERE s.product_id = c.product_id AND s.stripe = c.stripe
-                RETURNING s.product_id
-            )
-            SELECT cancelled.* FROM cancelled, restored
-            """.formatted(COLUMNS);
+    private static final String COMPLETE = Rows.sql("complete.sql");
+    private static final String CANCEL = Rows.sql("cancel.sql");
 
     private static final String FIND = """
             SELECT %s, expires_at <= now() AS overdue FROM holds WHERE id = $1 AND shopper_id = $2

@@ -78,7 +78,7 @@ public class ProductRepository {
             WHERE id = $1
             RETURNING id
             """;
-    /** Restock and re-stripe (the restock_product function): never above {@link #MAX_TOTAL_STOCK}. */
+    /** Restock and re-stripe (db/migration/R__restock_product.sql): never above {@link #MAX_TOTAL_STOCK}. */
     private static final String RESTOCK = "SELECT restock_product($1, $2, $3, %d) AS id".formatted(MAX_TOTAL_STOCK);
     /** Every product's books (the stock_books view), in catalogue order. */
     private static final String BOOKS = """

@@ -1,0 +1,103 @@
+-- Reserve's careful path, for everything the one-statement fast path (sql/reserve.sql) leaves to it: a product with a
+-- per-shopper limit, a request no single stripe covers, a stripe that emptied meanwhile, and every refusal. One
+-- statement for the caller, so it is atomic; it says why it refused (outcome) instead of leaving the caller to guess
+-- from a later read:
+--   RESERVED (the hold's columns are set), NOT_FOUND, SALE_NOT_ACTIVE, LIMIT_EXCEEDED (remaining = what the shopper
+--   may still reserve), OUT_OF_STOCK (available = what is left).
+-- Per-shopper limits: reserves of one shopper and product are serialised by a transaction-level advisory lock taken
+-- first, so the next statement's snapshot sees every earlier reserve of that pair; active holds plus completed
+-- purchases then never pass the limit, however many requests the shopper fires at once. Stock: one stripe that covers
+-- the request, from a random start, as the fast path does; failing that, the stripes are summed without locks in one
+-- snapshot, so a sold-out product refuses without taking a lock (or waiting for a WAL flush at commit) while the crowd
+-- keeps pressing Reserve. Only when together they hold enough are they locked (in stripe order), summed again and
+-- taken from the fullest first, so OUT_OF_STOCK means the product as a whole has too little.
+-- This file is the function's one home (a Flyway repeatable migration, re-applied whenever it changes).
+CREATE OR REPLACE FUNCTION reserve_checked(p_product uuid, p_shopper uuid, p_quantity integer, p_ttl_millis bigint)
+RETURNS TABLE (outcome text, available integer, remaining integer, id uuid, product_id uuid, quantity integer,
+               status text, price_cents bigint, created_at timestamptz, expires_at timestamptz,
+               ended_at timestamptz, merged boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    product record;
+    used bigint;
+    in_stock integer;
+    needed integer := p_quantity;
+    taken integer;
+    first_stripe smallint;
+    s record;
+BEGIN
+    SELECT p.price_cents, p.max_per_shopper, p.stripes,
+           (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
+               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale
+    INTO product FROM products p WHERE p.id = p_product;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT 'NOT_FOUND', NULL::integer, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
+            NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+        RETURN;
+    END IF;
+    IF NOT product.on_sale THEN
+        RETURN QUERY SELECT 'SALE_NOT_ACTIVE', NULL::integer, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
+            NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+        RETURN;
+    END IF;
+    IF product.max_per_shopper IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended(p_shopper::text || '/' || p_product::text, 0));
+        SELECT coalesce(sum(h.quantity), 0) INTO used FROM holds h
+        WHERE h.shopper_id = p_shopper AND h.product_id = p_product AND h.status IN ('ACTIVE', 'COMPLETED');
+        IF used + p_quantity > product.max_per_shopper THEN
+            RETURN QUERY SELECT 'LIMIT_EXCEEDED', NULL::integer, greatest(product.max_per_shopper - used, 0)::integer,
+                NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::timestamptz,
+                NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+            RETURN;
+        END IF;
+    END IF;
+    -- Hold before stock: the lock order of reserve, cancel and expiry.
+    PERFORM 1 FROM holds h
+    WHERE h.shopper_id = p_shopper AND h.product_id = p_product AND h.status = 'ACTIVE' FOR UPDATE;
+    UPDATE stock_stripes ss
+    SET available_stock = ss.available_stock - p_quantity, changes = ss.changes + 1, updated_at = now()
+    WHERE ss.product_id = p_product AND ss.available_stock >= p_quantity
+      AND ss.stripe = (SELECT c.stripe FROM stock_stripes c
+                       WHERE c.product_id = p_product AND c.stripe < product.stripes AND c.available_stock >= p_quantity
+                       ORDER BY c.stripe < floor(random() * product.stripes), c.stripe LIMIT 1)
+    RETURNING ss.stripe INTO first_stripe;
+    IF first_stripe IS NULL THEN
+        -- Sold out (or nearly) at this statement's snapshot: say so without locking a stripe. The stripes are summed
+        -- in one snapshot, so the answer was true at that instant, as the fast path's choice of stripe is. Only when
+        -- together they hold enough are they locked and summed again, to take from several.
+        SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
+        IF in_stock >= p_quantity THEN
+            PERFORM 1 FROM stock_stripes ss WHERE ss.product_id = p_product ORDER BY ss.stripe FOR UPDATE;
+            SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
+        END IF;
+        IF in_stock < p_quantity THEN
+            RETURN QUERY SELECT 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
+                NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+            RETURN;
+        END IF;
+        FOR s IN SELECT ss.stripe, ss.available_stock FROM stock_stripes ss
+                 WHERE ss.product_id = p_product AND ss.available_stock > 0
+                 ORDER BY ss.available_stock DESC, ss.stripe LOOP
+            taken := least(needed, s.available_stock);
+            UPDATE stock_stripes ss
+            SET available_stock = ss.available_stock - taken, changes = ss.changes + 1, updated_at = now()
+            WHERE ss.product_id = p_product AND ss.stripe = s.stripe;
+            first_stripe := coalesce(first_stripe, s.stripe);
+            needed := needed - taken;
+            EXIT WHEN needed = 0;
+        END LOOP;
+    END IF;
+    RETURN QUERY
+    INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
+    VALUES (p_product, p_shopper, p_quantity, product.price_cents, now() + p_ttl_millis * interval '1 millisecond',
+            first_stripe)
+    ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
+    DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
+    RETURNING 'RESERVED'::text, NULL::integer, NULL::integer, h.id, h.product_id, h.quantity, h.status,
+              h.price_cents, h.created_at, h.expires_at, h.ended_at, (h.xmax <> 0);
+END
+$$;
+
+COMMENT ON FUNCTION reserve_checked(uuid, uuid, integer, bigint) IS
+    'Reserve''s careful path; defined in db/migration/R__reserve_checked.sql of inventory-service';
