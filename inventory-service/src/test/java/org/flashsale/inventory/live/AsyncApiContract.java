@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,9 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 
 /**
  * The committed AsyncAPI document of the live streams ({@code asyncapi/asyncapi.json}), read as a contract: per
@@ -34,6 +37,11 @@ final class AsyncApiContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The document is registered under this IRI so the payloads' {@code #/components/schemas/…} refs resolve. */
     private static final String DOCUMENT_IRI = "urn:flashsale:asyncapi";
+    /** Draft 07, knowing that the document's top-level AsyncAPI fields are not schema keywords. */
+    private static final Dialect DIALECT = Dialect.builder(Dialects.getDraft7())
+            .keywords(Stream.of("asyncapi", "info", "servers", "defaultContentType", "channels", "operations",
+                    "components").map(NonValidationKeyword::new).toList())
+            .build();
 
     private final JsonNode document;
     private final Map<String, Map<String, Schema>> payloadsByAddress = new LinkedHashMap<>();
@@ -44,7 +52,7 @@ final class AsyncApiContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(DIALECT,
                 builder -> builder.schemas(Map.of(DOCUMENT_IRI, text))
                         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
         for (JsonNode channel : document.get("channels")) {
