@@ -12,7 +12,7 @@ import { openLive, type LiveStatus } from './live';
 import { remainingForMe, salePhase } from './sale';
 import {
   addPurchases, applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromProducts, upsertHold,
-  type HoldMessage, type Purchase, type PurchaseMessage, type SnapshotMessage, type Stock, type StockMessage,
+  type Purchase, type Stock,
 } from './state';
 
 const TOKEN_KEY = 'flashsale.token';
@@ -102,8 +102,7 @@ export function App() {
   useEffect(() => openLive({
     path: '/ws/stock',
     onStatus: setStockStatus,
-    onMessage: (raw) => {
-      const message = raw as SnapshotMessage | StockMessage | PurchaseMessage;
+    onMessage: (message) => {
       if (message.type === 'snapshot') {
         // A snapshot follows a (re)connect or a catalogue change (e.g. a sale window moved): reload the products.
         clock.observeExact(Date.parse(message.serverTime), Date.now());
@@ -128,8 +127,7 @@ export function App() {
         setHoldStatus(status);
         if (status === 'live') loadHolds().catch(fail);
       },
-      onMessage: (raw) => {
-        const message = raw as HoldMessage;
+      onMessage: (message) => {
         if (message.type !== 'hold') return;
         changeHolds((all) => upsertHold(all, holdFromMessage(message, all.find((h) => h.id === message.id))));
         if (message.change === 'EXPIRED') {

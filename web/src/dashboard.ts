@@ -1,22 +1,8 @@
 // The operator's dashboard state: the latest figures per product, and a short history for the small charts.
-export interface DashboardRow {
-  productId: string;
-  name: string;
-  totalStock: number;
-  availableStock: number;
-  held: number;
-  sold: number;
-  createdPerSecond: number;
-  expiredPerSecond: number;
-  expiryLagMillis: number | null;
-}
+import type { DashboardMessage } from './api/live';
 
-export interface DashboardMessage {
-  type: 'dashboard';
-  at: string;
-  intervalMillis: number;
-  products: DashboardRow[];
-}
+// The messages of /ws/admin, generated from the AsyncAPI document (src/api/live.d.ts).
+export type { DashboardMessage, DashboardRow } from './api/live';
 
 export interface Series {
   available: number[];

@@ -1,15 +1,19 @@
-// A live stream that reconnects by itself (with backoff) and reports whether it is live.
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+// A live stream that reconnects by itself (with backoff) and reports whether it is live. Its messages are typed by
+// the AsyncAPI document (../asyncapi/asyncapi.json → src/api/live.d.ts): each address sends its channel's messages.
+import type { LiveStreams } from './api/live';
 
-export interface LiveOptions {
-  path: string;
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+export type LivePath = keyof LiveStreams;
+
+export interface LiveOptions<P extends LivePath> {
+  path: P;
   token?: () => string | null;
-  onMessage: (message: unknown) => void;
+  onMessage: (message: LiveStreams[P]) => void;
   onStatus: (status: LiveStatus) => void;
 }
 
 /** Opens the stream; returns a function that closes it for good. */
-export function openLive({ path, token, onMessage, onStatus }: LiveOptions): () => void {
+export function openLive<P extends LivePath>({ path, token, onMessage, onStatus }: LiveOptions<P>): () => void {
   let socket: WebSocket | null = null;
   let attempts = 0;
   let closed = false;
@@ -28,7 +32,7 @@ export function openLive({ path, token, onMessage, onStatus }: LiveOptions): () 
     };
     socket.onmessage = (event) => {
       try {
-        onMessage(JSON.parse(event.data as string));
+        onMessage(JSON.parse(event.data as string) as LiveStreams[P]);
       } catch {
         // not ours: ignore
       }

@@ -1,36 +1,9 @@
 // What the page shows, updated only from what the server said: API responses and the live streams.
 import type { Hold, Product } from './api/client';
+import type { HoldMessage, PurchaseMessage, SnapshotMessage } from './api/live';
 
-export interface StockMessage {
-  type: 'stock';
-  productId: string;
-  availableStock: number;
-  totalStock: number;
-  version: number;
-}
-export interface SnapshotMessage {
-  type: 'snapshot';
-  products: { productId: string; availableStock: number; totalStock: number; version: number }[];
-  serverTime: string;
-}
-export interface HoldMessage {
-  type: 'hold';
-  change: 'CREATED' | 'EXTENDED' | 'COMPLETED' | 'CANCELLED' | 'EXPIRED';
-  id: string;
-  productId: string;
-  quantity: number;
-  status: Hold['status'];
-  expiresAt: string;
-  endedAt: string | null;
-}
-
-export interface PurchaseMessage {
-  type: 'purchase';
-  productId: string;
-  handle: string;
-  quantity: number;
-  at: string;
-}
+// The messages of /ws/stock and /ws/shopper, generated from the AsyncAPI document (src/api/live.d.ts).
+export type { HoldMessage, PurchaseMessage, SnapshotMessage, StockMessage } from './api/live';
 
 /** A purchase in the activity feed. */
 export type Purchase = Omit<PurchaseMessage, 'type'>;

@@ -27,8 +27,7 @@ export function Dashboard() {
       path: '/ws/admin',
       token: () => key,
       onStatus: setStatus,
-      onMessage: (raw) => {
-        const message = raw as DashboardMessage;
+      onMessage: (message) => {
         if (message.type !== 'dashboard') return;
         setRows(message.products);
         setHistory((h) => addTick(h, message));

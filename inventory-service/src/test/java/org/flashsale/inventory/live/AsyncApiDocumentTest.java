@@ -1,0 +1,29 @@
+package org.flashsale.inventory.live;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import org.flashsale.localpg.LocalPostgresTestResource;
+
+/** The service serves the committed AsyncAPI document of its live streams, byte for byte. */
+@QuarkusTest
+@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class AsyncApiDocumentTest {
+
+    @Test
+    void theServedDocumentIsTheCommittedOne() throws Exception {
+        String served = given().get("/asyncapi.json").then().statusCode(200)
+                .contentType(startsWith("application/json")).extract().asString();
+
+        assertEquals(Files.readString(AsyncApiContract.COMMITTED), served);
+    }
+}
