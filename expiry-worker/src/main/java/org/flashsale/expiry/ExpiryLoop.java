@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 import org.flashsale.live.HoldEvent;
+import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
 
 /**
@@ -87,7 +88,7 @@ public class ExpiryLoop {
         for (ExpiredHold hold : expired) {
             live.stock(hold.productId());
             live.hold(new HoldEvent(HoldEvent.Change.EXPIRED, hold.holdId(), hold.shopperId(), hold.productId(),
-                    hold.quantity(), "EXPIRED", hold.expiresAt(), hold.endedAt()));
+                    hold.quantity(), HoldStatus.EXPIRED, hold.expiresAt(), hold.endedAt()));
         }
     }
 

@@ -20,7 +20,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.Hold;
-import org.flashsale.inventory.HoldStatus;
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
@@ -31,6 +30,7 @@ import org.flashsale.inventory.repository.IdempotencyRepository;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.HoldEvent.Change;
 import org.flashsale.live.HoldEvent;
+import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.live.Purchase;
 
@@ -145,7 +145,7 @@ public class ReservationService {
     }
 
     private static HoldEvent holdEvent(Change change, UUID shopperId, Hold hold) {
-        return new HoldEvent(change, hold.id(), shopperId, hold.productId(), hold.quantity(), hold.status().name(),
+        return new HoldEvent(change, hold.id(), shopperId, hold.productId(), hold.quantity(), hold.status(),
                 hold.expiresAt(), hold.endedAt());
     }
 
