@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
+import org.flashsale.expiry.config.ExpiryConfig;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
