@@ -39,11 +39,6 @@ export class ServerClock {
     return this.offset;
   }
 
-  /** How far off the offset may be, in ms. */
-  uncertaintyMs(): number {
-    return this.uncertainty;
-  }
-
   now(local: number = Date.now()): number {
     return local + this.offset;
   }

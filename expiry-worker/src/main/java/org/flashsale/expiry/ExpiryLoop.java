@@ -12,7 +12,9 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
+import org.flashsale.expiry.config.ExpiryConfig;
 import org.flashsale.live.HoldEvent;
+import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
 
 /**
@@ -87,7 +89,7 @@ public class ExpiryLoop {
         for (ExpiredHold hold : expired) {
             live.stock(hold.productId());
             live.hold(new HoldEvent(HoldEvent.Change.EXPIRED, hold.holdId(), hold.shopperId(), hold.productId(),
-                    hold.quantity(), "EXPIRED", hold.expiresAt(), hold.endedAt()));
+                    hold.quantity(), HoldStatus.EXPIRED, hold.expiresAt(), hold.endedAt()));
         }
     }
 

@@ -31,7 +31,7 @@ public class ExpiryScheduler {
         loop.runOnce().subscribe().with(ignored -> { });
     }
 
-    @Scheduled(identity = "expiry-poll", every = "${flashsale.expiry.poll-interval:1s}",
+    @Scheduled(identity = "expiry-poll", every = "{flashsale.expiry.poll-interval}",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return repository.dueBacklog()

@@ -20,6 +20,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import org.flashsale.expiry.config.ExpiryConfig;
 import org.flashsale.live.LivePublisher;
 
 /** The expire batches driven by hand (the scheduler is off in tests), against a real database. */

@@ -1,20 +1,16 @@
 package org.flashsale.inventory;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** What the public may see of buying: display handles and quantities, never ids or tokens. */
+import org.flashsale.live.Purchase;
+
+/** What the public may see of buying: display handles and quantities, never ids or tokens (see {@link Purchase}). */
 public final class Activity {
 
     private Activity() {
-    }
-
-    @Schema(name = "Purchase")
-    public record Purchase(UUID productId, @Schema(examples = "Swift Otter 42") String handle,
-            @Schema(examples = "2") int quantity, Instant at) {
     }
 
     @Schema(name = "TopPurchaser")

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import org.flashsale.live.HoldStatus;
+
 /** Stock a shopper holds for a short time; its price is locked when the hold is made. */
 @Schema(name = "Hold")
 @RegisterForReflection

@@ -7,7 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Something that happened to a shopper's hold, for that shopper's live stream. */
 @RegisterForReflection
-public record HoldEvent(Change change, UUID id, UUID shopperId, UUID productId, int quantity, String status,
+public record HoldEvent(Change change, UUID id, UUID shopperId, UUID productId, int quantity, HoldStatus status,
         Instant expiresAt, Instant endedAt) {
 
     public enum Change {

@@ -19,7 +19,7 @@ class LiveCodecTest {
         List<UUID> stock = IntStream.range(0, 500).mapToObj(i -> UUID.randomUUID()).toList();
         List<HoldEvent> holds = IntStream.range(0, 300)
                 .mapToObj(i -> new HoldEvent(HoldEvent.Change.EXPIRED, UUID.randomUUID(), UUID.randomUUID(),
-                        UUID.randomUUID(), 2, "EXPIRED", Instant.EPOCH, Instant.EPOCH.plusMillis(i)))
+                        UUID.randomUUID(), 2, HoldStatus.EXPIRED, Instant.EPOCH, Instant.EPOCH.plusMillis(i)))
                 .toList();
 
         List<Purchase> purchases = IntStream.range(0, 200)

@@ -16,7 +16,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Checks {@code total = available + active + completed} (and no stock below zero) for every product, every
- * {@code flashsale.audit.interval}. A violation is logged loudly (product and difference), counted in the
+ * {@code flashsale.audit.interval} ({@link org.flashsale.expiry.config.AuditConfig}). A violation is logged loudly (product and difference), counted in the
  * {@code flashsale.audit.unbalanced.products} gauge, and turns the {@code stock-books} health check DOWN until the books
  * balance again.
  */
@@ -40,7 +40,7 @@ public class StockAudit {
         runs = Counter.builder("flashsale.audit.runs").description("Stock audits completed").register(registry);
     }
 
-    @Scheduled(identity = "stock-audit", every = "${flashsale.audit.interval:30s}", delayed = "5s",
+    @Scheduled(identity = "stock-audit", every = "{flashsale.audit.interval}", delayed = "5s",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return run().onFailure().invoke(e -> LOG.warnf("stock audit could not run: %s", e.getMessage()))

@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,12 +14,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import org.flashsale.expiry.config.IdempotencyConfig;
+
 /**
  * Forgets Idempotency-Key records older than {@code flashsale.idempotency.retention} (24 h), every
- * {@code flashsale.idempotency.prune-interval} (1 min). A key is a client's way to retry one request safely for a
- * while, not forever; without pruning the table grows by one row per keyed request. Deletes in batches, each its own
- * short statement, at most {@link #MAX_BATCHES_PER_RUN} a run (a large backlog goes over several runs, never in one
- * long burst during a sale), and skips rows another worker is deleting, so several workers share the work.
+ * {@code flashsale.idempotency.prune-interval} (1 min; both in {@link IdempotencyConfig}). A key is a client's way to
+ * retry one request safely for a while, not forever; without pruning the table grows by one row per keyed request.
+ * Deletes in batches, each its own short statement, at most {@link #MAX_BATCHES_PER_RUN} a run (a large backlog goes
+ * over several runs, never in one long burst during a sale), and skips rows another worker is deleting, so several
+ * workers share the work.
  */
 @ApplicationScoped
 public class IdempotencyPruner {
@@ -28,8 +30,6 @@ public class IdempotencyPruner {
     private static final Logger LOG = Logger.getLogger(IdempotencyPruner.class);
     static final int BATCH = 5_000;
     static final int MAX_BATCHES_PER_RUN = 20;
-    /** Shorter would forget a key while its client may still be retrying (a retry can follow minutes later). */
-    static final Duration MIN_RETENTION = Duration.ofMinutes(10);
     private static final String DELETE_BATCH = """
             DELETE FROM idempotency_records r
             USING (SELECT shopper_id, idempotency_key FROM idempotency_records
@@ -42,19 +42,14 @@ public class IdempotencyPruner {
     private final Duration retention;
     private final Counter pruned;
 
-    public IdempotencyPruner(Pool pool, MeterRegistry registry,
-            @ConfigProperty(name = "flashsale.idempotency.retention", defaultValue = "24h") Duration retention) {
-        if (retention.compareTo(MIN_RETENTION) < 0) {
-            throw new IllegalArgumentException("flashsale.idempotency.retention must be at least " + MIN_RETENTION
-                    + ", was " + retention);
-        }
+    public IdempotencyPruner(Pool pool, MeterRegistry registry, IdempotencyConfig config) {
         this.pool = pool;
-        this.retention = retention;
+        this.retention = config.retention();
         pruned = Counter.builder("flashsale.idempotency.pruned")
                 .description("Idempotency-Key records deleted after their retention").register(registry);
     }
 
-    @Scheduled(identity = "idempotency-prune", every = "${flashsale.idempotency.prune-interval:1m}", delayed = "10s",
+    @Scheduled(identity = "idempotency-prune", every = "{flashsale.idempotency.prune-interval}", delayed = "10s",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return run().onFailure().invoke(e -> LOG.warnf("could not prune idempotency records: %s", e.getMessage()))

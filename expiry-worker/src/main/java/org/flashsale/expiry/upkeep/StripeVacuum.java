@@ -14,7 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Vacuums {@code stock_stripes} every {@code flashsale.stripe-vacuum.interval} (1 s). A flash sale updates a handful of
+ * Vacuums {@code stock_stripes} every {@code flashsale.stripe-vacuum.interval} (1 s, see
+ * {@link org.flashsale.expiry.config.StripeVacuumConfig}). A flash sale updates a handful of
  * stripe rows hundreds of times a second; every update leaves a dead row version behind, and PostgreSQL's own pruning
  * rarely gets the page to itself while reserves keep it pinned. Autovacuum wakes at most once a
  * {@code autovacuum_naptime} (a minute by default, and server-wide), so between its visits each reserve wades through
@@ -37,7 +38,7 @@ public class StripeVacuum {
         runs = Counter.builder("flashsale.stripe.vacuums").description("VACUUMs of stock_stripes run").register(registry);
     }
 
-    @Scheduled(identity = "stripe-vacuum", every = "${flashsale.stripe-vacuum.interval:1s}", delayed = "1s",
+    @Scheduled(identity = "stripe-vacuum", every = "{flashsale.stripe-vacuum.interval}", delayed = "1s",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return run().onFailure().invoke(e -> {

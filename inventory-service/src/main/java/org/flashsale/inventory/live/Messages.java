@@ -61,7 +61,7 @@ final class Messages {
             Instant expiresAt, Instant endedAt) {
         static HoldMessage of(HoldEvent event) {
             return new HoldMessage("hold", event.change().name(), event.id(), event.productId(), event.quantity(),
-                    event.status(), event.expiresAt(), event.endedAt());
+                    event.status().name(), event.expiresAt(), event.endedAt());
         }
     }
 }

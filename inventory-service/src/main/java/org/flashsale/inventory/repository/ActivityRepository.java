@@ -10,8 +10,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import org.flashsale.inventory.Activity.Purchase;
 import org.flashsale.inventory.Activity.TopPurchaser;
+import org.flashsale.live.Purchase;
 
 /** Purchases (completed holds) as the public activity feed shows them. */
 @ApplicationScoped

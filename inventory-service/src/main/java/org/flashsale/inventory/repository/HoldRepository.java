@@ -13,7 +13,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.Hold;
-import org.flashsale.inventory.HoldStatus;
+import org.flashsale.live.HoldStatus;
 
 /**
  * The hold transitions, each one guarded statement that checks the state it moves from, so none can double-apply.

@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 
-import org.flashsale.inventory.Activity.Purchase;
 import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.service.CatalogService;
+import org.flashsale.live.Purchase;
 
 @Path("/api/activity")
 @Produces(MediaType.APPLICATION_JSON)

@@ -37,12 +37,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 import org.flashsale.inventory.Hold;
-import org.flashsale.inventory.HoldStatus;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.security.RateLimiter;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.ReservationService;
+import org.flashsale.live.HoldStatus;
 
 @Path("/api/reservations")
 @Produces(MediaType.APPLICATION_JSON)

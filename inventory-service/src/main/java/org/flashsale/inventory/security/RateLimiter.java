@@ -68,10 +68,6 @@ public class RateLimiter {
         buckets.values().removeIf(bucket -> bucket.isFull(now));
     }
 
-    int size() {
-        return buckets.size();
-    }
-
     /** A token bucket: {@code rate} tokens per second, at most {@code rate * burstSeconds}, starting full. */
     private static final class Bucket {
         private final double perNano;

@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.Activity.ProductActivity;
-import org.flashsale.inventory.Activity;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
@@ -21,6 +20,7 @@ import org.flashsale.inventory.repository.ProductRepository.NewProduct;
 import org.flashsale.inventory.repository.ProductRepository.ProductChange;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.LivePublisher;
+import org.flashsale.live.Purchase;
 
 /** The catalogue: read products, and the operator's create, restock and demo reset. */
 @ApplicationScoped
@@ -55,7 +55,7 @@ public class CatalogService {
     }
 
     /** The newest purchases across the catalogue. */
-    public Uni<List<Activity.Purchase>> recentPurchases(int limit) {
+    public Uni<List<Purchase>> recentPurchases(int limit) {
         return activity.recent(pool, null, limit);
     }
 

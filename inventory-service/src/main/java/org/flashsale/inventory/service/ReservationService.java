@@ -1,18 +1,11 @@
 package org.flashsale.inventory.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,17 +13,16 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.Hold;
-import org.flashsale.inventory.HoldStatus;
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.HoldRepository.Found;
 import org.flashsale.inventory.repository.HoldRepository.Page;
 import org.flashsale.inventory.repository.HoldRepository;
-import org.flashsale.inventory.repository.IdempotencyRepository;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.HoldEvent.Change;
 import org.flashsale.live.HoldEvent;
+import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.live.Purchase;
 
@@ -46,19 +38,17 @@ public class ReservationService {
     private final Pool pool;
     private final HoldRepository holds;
     private final ProductRepository products;
-    private final IdempotencyRepository idempotency;
+    private final IdempotentReserves idempotent;
     private final FlashSaleConfig config;
-    private final ObjectMapper json;
     private final LivePublisher live;
 
     public ReservationService(Pool pool, HoldRepository holds, ProductRepository products,
-            IdempotencyRepository idempotency, FlashSaleConfig config, ObjectMapper json, LivePublisher live) {
+            IdempotentReserves idempotent, FlashSaleConfig config, LivePublisher live) {
         this.pool = pool;
         this.holds = holds;
         this.products = products;
-        this.idempotency = idempotency;
+        this.idempotent = idempotent;
         this.config = config;
-        this.json = json;
         this.live = live;
     }
 
@@ -77,30 +67,12 @@ public class ReservationService {
         }
         Uni<ReserveResult> reserved = idempotencyKey == null
                 ? reserveOn(pool, shopperId, productId, quantity)
-                : reserveOnce(shopperId, productId, quantity, idempotencyKey);
+                : idempotent.reserveOnce(shopperId, idempotencyKey, productId, quantity,
+                        connection -> reserveOn(connection, shopperId, productId, quantity));
         return reserved
                 .onFailure(ReservationService::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
                 .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
                 .invoke(result -> announce(shopperId, result));
-    }
-
-    /** With an Idempotency-Key: the key is claimed in the reserve's own transaction, so retries have one effect. */
-    private Uni<ReserveResult> reserveOnce(UUID shopperId, UUID productId, int quantity, String idempotencyKey) {
-        String requestHash = requestHash(productId, quantity);
-        return pool.withTransaction(connection -> idempotency.claim(connection, shopperId, idempotencyKey, requestHash)
-                .flatMap(stored -> {
-                    if (stored == null) {
-                        return reserveOn(connection, shopperId, productId, quantity)
-                                .call(result -> idempotency.store(connection, shopperId, idempotencyKey,
-                                        result.created() ? 201 : 200, toJson(result.hold())));
-                    }
-                    if (!stored.requestHash().equals(requestHash)) {
-                        throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                                "this Idempotency-Key was used for another request");
-                    }
-                    return Uni.createFrom().item(
-                            new ReserveResult(fromJson(stored.body()), stored.status() == 201, true));
-                }));
     }
 
     private Uni<ReserveResult> reserveOn(SqlClient client, UUID shopperId, UUID productId, int quantity) {
@@ -145,7 +117,7 @@ public class ReservationService {
     }
 
     private static HoldEvent holdEvent(Change change, UUID shopperId, Hold hold) {
-        return new HoldEvent(change, hold.id(), shopperId, hold.productId(), hold.quantity(), hold.status().name(),
+        return new HoldEvent(change, hold.id(), shopperId, hold.productId(), hold.quantity(), hold.status(),
                 hold.expiresAt(), hold.endedAt());
     }
 
@@ -228,31 +200,5 @@ public class ReservationService {
     /** A token we signed for a shopper this database does not know (e.g. issued against another database). */
     private static Throwable unknownShopper(Throwable failure) {
         return new ProblemException(ErrorCode.UNAUTHORIZED, "unknown shopper: create a new one with POST /api/shoppers");
-    }
-
-    private static String requestHash(UUID productId, int quantity) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("POST /api/reservations " + productId + " " + quantity).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String toJson(Hold hold) {
-        try {
-            return json.writeValueAsString(hold);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Hold fromJson(String body) {
-        try {
-            return json.readValue(body, Hold.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

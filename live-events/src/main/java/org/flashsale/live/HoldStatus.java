@@ -1,4 +1,4 @@
-package org.flashsale.inventory;
+package org.flashsale.live;
 
 /** Where a hold is in its life: ACTIVE, then exactly one of the three ends. */
 public enum HoldStatus {

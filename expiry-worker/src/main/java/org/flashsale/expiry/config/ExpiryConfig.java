@@ -1,4 +1,4 @@
-package org.flashsale.expiry;
+package org.flashsale.expiry.config;
 
 import java.time.Duration;
 
