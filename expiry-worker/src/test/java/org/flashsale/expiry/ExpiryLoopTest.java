@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -21,10 +19,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.live.LivePublisher;
+import org.flashsale.testsupport.WithPostgres;
 
 /** The expire batches driven by hand (the scheduler is off in tests), against a real database. */
 @QuarkusTest
-@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres(migrate = true)
 class ExpiryLoopTest {
 
     @Inject

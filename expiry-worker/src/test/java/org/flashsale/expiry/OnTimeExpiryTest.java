@@ -13,18 +13,18 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.testsupport.WithPostgres;
+
 /** The worker as it runs in production: scheduled, waking by itself; no client involved. */
 @QuarkusTest
 @TestProfile(OnTimeExpiryTest.Scheduled.class)
-@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres(migrate = true)
 class OnTimeExpiryTest {
 
     public static class Scheduled implements QuarkusTestProfile {

@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,9 +19,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.expiry.audit.Imbalance;
 import org.flashsale.expiry.audit.StockAudit;
+import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest
-@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres(migrate = true)
 class StockAuditTest {
 
     @Inject
