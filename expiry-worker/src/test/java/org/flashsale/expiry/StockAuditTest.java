@@ -32,7 +32,7 @@ class StockAuditTest {
 
     @Test
     void aProductWhoseBooksDoNotBalanceTurnsTheHealthCheckDownUntilTheyDoAgain() {
-        UUID product = Books.stripedProductWithHolds(pool, 2, 50, 10, 60_000);
+        UUID product = Seed.stripedProductWithHolds(pool, 2, 50, 10, 60_000);
         assertEquals(List.of(), run().imbalances());
         RestAssured.get("/q/health/ready").then().statusCode(200).body(containsString("stock-books"));
 
