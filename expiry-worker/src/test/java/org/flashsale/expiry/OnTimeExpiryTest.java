@@ -13,18 +13,20 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.WithPostgres;
+
 /** The worker as it runs in production: scheduled, waking by itself; no client involved. */
 @QuarkusTest
 @TestProfile(OnTimeExpiryTest.Scheduled.class)
-@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres(migrate = true)
 class OnTimeExpiryTest {
 
     public static class Scheduled implements QuarkusTestProfile {
@@ -39,20 +41,20 @@ class OnTimeExpiryTest {
 
     @Test
     void holdsAreExpiredByThemselvesOnceDueAndTheirStockComesBack() {
-        UUID soon = Books.productWithHolds(pool, 10, 3, 700);
-        UUID later = Books.productWithHolds(pool, 10, 2, 2_500);
+        UUID soon = Seed.productWithHolds(pool, 10, 3, 700);
+        UUID later = Seed.productWithHolds(pool, 10, 2, 2_500);
 
         Awaitility.await().atMost(15, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
-                .until(() -> Books.count(pool, soon, "ACTIVE") == 0 && Books.count(pool, later, "ACTIVE") == 0);
+                .until(() -> Holds.count(pool, soon, "ACTIVE") == 0 && Holds.count(pool, later, "ACTIVE") == 0);
 
-        assertEquals(10, Books.of(pool, soon).available());
-        assertEquals(10, Books.of(pool, later).available());
-        Books.assertBalanced(pool);
+        assertEquals(10, Books.read(pool).of(soon).available());
+        assertEquals(10, Books.read(pool).of(later).available());
+        Books.read(pool).assertBalanced();
     }
 
     @Test
     void metricsAndHealthAreExported() {
-        Books.productWithHolds(pool, 10, 2, -1);
+        Seed.productWithHolds(pool, 10, 2, -1);
         Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> RestAssured.get("/q/metrics").asString()
                 .contains("flashsale_expiry_holds_expired_total"));
 

@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,9 +19,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.expiry.audit.Imbalance;
 import org.flashsale.expiry.audit.StockAudit;
+import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest
-@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres(migrate = true)
 class StockAuditTest {
 
     @Inject
@@ -33,7 +32,7 @@ class StockAuditTest {
 
     @Test
     void aProductWhoseBooksDoNotBalanceTurnsTheHealthCheckDownUntilTheyDoAgain() {
-        UUID product = Books.stripedProductWithHolds(pool, 2, 50, 10, 60_000);
+        UUID product = Seed.stripedProductWithHolds(pool, 2, 50, 10, 60_000);
         assertEquals(List.of(), run().imbalances());
         RestAssured.get("/q/health/ready").then().statusCode(200).body(containsString("stock-books"));
 

@@ -11,8 +11,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.mutiny.Uni;
@@ -20,9 +18,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.expiry.upkeep.StripeVacuum;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest
-@WithTestResource(value = MigratedPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres(migrate = true)
 class StripeVacuumTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -34,7 +34,7 @@ class StripeVacuumTest {
 
     @Test
     void vacuumsTheStripesAndRemovesTheDeadRowVersionsThatUpdatesLeave() {
-        UUID product = Books.stripedProductWithHolds(pool, 2, 50, 0, 60_000);
+        UUID product = Seed.stripedProductWithHolds(pool, 2, 50, 0, 60_000);
         long updatesBefore = stat("n_tup_upd");
         pool.withConnection(connection -> { // what reserves do to a hot stripe: a new row version each
             Uni<Void> updates = Uni.createFrom().voidItem();
@@ -53,7 +53,7 @@ class StripeVacuumTest {
         assertEquals(vacuumsBefore + 1, stat("vacuum_count"));
         assertEquals(0L, stat("n_dead_tup"), "the VACUUM left no dead row versions behind");
         RestAssured.get("/q/metrics").then().body(containsString("flashsale_stripe_vacuums_total"));
-        Books.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     /** A counter of pg_stat_user_tables for stock_stripes. */

@@ -7,15 +7,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.flashsale.localpg.LocalPostgres.Durability;
 import org.flashsale.localpg.LocalPostgres;
+import org.flashsale.localpg.LocalPostgres.Durability;
+import org.flashsale.testsupport.Books;
 
 /** The real PostgreSQL under the system: started for the tests, read directly to check the books. */
 final class Database implements AutoCloseable {
@@ -61,25 +60,13 @@ final class Database implements AutoCloseable {
         }
     }
 
-    record Books(String productId, int total, int available, long active, long completed) {
-        boolean balanced() {
-            return available >= 0 && total == available + active + completed;
-        }
-    }
-
-    List<Books> books() {
-        List<Books> books = new ArrayList<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("""
-                        SELECT product_id, total_stock, available_stock, active, completed FROM stock_books
-                        """)) {
-            while (rows.next()) {
-                books.add(new Books(rows.getString(1), rows.getInt(2), rows.getInt(3), rows.getLong(4), rows.getLong(5)));
-            }
+    /** The books, read straight from the database. */
+    Books books() {
+        try (Connection connection = connect()) {
+            return Books.read(connection);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return books;
     }
 
     /** Every hold's status, by id. */

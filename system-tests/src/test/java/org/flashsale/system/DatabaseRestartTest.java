@@ -11,6 +11,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.flashsale.system.Http.Shopper;
+import org.flashsale.testsupport.LiveClient;
 
 /** Both apps lose their database, get it back, and carry on by themselves. */
 class DatabaseRestartTest {
@@ -25,7 +26,7 @@ class DatabaseRestartTest {
                 Http api = new Http(inventory.baseUrl());
                 UUID product = api.newProduct(10);
                 Shopper shopper = api.newShopper();
-                Live watcher = Live.stock(inventory);
+                LiveClient watcher = LiveClient.stock(inventory.port);
                 watcher.await(m -> "snapshot".equals(m.get("type").asText()), Duration.ofSeconds(15));
 
                 database.stop();

@@ -69,9 +69,7 @@ class ExpiryAcrossProcessesTest {
         App b = worker("worker-b", 200);
         awaitNoActiveHolds();
 
-        for (Database.Books books : database.books()) {
-            assertTrue(books.balanced(), books::toString);
-        }
+        database.books().assertBalanced();
         products.forEach(p -> assertEquals(2_000, availableStock(p), "each unit came back exactly once"));
         double expiredByA = Metrics.value(a, "flashsale_expiry_holds_expired_total");
         double expiredByB = Metrics.value(b, "flashsale_expiry_holds_expired_total");
@@ -94,9 +92,7 @@ class ExpiryAcrossProcessesTest {
         worker("worker-after", 500);
         awaitNoActiveHolds();
 
-        for (Database.Books books : database.books()) {
-            assertTrue(books.balanced(), books::toString);
-        }
+        database.books().assertBalanced();
         products.forEach(p -> assertEquals(2_000, availableStock(p)));
     }
 
@@ -128,9 +124,7 @@ class ExpiryAcrossProcessesTest {
         long completed = database.count("SELECT count(*) FROM holds WHERE status = 'COMPLETED'");
         assertEquals(byStatus.getOrDefault(200, 0), (int) (completed
                 + database.count("SELECT count(*) FROM holds WHERE status = 'CANCELLED'")), "each 200 is one end");
-        for (Database.Books books : database.books()) {
-            assertTrue(books.balanced(), books::toString);
-        }
+        database.books().assertBalanced();
     }
 
     private App worker(String name, int batchSize) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.flashsale.system.Http.Shopper;
+import org.flashsale.testsupport.LiveClient;
 
 /** Changes made anywhere reach clients everywhere: two inventory-service instances and a worker on one database. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,7 +50,7 @@ class LiveAcrossProcessesTest {
     void aReserveOnOneInstanceReachesAWatcherOfTheOther() throws Exception {
         Http api = new Http(first.baseUrl());
         UUID product = api.newProduct(30);
-        try (Live watcher = Live.stock(second)) {
+        try (LiveClient watcher = LiveClient.stock(second.port)) {
             watcher.await(m -> "snapshot".equals(m.get("type").asText()), WAIT);
 
             assertEquals(201, api.reserve(api.newShopper(), product, 4).join().status());
@@ -64,7 +65,7 @@ class LiveAcrossProcessesTest {
         Http api = new Http(first.baseUrl());
         UUID product = api.newProduct(10);
         Shopper shopper = api.newShopper();
-        try (Live watcher = Live.stock(second); Live mine = Live.shopper(second, shopper.token())) {
+        try (LiveClient watcher = LiveClient.stock(second.port); LiveClient mine = LiveClient.shopper(second.port, shopper.token())) {
             watcher.await(m -> "snapshot".equals(m.get("type").asText()), WAIT);
             String hold = api.reserve(shopper, product, 3).join().body().get("id").asText();
             watcher.await(m -> isStockOf(m, product) && m.get("availableStock").asInt() == 7, WAIT);

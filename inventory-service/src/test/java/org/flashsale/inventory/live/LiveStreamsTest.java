@@ -25,17 +25,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.LiveClient;
 import org.flashsale.inventory.support.Stampede;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.LiveClient;
+import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class LiveStreamsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -43,7 +42,7 @@ class LiveStreamsTest {
     @Test
     void aWatcherGetsASnapshotThenEachChange() {
         UUID product = newProduct(20);
-        try (LiveClient client = LiveClient.stock()) {
+        try (LiveClient client = LiveClient.stock(RestAssured.port)) {
             JsonNode snapshot = client.next(WAIT);
             assertEquals("snapshot", snapshot.get("type").asText());
             assertTrue(snapshot.has("serverTime"));
@@ -66,7 +65,7 @@ class LiveStreamsTest {
     void valuesArriveInVersionOrderAndEndAtTheTruth() {
         UUID product = newProduct(500);
         List<Shopper> shoppers = IntStream.range(0, 60).mapToObj(i -> newShopper()).toList();
-        try (LiveClient client = LiveClient.stock(); Stampede stampede = new Stampede()) {
+        try (LiveClient client = LiveClient.stock(RestAssured.port); Stampede stampede = new Stampede()) {
             client.next(WAIT);
 
             stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList());
@@ -88,7 +87,8 @@ class LiveStreamsTest {
         UUID product = newProduct(10);
         Shopper alice = newShopper();
         Shopper bob = newShopper();
-        try (LiveClient aliceLive = LiveClient.shopper(alice.token()); LiveClient bobLive = LiveClient.shopper(bob.token())) {
+        try (LiveClient aliceLive = LiveClient.shopper(RestAssured.port, alice.token());
+                LiveClient bobLive = LiveClient.shopper(RestAssured.port, bob.token())) {
             UUID hold = reserveOk(alice, product, 1);
             JsonNode created = aliceLive.next(WAIT);
             assertEquals("hold", created.get("type").asText());
@@ -138,12 +138,12 @@ class LiveStreamsTest {
         try {
             for (String[] attempt : new String[][] { { "/ws/shopper", null }, { "/ws/shopper", "forged.1.c2ln" },
                     { "/ws/admin", null } }) {
-                HttpResponse<?> refusal = LiveClient.refusal(attempt[0], attempt[1]);
+                HttpResponse<?> refusal = LiveClient.refusal(RestAssured.port, attempt[0], attempt[1]);
                 assertEquals(401, refusal.statusCode(), attempt[0]);
                 assertEquals(Optional.of("Bearer"), refusal.headers().firstValue("WWW-Authenticate"), attempt[0]);
             }
             // A shopper is someone, but not the operator.
-            assertEquals(403, LiveClient.refusal("/ws/admin", newShopper().token()).statusCode());
+            assertEquals(403, LiveClient.refusal(RestAssured.port, "/ws/admin", newShopper().token()).statusCode());
             Thread.sleep(200); // anything the refusals would log comes right after them, on the event loop
         } finally {
             Logger.getLogger("").removeHandler(errorLog);

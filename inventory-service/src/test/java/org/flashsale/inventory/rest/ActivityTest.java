@@ -18,18 +18,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.LiveClient;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.LiveClient;
+import org.flashsale.testsupport.WithPostgres;
 
 /** The public activity feed: purchases and top purchasers by display handle, live and over REST. */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class ActivityTest {
 
     @Test
@@ -64,7 +63,7 @@ class ActivityTest {
         UUID product = newProduct(5);
         Buyer buyer = buyer();
         UUID hold = reserveOk(buyer.shopper(), product, 2);
-        try (LiveClient watcher = LiveClient.stock()) {
+        try (LiveClient watcher = LiveClient.stock(RestAssured.port)) {
             watcher.next(Duration.ofSeconds(10)); // the snapshot
 
             complete(buyer.shopper(), hold).then().statusCode(200);

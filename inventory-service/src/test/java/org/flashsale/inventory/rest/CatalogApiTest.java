@@ -21,18 +21,16 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.support.Api;
-import org.flashsale.inventory.support.Ledger;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class CatalogApiTest {
 
     private static final String PROBLEM = "application/problem+json";
@@ -106,7 +104,7 @@ class CatalogApiTest {
         admin().contentType(ContentType.JSON).body("{\"quantity\":1}")
                 .post("/api/admin/products/" + UUID.randomUUID() + "/restock")
                 .then().statusCode(404).body("code", equalTo("PRODUCT_NOT_FOUND"));
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
@@ -129,9 +127,9 @@ class CatalogApiTest {
 
         given().get("/api/products/" + product).then().statusCode(404).body("code", equalTo("PRODUCT_NOT_FOUND"));
         given().get("/api/products").then().statusCode(200).body("size()", greaterThanOrEqualTo(6))
-                .body("findAll { it.availableStock == it.totalStock }", hasSize(Ledger.all(pool).size()));
+                .body("findAll { it.availableStock == it.totalStock }", hasSize(Books.read(pool).lines().size()));
         assertEquals(0L, pool.query("SELECT count(*) FROM holds").executeAndAwait().iterator().next().getLong(0));
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test

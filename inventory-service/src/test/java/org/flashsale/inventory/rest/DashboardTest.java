@@ -19,18 +19,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.LiveClient;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.LiveClient;
+import org.flashsale.testsupport.WithPostgres;
 
 /** The operator's dashboard: each product's books and its hold traffic, over REST and pushed every second. */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class DashboardTest {
 
     @Test
@@ -50,7 +49,7 @@ class DashboardTest {
     @Test
     void anOperatorWatchingSeesHoldsBeingCreatedEverySecond() {
         UUID product = newProduct(50);
-        try (LiveClient operator = LiveClient.connect("/ws/admin", Api.ADMIN_KEY)) {
+        try (LiveClient operator = LiveClient.connect(RestAssured.port, "/ws/admin", Api.ADMIN_KEY)) {
             for (int i = 0; i < 4; i++) {
                 reserveOk(newShopper(), product, 1);
             }
@@ -68,8 +67,8 @@ class DashboardTest {
     @Test
     void theDashboardStreamRefusesShoppers() {
         Shopper shopper = newShopper();
-        assertThrows(Exception.class, () -> LiveClient.connect("/ws/admin", shopper.token()).close());
-        assertThrows(Exception.class, () -> LiveClient.connect("/ws/admin", null).close());
+        assertThrows(Exception.class, () -> LiveClient.connect(RestAssured.port, "/ws/admin", shopper.token()).close());
+        assertThrows(Exception.class, () -> LiveClient.connect(RestAssured.port, "/ws/admin", null).close());
     }
 
     private static JsonNode rowOf(JsonNode figures, UUID product) {

@@ -16,14 +16,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.WithPostgres;
 
 /**
  * PostgreSQL breaks a deadlock by aborting one statement as a whole; the service runs it again. The abort is
@@ -31,7 +30,7 @@ import org.flashsale.localpg.LocalPostgresTestResource;
  * rollback does not undo).
  */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class DeadlockRetryTest {
 
     @Inject
@@ -43,7 +42,7 @@ class DeadlockRetryTest {
         pool.query("DROP TRIGGER IF EXISTS deadlock_once ON stock_stripes").executeAndAwait();
         pool.query("DROP FUNCTION IF EXISTS deadlock_once()").executeAndAwait();
         pool.query("DROP SEQUENCE IF EXISTS deadlock_once_attempts").executeAndAwait();
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
@@ -54,7 +53,7 @@ class DeadlockRetryTest {
         reserve(newShopper(), product, 3).then().statusCode(201).body("quantity", equalTo(3));
 
         assertEquals(7, availableStock(product));
-        assertEquals(1, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(1, Holds.count(pool, product, "ACTIVE"));
         assertEquals(2, attempts(), "the first attempt was aborted, the second went through");
     }
 

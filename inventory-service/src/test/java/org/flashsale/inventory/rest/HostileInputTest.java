@@ -34,8 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -44,14 +42,14 @@ import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.WithPostgres;
 
 /**
  * A corpus of bad requests, each sent byte for byte. Every one must be refused with its exact 4xx status and stable
  * problem code, as {@code application/problem+json}, and must leave the database exactly as it was.
  */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class HostileInputTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -35,11 +33,11 @@ import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.WithPostgres;
 
 /** The HTTP edge: body size limit, CORS, and the security headers the shop page and the API carry. */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class HttpHardeningTest {
 
     private static final String PROBLEM = "application/problem+json";

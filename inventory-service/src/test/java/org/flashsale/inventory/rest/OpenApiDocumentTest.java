@@ -11,18 +11,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.WithPostgres;
 
 /**
  * The committed OpenAPI document (openapi/openapi.json, which the SPA's types and clients are generated from) is the
  * live one. When the API changes, refresh it: {@code cp inventory-service/target/openapi/openapi.json openapi/}.
  */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class OpenApiDocumentTest {
 
     private static final Path COMMITTED = Path.of("../openapi/openapi.json");

@@ -8,15 +8,13 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.WithPostgres;
 
 /** What operators and client generators rely on: the OpenAPI document, Swagger UI and health. */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class PlatformTest {
 
     @Test

@@ -16,16 +16,15 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.WithPostgres;
 
 /**
  * Tight limits that refill slowly, so the test does not race the clock: buckets of 2 reserves per shopper, 4 reserves
@@ -34,7 +33,7 @@ import org.flashsale.localpg.LocalPostgresTestResource;
  */
 @QuarkusTest
 @TestProfile(RateLimitTest.TightLimits.class)
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class RateLimitTest {
 
     public static class TightLimits implements QuarkusTestProfile {
@@ -71,8 +70,8 @@ class RateLimitTest {
         reserve(carol, product, 1).then().statusCode(429).body("code", equalTo("RATE_LIMITED"))
                 .body("detail", containsString("from this address"));
 
-        assertEquals(94, Ledger.of(pool, product).available(), "only the four accepted reserves took stock");
-        assertEquals(0, Ledger.holdsOf(pool, carol.id()), "a refused reserve made no hold");
-        Ledger.assertBalanced(pool);
+        assertEquals(94, Books.read(pool).of(product).available(), "only the four accepted reserves took stock");
+        assertEquals(0, Holds.countOfShopper(pool, carol.id()), "a refused reserve made no hold");
+        Books.read(pool).assertBalanced();
     }
 }

@@ -25,20 +25,19 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 
-import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.Api;
-import org.flashsale.inventory.support.Ledger;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class ReservationApiTest {
 
     private static final String PROBLEM = "application/problem+json";
@@ -64,7 +63,7 @@ class ReservationApiTest {
         Instant expires = Instant.parse(response.path("expiresAt"));
         assertEquals(Duration.ofMinutes(2), Duration.between(created, expires), "default hold TTL");
         assertEquals(7, availableStock(product));
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
@@ -82,7 +81,7 @@ class ReservationApiTest {
                 .body("amountCents", equalTo(5 * 1500));
         assertTrue(Instant.parse(second.path("expiresAt")).isAfter(Instant.parse(first.path("expiresAt"))));
         assertEquals(5, availableStock(product));
-        assertEquals(1, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(1, Holds.count(pool, product, "ACTIVE"));
     }
 
     @Test
@@ -95,7 +94,7 @@ class ReservationApiTest {
                 .body("availableStock", equalTo(2))
                 .body("detail", notNullValue());
         assertEquals(2, availableStock(product), "a refused reserve changes nothing");
-        assertEquals(0, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(0, Holds.count(pool, product, "ACTIVE"));
     }
 
     @Test
@@ -193,7 +192,7 @@ class ReservationApiTest {
         assertEquals(3, availableStock(product), "completing does not give stock back");
         cancel(shopper, hold).then().statusCode(409).contentType(PROBLEM)
                 .body("code", equalTo("HOLD_NOT_ACTIVE")).body("holdStatus", equalTo("COMPLETED"));
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
@@ -208,7 +207,7 @@ class ReservationApiTest {
         assertEquals(5, availableStock(product));
         complete(shopper, hold).then().statusCode(409).contentType(PROBLEM)
                 .body("code", equalTo("HOLD_NOT_ACTIVE")).body("holdStatus", equalTo("CANCELLED"));
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
@@ -216,11 +215,11 @@ class ReservationApiTest {
         UUID product = newProduct(5);
         Shopper shopper = newShopper();
         UUID hold = reserveOk(shopper, product, 1);
-        Ledger.expireNow(pool, hold);
+        Holds.expireNow(pool, hold);
 
         complete(shopper, hold).then().statusCode(410).contentType(PROBLEM)
                 .body("code", equalTo("HOLD_EXPIRED")).body("holdStatus", equalTo("EXPIRED"));
-        assertEquals(0, Ledger.countHolds(pool, product, "COMPLETED"));
+        assertEquals(0, Holds.count(pool, product, "COMPLETED"));
     }
 
     @Test
@@ -228,14 +227,14 @@ class ReservationApiTest {
         UUID product = newProduct(5);
         Shopper shopper = newShopper();
         UUID hold = reserveOk(shopper, product, 2);
-        Ledger.expireNow(pool, hold);
-        Ledger.runExpiry(pool);
+        Holds.expireNow(pool, hold);
+        Holds.runExpiry(pool);
 
         complete(shopper, hold).then().statusCode(410).body("code", equalTo("HOLD_EXPIRED"));
         cancel(shopper, hold).then().statusCode(409).body("code", equalTo("HOLD_NOT_ACTIVE"))
                 .body("holdStatus", equalTo("EXPIRED"));
         assertEquals(5, availableStock(product));
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test

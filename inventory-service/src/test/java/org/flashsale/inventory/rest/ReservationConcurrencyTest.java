@@ -21,22 +21,21 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
+import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Call;
 import org.flashsale.inventory.support.Stampede.Result;
-import org.flashsale.inventory.support.Stampede;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.WithPostgres;
 
 /** Real parallel HTTP requests against the real database; after each, the books must balance exactly. */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class ReservationConcurrencyTest {
 
     @Inject
@@ -47,7 +46,7 @@ class ReservationConcurrencyTest {
     @AfterEach
     void booksBalance() {
         stampede.close();
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
@@ -61,7 +60,7 @@ class ReservationConcurrencyTest {
         assertEquals(Map.of(201, 100L, 409, 900L), byStatus);
         assertTrue(results.stream().filter(r -> r.status() == 409).allMatch(r -> r.body().contains("OUT_OF_STOCK")));
         assertEquals(0, availableStock(product));
-        assertEquals(100, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(100, Holds.count(pool, product, "ACTIVE"));
     }
 
     @Test
@@ -74,7 +73,7 @@ class ReservationConcurrencyTest {
 
         assertEquals(Map.of(200, 100L), countByStatus(results));
         assertEquals(100, availableStock(product));
-        assertEquals(100, Ledger.countHolds(pool, product, "CANCELLED"));
+        assertEquals(100, Holds.count(pool, product, "CANCELLED"));
     }
 
     @Test
@@ -121,7 +120,7 @@ class ReservationConcurrencyTest {
         assertEquals(100 - won, reserves.stream().filter(r -> r.status() == 409).count(), "the rest are OUT_OF_STOCK");
         assertTrue(won <= 50);
         assertEquals(50 - won, availableStock(product));
-        assertEquals(won, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(won, Holds.count(pool, product, "ACTIVE"));
     }
 
     @Test
@@ -134,7 +133,7 @@ class ReservationConcurrencyTest {
 
         List<Result> results = stampede.fire(holds.entrySet().stream()
                 .map(e -> Stampede.complete(e.getValue(), e.getKey())).toList());
-        Ledger.runExpiry(pool);
+        Holds.runExpiry(pool);
 
         int completed = 0;
         for (Result result : results) {
@@ -148,7 +147,7 @@ class ReservationConcurrencyTest {
             }
         }
         assertEquals(100 - completed, availableStock(product), "every expired unit came back exactly once");
-        assertEquals(0, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(0, Holds.count(pool, product, "ACTIVE"));
     }
 
     @Test
@@ -167,14 +166,14 @@ class ReservationConcurrencyTest {
         var expiring = CompletableFuture.runAsync(() -> {
             long until = System.nanoTime() + 3_000_000_000L;
             while (System.nanoTime() < until) {
-                Ledger.runExpiry(pool);
+                Holds.runExpiry(pool);
             }
         });
         Thread.sleep(240);
 
         List<Result> results = stampede.fire(calls);
         expiring.get();
-        Ledger.runExpiry(pool);
+        Holds.runExpiry(pool);
 
         for (Result result : results) {
             String status = holdStatus(UUID.fromString(result.name()));
@@ -185,9 +184,9 @@ class ReservationConcurrencyTest {
                 default -> throw new AssertionError("unexpected answer " + result);
             }
         }
-        long completed = Ledger.countHolds(pool, product, "COMPLETED");
+        long completed = Holds.count(pool, product, "COMPLETED");
         assertEquals(300 - completed, availableStock(product), "every unit not sold came back exactly once");
-        assertEquals(0, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(0, Holds.count(pool, product, "ACTIVE"));
     }
 
     @Test
@@ -202,7 +201,7 @@ class ReservationConcurrencyTest {
         assertEquals(1, results.stream().map(r -> r.body().substring(0, r.body().indexOf(',')))
                 .distinct().count(), "every answer names the same hold");
         assertEquals(97, availableStock(product));
-        assertEquals(1, Ledger.countHolds(pool, product, "ACTIVE"));
+        assertEquals(1, Holds.count(pool, product, "ACTIVE"));
     }
 
     private static List<Shopper> shoppers(int count) {

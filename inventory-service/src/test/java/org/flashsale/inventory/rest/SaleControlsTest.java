@@ -28,22 +28,20 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
 import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Result;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.WithPostgres;
 
 /** Sale windows, limits per shopper, and the operator's controls over them. */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class SaleControlsTest {
 
     @Inject
@@ -51,7 +49,7 @@ class SaleControlsTest {
 
     @AfterEach
     void booksBalance() {
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
@@ -138,7 +136,7 @@ class SaleControlsTest {
         Map<Integer, Long> byStatus = results.stream().collect(Collectors.groupingBy(Result::status, Collectors.counting()));
         assertEquals(Map.of(201, 1L, 200, 2L, 409, 27L), byStatus);
         assertEquals(97, availableStock(product));
-        assertEquals(3, Ledger.of(pool, product).active());
+        assertEquals(3, Books.read(pool).of(product).active());
     }
 
     @Test

@@ -12,16 +12,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class ShopperApiTest {
 
     @Test

@@ -25,8 +25,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -36,17 +34,18 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
 import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Result;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.WithPostgres;
 
 /**
  * Striped stock: a product's available stock spread over several rows. Reads, restock, cancel and expiry stay exact,
  * and a reserve is refused only when the product as a whole has too little.
  */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class StripedStockTest {
 
     @Inject
@@ -54,14 +53,14 @@ class StripedStockTest {
 
     @AfterEach
     void booksBalance() {
-        Ledger.assertBalanced(pool);
+        Books.read(pool).assertBalanced();
     }
 
     @Test
     void aNewProductSpreadsItsStockEvenlyOverItsStripes() {
         UUID product = newStripedProduct(10, 4);
 
-        assertEquals(List.of(3, 3, 2, 2), Ledger.stripes(pool, product));
+        assertEquals(List.of(3, 3, 2, 2), Books.stripes(pool, product));
         admin().get("/api/products/" + product).then().statusCode(200)
                 .body("availableStock", equalTo(10)).body("totalStock", equalTo(10)).body("stripes", equalTo(4));
     }
@@ -76,7 +75,7 @@ class StripedStockTest {
                 .body("availableStock", equalTo(3));
         reserveOk(newShopper(), product, 3);
         assertEquals(0, availableStock(product));
-        assertEquals(8, Ledger.stripes(pool, product).size(), "stripes are never removed");
+        assertEquals(8, Books.stripes(pool, product).size(), "stripes are never removed");
     }
 
     @Test
@@ -88,14 +87,14 @@ class StripedStockTest {
 
         cancel(alice, released).then().statusCode(200);
         cancel(alice, released).then().statusCode(200);
-        Ledger.expireNow(pool, lapsed);
+        Holds.expireNow(pool, lapsed);
         // Expires every due hold in the (shared) database, the lapsed one among them; the second run must not give
         // its units back again (the stock below would then be 17).
-        Ledger.runExpiry(pool);
-        Ledger.runExpiry(pool);
+        Holds.runExpiry(pool);
+        Holds.runExpiry(pool);
 
         assertEquals(12, availableStock(product));
-        assertEquals(12, Ledger.stripes(pool, product).stream().mapToInt(Integer::intValue).sum());
+        assertEquals(12, Books.stripes(pool, product).stream().mapToInt(Integer::intValue).sum());
     }
 
     @Test
@@ -106,11 +105,11 @@ class StripedStockTest {
 
         restock(product, "{\"quantity\":0,\"stripes\":2}").statusCode(200).body("stripes", equalTo(2))
                 .body("availableStock", equalTo(8)).body("totalStock", equalTo(10));
-        assertEquals(List.of(4, 4, 0, 0), Ledger.stripes(pool, product));
+        assertEquals(List.of(4, 4, 0, 0), Books.stripes(pool, product));
 
         cancel(shopper, hold).then().statusCode(200);
         restock(product, "{\"quantity\":5}").statusCode(200).body("availableStock", equalTo(15)).body("totalStock", equalTo(15));
-        assertEquals(List.of(8, 7, 0, 0), Ledger.stripes(pool, product));
+        assertEquals(List.of(8, 7, 0, 0), Books.stripes(pool, product));
         restock(product, "{\"quantity\":0}").statusCode(400);
     }
 
@@ -129,7 +128,7 @@ class StripedStockTest {
                 .collect(Collectors.groupingBy(Result::status, Collectors.counting()));
         assertEquals(Set.of(201, 409), byStatus.keySet(), () -> "only holds and refusals: " + byStatus);
         assertTrue(results.stream().filter(r -> r.status() == 409).allMatch(r -> r.body().contains("OUT_OF_STOCK")));
-        int held = (int) Ledger.of(pool, product).active();
+        int held = (int) Books.read(pool).of(product).active();
         int available = availableStock(product);
         assertEquals(200, held + available);
         // Refused only when too little was left: at most one unit can remain (a 2-unit request against 1 left).

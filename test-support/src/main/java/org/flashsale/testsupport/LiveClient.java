@@ -1,4 +1,4 @@
-package org.flashsale.inventory.support;
+package org.flashsale.testsupport;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,9 +20,7 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.restassured.RestAssured;
-
-/** A real WebSocket client of our live streams, collecting every JSON message it receives. */
+/** A real WebSocket client of one inventory-service's live streams, collecting every JSON message it receives. */
 public final class LiveClient implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,30 +32,30 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
     private LiveClient() {
     }
 
-    public static LiveClient stock() {
-        return connect("/ws/stock", null);
+    public static LiveClient stock(int port) {
+        return connect(port, "/ws/stock", null);
     }
 
     /** Connects as a browser does: the token travels in Sec-WebSocket-Protocol. */
-    public static LiveClient shopper(String token) {
-        return connect("/ws/shopper", token);
+    public static LiveClient shopper(int port, String token) {
+        return connect(port, "/ws/shopper", token);
     }
 
-    public static LiveClient connect(String path, String token) {
+    public static LiveClient connect(int port, String path, String token) {
         LiveClient client = new LiveClient();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (token != null) {
             builder.subprotocols("bearer-token-carrier", URLEncoder.encode(
                     "quarkus-http-upgrade#Authorization#Bearer " + token, StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        client.socket = builder.buildAsync(URI.create("ws://localhost:" + RestAssured.port + path), client).join();
+        client.socket = builder.buildAsync(URI.create("ws://localhost:" + port + path), client).join();
         return client;
     }
 
     /** The server's answer to an upgrade it refused; fails the test when the upgrade went through. */
-    public static HttpResponse<?> refusal(String path, String token) {
+    public static HttpResponse<?> refusal(int port, String path, String token) {
         try {
-            connect(path, token).close();
+            connect(port, path, token).close();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 return refused.getResponse();
@@ -107,6 +105,12 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
                 return seen;
             }
         }
+    }
+
+    /** The first message that matches, waiting up to the timeout; the ones before it are dropped. */
+    public JsonNode await(Predicate<JsonNode> match, Duration timeout) {
+        List<JsonNode> seen = until(match, timeout);
+        return seen.get(seen.size() - 1);
     }
 
     /** What arrived so far without waiting. */
