@@ -8,15 +8,13 @@ import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.WithPostgres;
 
 /** The service serves the committed AsyncAPI document of its live streams, byte for byte. */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class AsyncApiDocumentTest {
 
     @Test

@@ -23,19 +23,19 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Ledger;
-import org.flashsale.inventory.support.LiveClient;
 import org.flashsale.live.HoldEvent;
+import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
-import org.flashsale.localpg.LocalPostgresTestResource;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.LiveClient;
+import org.flashsale.testsupport.WithPostgres;
 
 /**
  * Every message type of every live stream, as the running service sends it over real WebSockets, matches the AsyncAPI
@@ -43,7 +43,7 @@ import org.flashsale.localpg.LocalPostgresTestResource;
  * document does not name, no type it does not declare), and every type and hold change it declares is seen.
  */
 @QuarkusTest
-@WithTestResource(value = LocalPostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithPostgres
 class LiveMessagesContractTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -62,8 +62,8 @@ class LiveMessagesContractTest {
         List<JsonNode> stock = new ArrayList<>();
         List<JsonNode> holds = new ArrayList<>();
         List<JsonNode> dashboard = new ArrayList<>();
-        try (LiveClient stockLive = LiveClient.stock(); LiveClient aliceLive = LiveClient.shopper(alice.token());
-                LiveClient operator = LiveClient.connect("/ws/admin", Api.ADMIN_KEY)) {
+        try (LiveClient stockLive = LiveClient.stock(RestAssured.port); LiveClient aliceLive = LiveClient.shopper(RestAssured.port, alice.token());
+                LiveClient operator = LiveClient.connect(RestAssured.port, "/ws/admin", Api.ADMIN_KEY)) {
             stock.addAll(stockLive.until(ofType("snapshot"), WAIT));
 
             UUID paid = reserveOk(alice, product, 1);
@@ -79,7 +79,7 @@ class LiveMessagesContractTest {
             holds.addAll(aliceLive.until(change("CANCELLED"), WAIT));
 
             UUID due = reserveOk(alice, product, 3);
-            Ledger.expireNow(pool, due);
+            Holds.expireNow(pool, due);
             expireAndAnnounceAsTheWorkerDoes();
             holds.addAll(aliceLive.until(change("EXPIRED"), WAIT));
 
@@ -110,7 +110,7 @@ class LiveMessagesContractTest {
         for (Row row : pool.query("SELECT * FROM expire_due_holds(500)").executeAndAwait()) {
             live.stock(row.getUUID("product_id"));
             live.hold(new HoldEvent(HoldEvent.Change.EXPIRED, row.getUUID("hold_id"), row.getUUID("shopper_id"),
-                    row.getUUID("product_id"), row.getInteger("quantity"), "EXPIRED",
+                    row.getUUID("product_id"), row.getInteger("quantity"), HoldStatus.EXPIRED,
                     row.getOffsetDateTime("expires_at").toInstant(), row.getOffsetDateTime("ended_at").toInstant()));
         }
     }
