@@ -8,14 +8,17 @@ export type HoldPage = components['schemas']['HoldPage'];
 export type ShopperCredentials = components['schemas']['ShopperCredentials'];
 export type Purchase = components['schemas']['Purchase'];
 export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
+/** The codes the server's problems carry (each operation's responses in the document list its own). */
+export type ErrorCode = components['schemas']['ErrorCode'];
 
 /** A failed call, carrying the server's problem document (its `detail` is what people read). */
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail ?? problem.title ?? 'Request failed');
   }
-  get code(): string | undefined {
-    return this.problem.code;
+  /** NETWORK is ours: the request never reached the server. */
+  get code(): ErrorCode | 'NETWORK' | undefined {
+    return this.problem.code as ErrorCode | 'NETWORK' | undefined;
   }
 }
 

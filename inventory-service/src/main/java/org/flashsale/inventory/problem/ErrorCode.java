@@ -1,10 +1,16 @@
 package org.flashsale.inventory.problem;
 
-/** The stable codes of every error the API returns, with their HTTP status and title. */
+import java.util.List;
+
+/**
+ * The stable codes of every error the API returns, with their HTTP status, title and the headers that go with them.
+ * The OpenAPI document's error responses are generated from this table and each operation's {@link Raises}
+ * ({@link ErrorContract}).
+ */
 public enum ErrorCode {
     VALIDATION(400, "The request is not valid"),
     MALFORMED_JSON(400, "The request body is not valid JSON"),
-    UNAUTHORIZED(401, "Authentication required"),
+    UNAUTHORIZED(401, "Authentication required", ProblemHeader.WWW_AUTHENTICATE),
     FORBIDDEN(403, "Not allowed"),
     NOT_FOUND(404, "No such resource"),
     PRODUCT_NOT_FOUND(404, "No such product"),
@@ -21,16 +27,18 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with another request"),
-    RATE_LIMITED(429, "Too many requests"),
+    RATE_LIMITED(429, "Too many requests", ProblemHeader.RETRY_AFTER),
     INTERNAL(500, "Internal error"),
-    DATABASE_UNAVAILABLE(503, "The database is unavailable");
+    DATABASE_UNAVAILABLE(503, "The database is unavailable", ProblemHeader.RETRY_AFTER);
 
     private final int status;
     private final String title;
+    private final List<ProblemHeader> headers;
 
-    ErrorCode(int status, String title) {
+    ErrorCode(int status, String title, ProblemHeader... headers) {
         this.status = status;
         this.title = title;
+        this.headers = List.of(headers);
     }
 
     public int status() {
@@ -39,5 +47,10 @@ public enum ErrorCode {
 
     public String title() {
         return title;
+    }
+
+    /** The headers every response with this code carries. */
+    public List<ProblemHeader> headers() {
+        return headers;
     }
 }

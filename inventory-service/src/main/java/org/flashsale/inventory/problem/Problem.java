@@ -23,10 +23,13 @@ public record Problem(
         @Schema(examples = "Not enough stock") String title,
         @Schema(examples = "409") int status,
         @Schema(examples = "Only 3 left of this product") String detail,
-        @Schema(examples = "OUT_OF_STOCK") String code,
+        @Schema(examples = "OUT_OF_STOCK", description = "One of the ErrorCode values; each response of an operation "
+                + "lists the codes it can carry") String code,
         @JsonIgnore @Schema(hidden = true) Map<String, Object> properties) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** The member of a RATE_LIMITED problem that repeats its Retry-After. */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
     public static Problem of(ErrorCode code, String detail, Map<String, Object> properties) {
         return new Problem("about:blank", code.title(), code.status(), detail, code.name(),

@@ -3,7 +3,10 @@ package org.flashsale.inventory.problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A domain failure that reaches the client as an RFC 9457 problem with a stable code. */
+/**
+ * A domain failure that reaches the client as an RFC 9457 problem with a stable code. A resource method that can
+ * end in one lists the code in its {@link Raises}.
+ */
 public class ProblemException extends RuntimeException {
 
     private final ErrorCode code;
@@ -17,14 +20,6 @@ public class ProblemException extends RuntimeException {
         super(detail, null, false, false);
         this.code = code;
         this.properties = new LinkedHashMap<>(properties);
-    }
-
-    public ErrorCode code() {
-        return code;
-    }
-
-    public Map<String, Object> properties() {
-        return properties;
     }
 
     public Problem toProblem() {

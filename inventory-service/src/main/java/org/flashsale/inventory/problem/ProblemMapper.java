@@ -48,13 +48,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
-        return respond(e.toProblem());
-    }
-
-    @ServerExceptionMapper
-    public Response rateLimited(RateLimitedException e) {
-        return Response.fromResponse(respond(e.toProblem()))
-                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        return ProblemWriter.response(e.toProblem());
     }
 
     @ServerExceptionMapper
@@ -67,7 +61,7 @@ public class ProblemMapper {
                 .sorted()
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("invalid request");
-        return respond(Problem.of(ErrorCode.VALIDATION, detail, Map.of("violations", violations)));
+        return ProblemWriter.response(ErrorCode.VALIDATION, detail, Map.of("violations", violations));
     }
 
     private static Map<String, String> violation(ConstraintViolation<?> violation) {
@@ -90,7 +84,7 @@ public class ProblemMapper {
             return unexpected(e);
         }
         if (isNotJson(e)) {
-            return respond(Problem.of(ErrorCode.MALFORMED_JSON, "the body could not be parsed as JSON", Map.of()));
+            return ProblemWriter.response(ErrorCode.MALFORMED_JSON, "the body could not be parsed as JSON");
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return invalidField(unknown.getPropertyName(), "is not allowed");
@@ -99,9 +93,9 @@ public class ProblemMapper {
             return invalidField(fieldPath(mapping), "has the wrong type or format");
         }
         if (e instanceof InputCoercionException) {
-            return respond(Problem.of(ErrorCode.VALIDATION, "a number is out of range", Map.of()));
+            return ProblemWriter.response(ErrorCode.VALIDATION, "a number is out of range");
         }
-        return respond(Problem.of(ErrorCode.MALFORMED_JSON, "the body could not be parsed as JSON", Map.of()));
+        return ProblemWriter.response(ErrorCode.MALFORMED_JSON, "the body could not be parsed as JSON");
     }
 
     /**
@@ -125,21 +119,18 @@ public class ProblemMapper {
     }
 
     private static Response invalidField(String field, String message) {
-        return respond(Problem.of(ErrorCode.VALIDATION, field + " " + message,
-                Map.of("violations", List.of(Map.of("field", field, "message", message)))));
+        return ProblemWriter.response(ErrorCode.VALIDATION, field + " " + message,
+                Map.of("violations", List.of(Map.of("field", field, "message", message))));
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized() {
-        return Response.fromResponse(respond(Problem.of(ErrorCode.UNAUTHORIZED,
-                "send a valid token as 'Authorization: Bearer <token>'", Map.of())))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .build();
+        return ProblemWriter.response(ErrorCode.UNAUTHORIZED, "send a valid token as 'Authorization: Bearer <token>'");
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(Problem.of(ErrorCode.FORBIDDEN, "this token may not do that", Map.of()));
+        return ProblemWriter.response(ErrorCode.FORBIDDEN, "this token may not do that");
     }
 
     @ServerExceptionMapper
@@ -156,7 +147,7 @@ public class ProblemMapper {
             return unexpected(e);
         }
         ErrorCode code = codeFor(e, status);
-        Response response = respond(Problem.of(code, detailFor(code), Map.of()));
+        Response response = ProblemWriter.response(code, detailFor(code));
         if (code == ErrorCode.METHOD_NOT_ALLOWED && e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
             return Response.fromResponse(response).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW))
                     .build();
@@ -175,7 +166,7 @@ public class ProblemMapper {
         }
         String detail = violations.isEmpty() ? "a query parameter has the wrong type"
                 : violations.get(0).get("field") + " must be a whole number";
-        return respond(Problem.of(ErrorCode.VALIDATION, detail, Map.of("violations", violations)));
+        return ProblemWriter.response(ErrorCode.VALIDATION, detail, Map.of("violations", violations));
     }
 
     private static boolean convertsTo(String value, Class<?> type) {
@@ -216,7 +207,7 @@ public class ProblemMapper {
     }
 
     /**
-     * The database is down, restarting, or dropped or reset the connection: 503 with Retry-After, not a bug. When the connection
+     * The database is down, restarting, or dropped or reset the connection: 503 (with Retry-After), not a bug. When the connection
      * dropped mid-statement the outcome is unknown; a retry with the same Idempotency-Key is safe. A connection the
      * database reset surfaces as a plain {@link IOException} ("Connection reset by peer") from the client's write; JSON
      * errors, also IOExceptions, have their own, closer mapper above.
@@ -228,9 +219,7 @@ public class ProblemMapper {
             return unexpected(e);
         }
         LOG.debugf("database unavailable: %s", e.getMessage());
-        return Response.fromResponse(respond(Problem.of(ErrorCode.DATABASE_UNAVAILABLE,
-                "the database is unavailable; try again shortly", Map.of())))
-                .header(HttpHeaders.RETRY_AFTER, 1).build();
+        return ProblemWriter.response(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable; try again shortly");
     }
 
     /**
@@ -261,10 +250,6 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
-        return respond(Problem.of(ErrorCode.INTERNAL, "something went wrong on our side; try again", Map.of()));
-    }
-
-    public static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return ProblemWriter.response(ErrorCode.INTERNAL, "something went wrong on our side; try again");
     }
 }

@@ -2,17 +2,10 @@ package org.flashsale.inventory.problem;
 
 import java.util.Map;
 
-/** 429 {@code RATE_LIMITED}, answered with {@code Retry-After} (whole seconds). */
+/** 429 {@code RATE_LIMITED}; the seconds to wait go out as {@code Retry-After} and as {@code retryAfterSeconds}. */
 public class RateLimitedException extends ProblemException {
 
-    private final long retryAfterSeconds;
-
     public RateLimitedException(String detail, long retryAfterSeconds) {
-        super(ErrorCode.RATE_LIMITED, detail, Map.of("retryAfterSeconds", retryAfterSeconds));
-        this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+        super(ErrorCode.RATE_LIMITED, detail, Map.of(Problem.RETRY_AFTER_SECONDS, retryAfterSeconds));
     }
 }

@@ -1,12 +1,10 @@
 package org.flashsale.inventory.problem;
 
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,7 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What is refused before any route sees the request, with the same problem documents as {@link ProblemMapper}:
+ * What is refused before any route sees the request, written by the same {@link ProblemWriter} as {@link ProblemMapper}:
  * <ul>
  * <li>a body without a {@code Content-Type} (415 {@code UNSUPPORTED_MEDIA_TYPE});</li>
  * <li>a path that is not canonical (dot segments, encoded slashes or dots, NUL, backslashes): Vert.x would resolve
@@ -109,15 +107,7 @@ public class RequestGuard {
     }
 
     private void reject(RoutingContext context, ErrorCode code, String detail) {
-        String body;
-        try {
-            body = json.writeValueAsString(Problem.of(code, detail, Map.of()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        context.response().setStatusCode(code.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+        ProblemWriter.write(context, json, code, detail);
     }
 
     static boolean isCanonical(String rawPath) {

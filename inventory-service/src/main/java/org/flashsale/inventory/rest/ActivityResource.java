@@ -12,14 +12,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 
-import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.service.CatalogService;
 import org.flashsale.live.Purchase;
 
@@ -38,8 +35,6 @@ public class ActivityResource {
     @Operation(operationId = "listRecentPurchases", summary = "The newest purchases across the catalogue",
             description = "Buyers appear by their display handle only; /ws/stock sends each new one live.")
     @APIResponse(responseCode = "200", description = "Newest first")
-    @APIResponse(responseCode = "400", description = "VALIDATION (limit)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<Purchase>> recent(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
         return catalog.recentPurchases(limit);
     }

@@ -29,8 +29,8 @@ import io.smallrye.mutiny.Uni;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.dashboard.Dashboard;
 import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.Problem;
 import org.flashsale.inventory.problem.ProblemException;
+import org.flashsale.inventory.problem.Raises;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
 import org.flashsale.inventory.repository.ProductRepository.ProductChange;
 import org.flashsale.inventory.security.Roles;
@@ -41,10 +41,6 @@ import org.flashsale.inventory.service.CatalogService;
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = ApiDocumentation.ADMIN)
 @Tag(name = "Admin")
-@APIResponse(responseCode = "401", description = "UNAUTHORIZED: no or a wrong admin key",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "FORBIDDEN: a shopper token",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class AdminResource {
 
     private final CatalogService catalog;
@@ -60,11 +56,8 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @Operation(operationId = "createProduct", summary = "Add a product; all of its stock starts available")
+    @Raises(ErrorCode.SKU_TAKEN)
     @APIResponse(responseCode = "201", description = "The new product")
-    @APIResponse(responseCode = "400", description = "VALIDATION",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "SKU_TAKEN",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> create(@Valid @NotNull CreateProductRequest request) {
         return catalog.create(new NewProduct(request.sku(), request.name().strip(),
                 request.description() == null ? "" : request.description(), request.imageUrl(),
@@ -80,11 +73,8 @@ public class AdminResource {
             description = "Fields left out stay as they are; null clears imageUrl, saleStartsAt, saleEndsAt or "
                     + "maxPerShopper. Stock changes go through restock. A lower limit never takes back units a shopper "
                     + "already holds or bought; it only refuses more.")
+    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The updated product")
-    @APIResponse(responseCode = "400", description = "VALIDATION (also a sale window that ends before it starts)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> update(@PathParam("id") String id, @Valid @NotNull UpdateProductRequest request) {
         return catalog.update(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), new ProductChange(
                 request.name() == null ? null : request.name().strip(), request.description(), request.imageUrl(),
@@ -96,9 +86,8 @@ public class AdminResource {
     @Operation(operationId = "endSale", summary = "End the sale now",
             description = "Reserves are refused from now on (SALE_NOT_ACTIVE); holds already made can still be "
                     + "completed or released, or expire.")
+    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The product, its saleEndsAt now")
-    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> endSale(@PathParam("id") String id) {
         return catalog.endSale(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"));
     }
@@ -107,13 +96,8 @@ public class AdminResource {
     @Path("/products/{id}/restock")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "restockProduct", summary = "Add stock (total and available grow by the quantity) and/or re-stripe it")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.STOCK_LIMIT })
     @APIResponse(responseCode = "200", description = "The restocked product")
-    @APIResponse(responseCode = "400", description = "VALIDATION",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "STOCK_LIMIT",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> restock(@PathParam("id") String id, @Valid @NotNull RestockRequest request) {
         if (request.quantity() == 0 && request.stripes() == null) {
             String message = "must be at least 1 unless stripes is given";

@@ -13,8 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -23,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 import org.flashsale.inventory.Activity.ProductActivity;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.problem.Raises;
 import org.flashsale.inventory.service.CatalogService;
 
 @Path("/api/products")
@@ -46,9 +44,8 @@ public class ProductResource {
     @GET
     @Path("/{id}")
     @Operation(operationId = "getProduct", summary = "One product with its current stock")
+    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The product")
-    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Product> get(@PathParam("id") String id) {
         return catalog.get(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"));
     }
@@ -58,11 +55,8 @@ public class ProductResource {
     @Operation(operationId = "getProductActivity", summary = "A product's newest purchases and top purchasers",
             description = "Buyers appear by their display handle only. Live: /ws/stock sends a 'purchase' message "
                     + "for each new one.")
+    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The activity")
-    @APIResponse(responseCode = "400", description = "VALIDATION (limit)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ProductActivity> activity(@PathParam("id") String id,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
         return catalog.activity(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), limit);

@@ -23,8 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -38,7 +36,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.problem.Raises;
 import org.flashsale.inventory.security.RateLimiter;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.ReservationService;
@@ -49,8 +47,6 @@ import org.flashsale.live.HoldStatus;
 @RolesAllowed(Roles.SHOPPER)
 @SecurityRequirement(name = ApiDocumentation.SHOPPER)
 @Tag(name = "Reservations")
-@APIResponse(responseCode = "401", description = "UNAUTHORIZED: no or an invalid shopper token",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ReservationResource {
 
     private final ReservationService reservations;
@@ -66,22 +62,12 @@ public class ReservationResource {
     @Operation(operationId = "reserve", summary = "Hold stock for flashsale.hold-ttl (2 minutes by default)",
             description = "Takes the stock at once. If the caller already holds the product, the quantity is added "
                     + "to that hold and its expiry reset (200).")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.OUT_OF_STOCK, ErrorCode.SALE_NOT_ACTIVE, ErrorCode.LIMIT_EXCEEDED,
+            ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.RATE_LIMITED })
     @APIResponse(responseCode = "201", description = "A new hold",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Hold.class)))
     @APIResponse(responseCode = "200", description = "Merged into the caller's active hold on the product",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Hold.class)))
-    @APIResponse(responseCode = "400", description = "VALIDATION or MALFORMED_JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "PRODUCT_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "OUT_OF_STOCK, with availableStock",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many reserves from this shopper or address; "
-            + "retry after the Retry-After header's seconds",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Hold>> reserve(
             @Parameter(description = "Retries with the same key and body replay the first response and have no "
                     + "second effect") @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
@@ -105,8 +91,6 @@ public class ReservationResource {
     @Operation(operationId = "listReservations", summary = "The caller's holds, newest first")
     @APIResponse(responseCode = "200", description = "A page of holds",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldPage.class)))
-    @APIResponse(responseCode = "400", description = "VALIDATION (status, page or size)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<HoldPage> list(
             @QueryParam("status") @Pattern(regexp = "ACTIVE|COMPLETED|CANCELLED|EXPIRED") String status,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
@@ -118,10 +102,10 @@ public class ReservationResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getReservation", summary = "One of the caller's holds")
+    @Operation(operationId = "getReservation", summary = "One of the caller's holds",
+            description = "Another shopper's hold is HOLD_NOT_FOUND, exactly as a hold that does not exist.")
+    @Raises(ErrorCode.HOLD_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The hold")
-    @APIResponse(responseCode = "404", description = "HOLD_NOT_FOUND (also for another shopper's hold)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Hold> get(@PathParam("id") String id, @Context SecurityContext security) {
         return reservations.get(Ids.shopper(security), holdId(id));
     }
@@ -129,14 +113,10 @@ public class ReservationResource {
     @POST
     @Path("/{id}/complete")
     @Operation(operationId = "completeReservation", summary = "Pay (mock) and turn the hold into a purchase",
-            description = "Repeating it answers the same 200.")
+            description = "Repeating it answers the same 200. A cancelled hold is HOLD_NOT_ACTIVE (with holdStatus); "
+                    + "one past its expiresAt is HOLD_EXPIRED, even before the worker has expired it.")
+    @Raises({ ErrorCode.HOLD_NOT_FOUND, ErrorCode.HOLD_NOT_ACTIVE, ErrorCode.HOLD_EXPIRED })
     @APIResponse(responseCode = "200", description = "COMPLETED, with amountCents")
-    @APIResponse(responseCode = "404", description = "HOLD_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "HOLD_NOT_ACTIVE (cancelled), with holdStatus",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "HOLD_EXPIRED: past its expiresAt",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Hold> complete(@PathParam("id") String id, @Context SecurityContext security) {
         return reservations.complete(Ids.shopper(security), holdId(id));
     }
@@ -144,12 +124,10 @@ public class ReservationResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(operationId = "cancelReservation", summary = "Release the hold; its stock goes back",
-            description = "Repeating it answers the same 200.")
+            description = "Repeating it answers the same 200. A completed or expired hold is HOLD_NOT_ACTIVE "
+                    + "(with holdStatus).")
+    @Raises({ ErrorCode.HOLD_NOT_FOUND, ErrorCode.HOLD_NOT_ACTIVE })
     @APIResponse(responseCode = "200", description = "CANCELLED")
-    @APIResponse(responseCode = "404", description = "HOLD_NOT_FOUND",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "HOLD_NOT_ACTIVE (completed or expired), with holdStatus",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Hold> cancel(@PathParam("id") String id, @Context SecurityContext security) {
         return reservations.cancel(Ids.shopper(security), holdId(id));
     }

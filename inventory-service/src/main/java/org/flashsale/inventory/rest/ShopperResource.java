@@ -9,8 +9,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -21,7 +19,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
-import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.Raises;
 import org.flashsale.inventory.security.RateLimiter;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.security.ShopperTokens;
@@ -45,12 +44,10 @@ public class ShopperResource {
     @POST
     @ResponseStatus(201)
     @Operation(operationId = "createShopper", summary = "Issue an anonymous shopper identity and its bearer token")
+    @Raises(ErrorCode.RATE_LIMITED)
     @APIResponse(responseCode = "201", description = "The new identity",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ShopperCredentials.class)))
-    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many new shoppers from this address",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ShopperCredentials> create(@Context HttpServerRequest http) {
         rateLimiter.newShopper(ClientAddress.of(http));
         return shoppers.create().map(this::credentials);
@@ -66,8 +63,6 @@ public class ShopperResource {
     @APIResponse(responseCode = "200", description = "The caller's identity with a fresh token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ShopperCredentials.class)))
-    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no, an invalid or an expired shopper token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ShopperCredentials> renewToken(@Context SecurityContext security) {
         return shoppers.get(Ids.shopper(security)).map(this::credentials);
     }

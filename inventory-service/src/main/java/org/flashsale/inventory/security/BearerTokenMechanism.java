@@ -15,6 +15,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.ProblemHeader;
+
 /** Reads {@code Authorization: Bearer <token>}; {@link BearerTokenIdentityProvider} decides who it is. */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
@@ -34,7 +37,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+        // The HTTP layer's own 401 (the live streams' upgrade) carries the same challenge as the API's problems.
+        return Uni.createFrom().item(new ChallengeData(ErrorCode.UNAUTHORIZED.status(),
+                ProblemHeader.WWW_AUTHENTICATE.headerName(), ProblemHeader.BEARER));
     }
 
     @Override

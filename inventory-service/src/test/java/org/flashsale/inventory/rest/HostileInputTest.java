@@ -38,6 +38,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import org.flashsale.inventory.contract.DocumentedErrors;
+import org.flashsale.inventory.contract.DocumentedErrors.DocumentedOperation;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.ErrorContract;
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.RawHttp;
@@ -74,6 +78,7 @@ class HostileInputTest {
     }
 
     private static World world;
+    private static DocumentedErrors document;
 
     @Inject
     Pool pool;
@@ -100,6 +105,30 @@ class HostileInputTest {
         }
         assertEquals("nosniff", reply.header("X-Content-Type-Options"), seen);
         assertEquals(before, snapshot(), hostile.name() + " changed the database");
+        assertTheDocumentListsIt(hostile, Request.lastSent);
+    }
+
+    /**
+     * The operation the request was for lists the code in /q/openapi. Paths and methods the document does not have,
+     * and the codes that answer them (NOT_FOUND for a path that is not canonical, METHOD_NOT_ALLOWED), are no
+     * operation's.
+     */
+    private static void assertTheDocumentListsIt(Case hostile, Request sent) {
+        if (ErrorContract.ROUTING.contains(ErrorCode.valueOf(hostile.code()))) {
+            return;
+        }
+        DocumentedOperation operation = documented().operationFor(sent.method, sent.path).orElseThrow(
+                () -> new AssertionError(hostile.name() + ": no operation in the document for " + sent.method + " "
+                        + sent.path));
+        assertTrue(operation.codes().contains(hostile.code()), hostile.name() + ": " + operation.operationId()
+                + " answers " + hostile.code() + " but its document lists only " + operation.codes());
+    }
+
+    private static DocumentedErrors documented() {
+        if (document == null) {
+            document = DocumentedErrors.live();
+        }
+        return document;
     }
 
     @Test
@@ -474,6 +503,9 @@ class HostileInputTest {
     /** A request as bytes on the wire. */
     private static final class Request {
 
+        /** The request the corpus sent last, to find its operation in the document. */
+        static Request lastSent;
+
         private final String method;
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -510,6 +542,7 @@ class HostileInputTest {
         }
 
         Reply send() {
+            lastSent = this;
             Map<String, String> all = new LinkedHashMap<>(headers);
             byte[] wire = body;
             if (chunked) {
