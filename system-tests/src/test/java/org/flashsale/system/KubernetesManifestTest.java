@@ -101,11 +101,13 @@ class KubernetesManifestTest {
     void everySecretComesFromTheSecretAndNoSecretValueIsInTheManifest(Deployed app) {
         Map<String, Map<String, Object>> env = env(app);
         for (String variable : app.fromSecret) {
+            assertNotNull(env.get(variable), variable + " is not set in " + app.manifest());
             assertEquals(Map.of("secretKeyRef", Map.of("name", SECRET, "key", variable)),
                     env.get(variable).get("valueFrom"), variable);
             assertFalse(env.get(variable).containsKey("value"), variable);
         }
         for (String variable : app.fromConfigMap) {
+            assertNotNull(env.get(variable), variable + " is not set in " + app.manifest());
             assertEquals(Map.of("configMapKeyRef", Map.of("name", CONFIG_MAP, "key", variable)),
                     env.get(variable).get("valueFrom"), variable);
         }
