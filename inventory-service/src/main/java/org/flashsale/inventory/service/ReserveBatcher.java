@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,6 +40,9 @@ import org.flashsale.inventory.repository.HoldRepository.Reserved;
 @ApplicationScoped
 public class ReserveBatcher {
 
+    private static final Duration[] WAIT_BUCKETS = Stream.of(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
+
     private final Pool pool;
     private final HoldRepository holds;
     private final ReserveConfig config;
@@ -56,10 +60,10 @@ public class ReserveBatcher {
         this.holdTtl = flashSale.holdTtl();
         this.batchSizes = DistributionSummary.builder("flashsale.reserve.batch.size")
                 .description("Reserves per statement (1 = sent alone)")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000).register(registry);
         this.queueWaits = Timer.builder("flashsale.reserve.queue.wait")
                 .description("How long a reserve waited for its product's previous statement (0 when it went at once)")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .serviceLevelObjectives(WAIT_BUCKETS).register(registry);
         registry.gauge("flashsale.reserve.queue.length", waiting);
     }
 
