@@ -3,7 +3,8 @@
 -- and sends them here together, so the batch costs one commit (one WAL flush) instead of one each.
 -- Each request ($2[i], $3[i]) gets the answer it would have had alone, in arrival order: sale window, then the
 -- shopper's limit (counting the batch's earlier holds), then stock (what the earlier requests left). A request that
--- does not fit is refused and a later, smaller one may still fit: the stock stops exactly where it ends.
+-- does not fit is refused and a later, smaller one may still fit: the stock stops exactly where it ends. A batch
+-- that the product cannot serve at all (sold out) is refused without a lock.
 -- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe of the product (by stripe):
 -- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). Units are taken from the fullest
 -- stripe first, with one relative decrement per stripe touched.
@@ -41,7 +42,17 @@ BEGIN
         FROM generate_series(1, requests) g;
         RETURN;
     END IF;
-    IF product.max_per_shopper IS NOT NULL THEN
+    IF product.max_per_shopper IS NULL THEN
+        -- Sold out (for every request of the batch) at this statement's snapshot: say so without taking a lock, as
+        -- reserve_checked does, so the crowd's refusals after the last unit neither queue nor wait for a flush.
+        SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
+        IF in_stock < (SELECT min(q) FROM unnest(p_quantities) q) THEN
+            RETURN QUERY SELECT g, 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
+                NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean
+            FROM generate_series(1, requests) g;
+            RETURN;
+        END IF;
+    ELSE
         PERFORM pg_advisory_xact_lock(k.key)
         FROM (SELECT DISTINCT hashtextextended(s::text || '/' || p_product::text, 0) AS key
               FROM unnest(p_shoppers) s ORDER BY 1) k;

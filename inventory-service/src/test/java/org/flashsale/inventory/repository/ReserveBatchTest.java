@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.repository.HoldRepository.Outcome;
 import org.flashsale.inventory.repository.HoldRepository.Reserved;
@@ -122,6 +124,27 @@ class ReserveBatchTest {
         cancel(a, answers.get(0).hold().id()).then().statusCode(200);
         cancel(b, answers.get(1).hold().id()).then().statusCode(200);
         assertEquals(12, Books.read(pool).of(product).available());
+    }
+
+    @Test
+    void aBatchTheProductCannotServeIsRefusedWithoutWaitingForItsStripeLocks() {
+        UUID product = newStripedProduct(2, 4);
+        Shopper a = newShopper(), b = newShopper();
+        SqlConnection locker = pool.getConnectionAndAwait();
+        try {
+            locker.query("BEGIN").executeAndAwait();
+            locker.preparedQuery("SELECT 1 FROM stock_stripes WHERE product_id = $1 FOR UPDATE")
+                    .executeAndAwait(Tuple.of(product));
+
+            // Answered while another transaction still holds every stripe (a locking batch would wait for it).
+            List<Reserved> answers = batch(product, List.of(a, b), List.of(3, 4));
+
+            assertOutOfStock(answers.get(0), 2);
+            assertOutOfStock(answers.get(1), 2);
+        } finally {
+            locker.query("ROLLBACK").executeAndAwait();
+            locker.closeAndAwait();
+        }
     }
 
     private List<Reserved> batch(UUID product, List<Shopper> shoppers, List<Integer> quantities) {
