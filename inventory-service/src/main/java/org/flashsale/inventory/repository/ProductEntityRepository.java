@@ -1,5 +1,6 @@
 package org.flashsale.inventory.repository;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,6 +74,7 @@ public class ProductEntityRepository implements PanacheRepositoryBase<ProductEnt
             if (change.maxPerShopper() != null) {
                 product.maxPerShopper = change.maxPerShopper().orElse(null);
             }
+            product.updatedAt = Instant.now();
             return true;
         });
     }
