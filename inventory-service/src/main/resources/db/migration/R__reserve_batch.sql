@@ -6,8 +6,9 @@
 -- does not fit is refused and a later, smaller one may still fit: the stock stops exactly where it ends. A batch
 -- that the product cannot serve at all (sold out) is refused without a lock.
 -- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe of the product (by stripe):
--- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). Units are taken from the fullest
--- stripe first, with one relative decrement per stripe touched.
+-- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). The requests are decided in
+-- memory; then one relative decrement per stripe touched (fullest stripe first) and one INSERT … ON CONFLICT for
+-- every shopper served (a shopper twice in the batch is one row, merged), whose rows answer every request in order.
 CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_ttl_millis bigint)
 RETURNS TABLE (ordinal integer, outcome text, available integer, remaining integer, id uuid, product_id uuid,
                quantity integer, status text, price_cents bigint, created_at timestamptz, expires_at timestamptz,
@@ -18,14 +19,19 @@ DECLARE
     product record;
     requests integer := cardinality(p_shoppers);
     in_stock integer;
-    used bigint;
+    outcomes text[] := array_fill(NULL::text, ARRAY[requests]);
+    availables integer[] := array_fill(NULL::integer, ARRAY[requests]);
+    remainings integer[] := array_fill(NULL::integer, ARRAY[requests]);
+    firsts smallint[] := array_fill(NULL::smallint, ARRAY[requests]);
+    limited_shoppers uuid[];
+    used bigint[];
+    k integer;
     stripe_ids smallint[];
     stripe_stock integer[];
     stripe_taken integer[];
     current integer := 1;
     needed integer;
     taken integer;
-    first_stripe smallint;
     i integer;
 BEGIN
     IF requests IS NULL OR requests <> cardinality(p_quantities) THEN
@@ -53,9 +59,15 @@ BEGIN
             RETURN;
         END IF;
     ELSE
-        PERFORM pg_advisory_xact_lock(k.key)
+        PERFORM pg_advisory_xact_lock(keys.key)
         FROM (SELECT DISTINCT hashtextextended(s::text || '/' || p_product::text, 0) AS key
-              FROM unnest(p_shoppers) s ORDER BY 1) k;
+              FROM unnest(p_shoppers) s ORDER BY 1) keys;
+        -- Each shopper's ACTIVE and COMPLETED units of the product, read after their limit keys are held.
+        SELECT array_agg(s), array_agg((SELECT coalesce(sum(h.quantity), 0) FROM holds h
+                                        WHERE h.shopper_id = s AND h.product_id = p_product
+                                          AND h.status IN ('ACTIVE', 'COMPLETED')))
+        INTO limited_shoppers, used
+        FROM (SELECT DISTINCT s FROM unnest(p_shoppers) s) distinct_shoppers;
     END IF;
     PERFORM 1 FROM holds h
     WHERE h.shopper_id = ANY (p_shoppers) AND h.product_id = p_product AND h.status = 'ACTIVE'
@@ -70,48 +82,71 @@ BEGIN
 
     FOR i IN 1 .. requests LOOP
         IF product.max_per_shopper IS NOT NULL THEN
-            SELECT coalesce(sum(h.quantity), 0) INTO used FROM holds h
-            WHERE h.shopper_id = p_shoppers[i] AND h.product_id = p_product AND h.status IN ('ACTIVE', 'COMPLETED');
-            IF used + p_quantities[i] > product.max_per_shopper THEN
-                RETURN QUERY SELECT i, 'LIMIT_EXCEEDED', NULL::integer,
-                    greatest(product.max_per_shopper - used, 0)::integer, NULL::uuid, NULL::uuid, NULL::integer,
-                    NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+            k := array_position(limited_shoppers, p_shoppers[i]);
+            IF used[k] + p_quantities[i] > product.max_per_shopper THEN
+                outcomes[i] := 'LIMIT_EXCEEDED';
+                remainings[i] := greatest(product.max_per_shopper - used[k], 0);
                 CONTINUE;
             END IF;
         END IF;
         IF p_quantities[i] > in_stock THEN
-            RETURN QUERY SELECT i, 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
-                NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+            outcomes[i] := 'OUT_OF_STOCK';
+            availables[i] := in_stock;
             CONTINUE;
         END IF;
+        outcomes[i] := 'RESERVED';
+        IF product.max_per_shopper IS NOT NULL THEN
+            used[k] := used[k] + p_quantities[i];
+        END IF;
+        in_stock := in_stock - p_quantities[i];
         needed := p_quantities[i];
-        first_stripe := NULL;
         WHILE needed > 0 LOOP
             taken := least(needed, stripe_stock[current] - stripe_taken[current]);
             IF taken > 0 THEN
                 stripe_taken[current] := stripe_taken[current] + taken;
-                first_stripe := coalesce(first_stripe, stripe_ids[current]);
+                firsts[i] := coalesce(firsts[i], stripe_ids[current]);
                 needed := needed - taken;
             END IF;
             IF needed > 0 THEN
                 current := current + 1;
             END IF;
         END LOOP;
-        in_stock := in_stock - p_quantities[i];
-        RETURN QUERY
-        INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
-        VALUES (p_product, p_shoppers[i], p_quantities[i], product.price_cents,
-                now() + p_ttl_millis * interval '1 millisecond', first_stripe)
-        ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-        DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
-        RETURNING i, 'RESERVED'::text, NULL::integer, NULL::integer, h.id, h.product_id, h.quantity, h.status,
-                  h.price_cents, h.created_at, h.expires_at, h.ended_at, (h.xmax <> 0);
     END LOOP;
 
     UPDATE stock_stripes ss
     SET available_stock = ss.available_stock - t.taken, changes = ss.changes + 1, updated_at = now()
     FROM unnest(stripe_ids, stripe_taken) AS t(stripe, taken)
     WHERE ss.product_id = p_product AND ss.stripe = t.stripe AND t.taken > 0;
+
+    RETURN QUERY
+    WITH request AS (
+        SELECT r.i, p_shoppers[r.i] AS shopper, p_quantities[r.i] AS q, outcomes[r.i] AS o, firsts[r.i] AS stripe
+        FROM generate_series(1, requests) AS r(i)
+    ), per_shopper AS (
+        SELECT r.shopper, sum(r.q)::integer AS total, (array_agg(r.stripe ORDER BY r.i))[1] AS stripe
+        FROM request r WHERE r.o = 'RESERVED' GROUP BY r.shopper
+    ), upserted AS (
+        INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
+        SELECT p_product, ps.shopper, ps.total, product.price_cents, now() + p_ttl_millis * interval '1 millisecond',
+               ps.stripe
+        FROM per_shopper ps
+        ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
+        DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
+        RETURNING h.id, h.shopper_id, h.quantity, h.status, h.price_cents, h.created_at, h.expires_at, h.ended_at,
+                  (h.xmax <> 0) AS existed
+    ), answered AS (
+        SELECT r.i, r.o, u.*,
+               -- what this request's hold held right after it: the final quantity less the later requests' units
+               coalesce(sum(r.q) FILTER (WHERE r.o = 'RESERVED') OVER later, 0) AS later_units,
+               count(*) FILTER (WHERE r.o = 'RESERVED') OVER earlier AS earlier_served
+        FROM request r LEFT JOIN upserted u ON u.shopper_id = r.shopper AND r.o = 'RESERVED'
+        WINDOW later AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
+               earlier AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    )
+    SELECT a.i, a.o, availables[a.i], remainings[a.i], a.id, CASE WHEN a.id IS NULL THEN NULL ELSE p_product END,
+           (a.quantity - a.later_units)::integer, a.status, a.price_cents, a.created_at, a.expires_at, a.ended_at,
+           CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END
+    FROM answered a ORDER BY a.i;
 END
 $$;
 
