@@ -6,6 +6,8 @@
 # out, in one run. Every measurement starts from the same state (holds deleted, stock given back, holds and
 # stock_stripes vacuumed) and is followed by a check of the books.
 # Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]   (default: 20 s; 32 128 512 2000)
+# MODES="unbatched batched" (default) picks the service's sides; `keyed` is the batched instance with a fresh
+# Idempotency-Key on every request (the path that stays one transaction per reserve).
 # POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; the service's default is 8).
 # CASES="hot striped many soldout" picks the cases. STRIPE_VACUUM=off turns the worker's stock_stripes vacuum off (default 1s). WARMUP=seconds (default 20) of untimed load first, so the JVM's JIT has
 # compiled the hot path before anything is measured (pgbench needs no warm-up; a cold JVM would be measured unfairly).
@@ -135,13 +137,14 @@ for k in "${CASES[@]}"; do
   done
   echo "$k: pgbench's best: $(printf '%.0f' "$best_tps") tx/s at $best_c clients" | tee -a "$RESULTS"
   for c in "${CONCURRENCY[@]}"; do
-    for mode in unbatched batched; do
-      if [ "$mode" = batched ]; then api=$API pid=$BATCHED_PID; else api=http://localhost:18082 pid=$UNBATCHED_PID; fi
+    for mode in ${MODES:-unbatched batched}; do
+      if [ "$mode" = unbatched ]; then api=http://localhost:18082 pid=$UNBATCHED_PID; else api=$API pid=$BATCHED_PID; fi
+      keyed=false; [ "$mode" = keyed ] && keyed=true
       reset_holds
       cp "$OUT/$k.txt" "$OUT/products.txt"
       batches=$(batch_sample)
       before=$(cpu_sample "$pid")
-      out=$(BENCH_OUT=$OUT wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s --latency -s "$ROOT/bench/reserve.lua" "$api" 2>&1)
+      out=$(BENCH_OUT=$OUT BENCH_IDEMPOTENCY=$keyed wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s --latency -s "$ROOT/bench/reserve.lua" "$api" 2>&1)
       rps=$(echo "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p')
       p50=$(echo "$out" | awk '/ 50%/ {print $2}')
       p99=$(echo "$out" | awk '/ 99%/ {print $2}')
@@ -154,6 +157,7 @@ for k in "${CASES[@]}"; do
       [ "$mode" = unbatched ] && unbatched_rps=$rps
       [ "$mode" = batched ] && echo "    $(batch_report "$batches" "$(batch_sample)")" | tee -a "$RESULTS"
     done
+    [ "${MODES:-unbatched batched}" = "unbatched batched" ] || continue
     echo "$k c=$c: batched/best pgbench = $(awk -v a="$rps" -v b="$best_tps" 'BEGIN {printf "%.2f", a / b}')," \
       "unbatched/best pgbench = $(awk -v a="$unbatched_rps" -v b="$best_tps" 'BEGIN {printf "%.2f", a / b}')," \
       "batched/unbatched = $(awk -v a="$rps" -v b="$unbatched_rps" 'BEGIN {printf "%.2f", a / b}')" | tee -a "$RESULTS"
