@@ -86,13 +86,15 @@ books() {
                  || (SELECT count(*) FROM stock_stripes WHERE available_stock < 0) || ' negative' FROM stock_books"
 }
 
-# Deletes every hold and gives its units back to its stripe (between benchmark cases).
+# Deletes every hold, gives its units back to its stripe and vacuums both tables: every measurement starts from the
+# same table state.
 reset_holds() {
   psql_q "WITH h AS (DELETE FROM holds RETURNING product_id, stripe, quantity),
                s AS (SELECT product_id, stripe, sum(quantity) q FROM h GROUP BY 1, 2)
           UPDATE stock_stripes t SET available_stock = available_stock + s.q
           FROM s WHERE t.product_id = s.product_id AND t.stripe = s.stripe" >/dev/null
   psql_q "VACUUM ANALYZE holds" >/dev/null
+  psql_q "VACUUM ANALYZE stock_stripes" >/dev/null
 }
 
 create_shoppers() { # count -> prints one bearer token per line

@@ -135,11 +135,13 @@ public class StockSubscribers {
             bought.add(encode(Messages.PurchaseMessage.of(purchase)));
         }
         for (Watcher watcher : watchers.values()) {
+            // Slow: still writing an earlier tick's messages (not the ones written just below, in this tick).
+            boolean slow = watcher.writing.get() > 0;
             List<StockChange> snapshot = watcher.pendingSnapshot;
             if (snapshot != null) {
                 watcher.pendingSnapshot = null;
                 sendSnapshot(watcher, snapshot);
-            } else if (watcher.writing.get() > 0) {
+            } else if (slow) {
                 watcher.behind = true;
             } else if (watcher.behind) {
                 watcher.behind = false;
@@ -147,7 +149,7 @@ public class StockSubscribers {
             } else if (!changed.isEmpty()) {
                 sendNewer(watcher, changed, encoded);
             }
-            if (watcher.writing.get() == 0) {
+            if (!slow) {
                 bought.forEach(message -> write(watcher, message)); // a slow watcher misses some of the feed
             }
         }

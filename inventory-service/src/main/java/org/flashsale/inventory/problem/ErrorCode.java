@@ -29,7 +29,8 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with another request"),
     RATE_LIMITED(429, "Too many requests", ProblemHeader.RETRY_AFTER),
     INTERNAL(500, "Internal error"),
-    DATABASE_UNAVAILABLE(503, "The database is unavailable", ProblemHeader.RETRY_AFTER);
+    DATABASE_UNAVAILABLE(503, "The database is unavailable", ProblemHeader.RETRY_AFTER),
+    OVERLOADED(503, "Too many requests waiting", ProblemHeader.RETRY_AFTER);
 
     private final int status;
     private final String title;

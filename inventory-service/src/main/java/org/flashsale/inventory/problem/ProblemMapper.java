@@ -3,10 +3,12 @@ package org.flashsale.inventory.problem;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -215,9 +217,10 @@ public class ProblemMapper {
     @ServerExceptionMapper({ IOException.class, ClosedConnectionException.class, PgException.class,
             NoStackTraceThrowable.class, VertxException.class })
     public Response database(Throwable e) {
-        if (!isUnavailable(e)) {
-            return unexpected(e);
-        }
+        return isUnavailable(e) ? unavailable(e) : unexpected(e);
+    }
+
+    private static Response unavailable(Throwable e) {
         LOG.debugf("database unavailable: %s", e.getMessage());
         return ProblemWriter.response(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable; try again shortly");
     }
@@ -239,6 +242,24 @@ public class ProblemMapper {
             return true;
         }
         return message.equals(POOL_WAIT_TIMEOUT);
+    }
+
+    /**
+     * Hibernate Reactive (the catalogue's writes) wraps the client's failures in a PersistenceException: a lost
+     * database inside is 503 as above, anything else a bug.
+     */
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            boolean lost = cause instanceof SQLException sql ? isUnavailable(sql.getSQLState())
+                    : (cause instanceof IOException || cause instanceof ClosedConnectionException
+                            || cause instanceof PgException || cause instanceof NoStackTraceThrowable
+                            || cause instanceof VertxException) && isUnavailable(cause);
+            if (lost) {
+                return unavailable(cause);
+            }
+        }
+        return unexpected(e);
     }
 
     /** Connection exceptions (class 08) and the server shutting down or starting up (57P01–57P03). */

@@ -17,7 +17,8 @@ import org.flashsale.live.HoldStatus;
 
 /**
  * The hold transitions, each one guarded statement that checks the state it moves from, so none can double-apply.
- * Each statement lives in one file: sql/reserve.sql (and its careful path, db/migration/R__reserve_checked.sql),
+ * Each statement lives in one file: sql/reserve.sql (and its careful path, db/migration/R__reserve_checked.sql; the
+ * group commit of many reserves of one product, db/migration/R__reserve_batch.sql),
  * sql/complete.sql, sql/cancel.sql. Expire is the database function in db/migration/R__expire_due_holds.sql, which the
  * expiry-worker runs.
  * Every method takes the {@link SqlClient} to run on: the pool (autocommit) or a connection inside a transaction.
@@ -34,6 +35,8 @@ public class HoldRepository {
      * it says why it refused.
      */
     private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4)";
+    /** The group commit (db/migration/R__reserve_batch.sql): many reserves of one product, answers in order. */
+    private static final String RESERVE_BATCH = "SELECT * FROM reserve_batch($1, $2, $3, $4)";
     private static final String COMPLETE = Rows.sql("complete.sql");
     private static final String CANCEL = Rows.sql("cancel.sql");
 
@@ -80,6 +83,21 @@ public class HoldRepository {
                         row -> new Reserved(Outcome.RESERVED, toHold(row), row.getBoolean("merged"), null, null)))
                 .onItem().ifNull().switchTo(() -> client.preparedQuery(RESERVE_CHECKED).execute(arguments)
                         .map(rows -> toReserved(rows.iterator().next())));
+    }
+
+    /**
+     * Reserves for each (shopper, quantity) of one product in arrival order, in one statement and one commit; each
+     * gets the outcome it would have had alone, after the ones before it.
+     */
+    public Uni<List<Reserved>> reserveBatch(SqlClient client, UUID productId, List<UUID> shopperIds,
+            List<Integer> quantities, Duration ttl) {
+        Tuple arguments = Tuple.of(productId, shopperIds.toArray(UUID[]::new), quantities.toArray(Integer[]::new),
+                ttl.toMillis());
+        return client.preparedQuery(RESERVE_BATCH).execute(arguments).map(rows -> {
+            Reserved[] answers = new Reserved[shopperIds.size()];
+            rows.forEach(row -> answers[row.getInteger("ordinal") - 1] = toReserved(row));
+            return List.of(answers);
+        });
     }
 
     /** A completed hold and its buyer's public handle. */

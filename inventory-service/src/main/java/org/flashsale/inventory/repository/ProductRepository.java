@@ -2,7 +2,6 @@ package org.flashsale.inventory.repository;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,7 +19,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.StockChange;
 
-/** Products and their stock counters. */
+/**
+ * Products with their stock (the product_stock view), restock and the end of a sale: SQL on the reactive client. The
+ * catalogue's writes of a product's details are {@link ProductEntityRepository}'s.
+ */
 @ApplicationScoped
 public class ProductRepository {
 
@@ -36,39 +38,6 @@ public class ProductRepository {
 
     private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY p.created_at, p.sku";
     private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE p.id = $1";
-    /** A new product and its stripes, the stock spread evenly over them, in one statement. */
-    private static final String INSERT = """
-            WITH p AS (
-                INSERT INTO products (sku, name, description, image_url, price_cents, currency, total_stock, stripes,
-                                      sale_starts_at, sale_ends_at, max_per_shopper)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                RETURNING *
-            ), s AS (
-                INSERT INTO stock_stripes (product_id, stripe, available_stock)
-                SELECT p.id, g, p.total_stock / p.stripes + CASE WHEN g < p.total_stock %% p.stripes THEN 1 ELSE 0 END
-                FROM p, generate_series(0, p.stripes - 1) g
-                RETURNING product_id, available_stock
-            )
-            SELECT %s FROM p, (SELECT product_id, sum(available_stock)::integer AS available_stock
-                                FROM s GROUP BY product_id) s
-            """.formatted(COLUMNS);
-    /**
-     * Changes the fields whose flag is true ($2, $4, …) to the value beside it; the rest stay. One statement, so two
-     * operators editing at once cannot undo each other's other fields.
-     */
-    private static final String UPDATE = """
-            UPDATE products SET
-                name = CASE WHEN $2 THEN $3 ELSE name END,
-                description = CASE WHEN $4 THEN $5 ELSE description END,
-                image_url = CASE WHEN $6 THEN $7 ELSE image_url END,
-                price_cents = CASE WHEN $8 THEN $9 ELSE price_cents END,
-                sale_starts_at = CASE WHEN $10 THEN $11 ELSE sale_starts_at END,
-                sale_ends_at = CASE WHEN $12 THEN $13 ELSE sale_ends_at END,
-                max_per_shopper = CASE WHEN $14 THEN $15 ELSE max_per_shopper END,
-                updated_at = now()
-            WHERE id = $1
-            RETURNING id
-            """;
     /** Ends the sale now; a sale that had not started yet never will. */
     private static final String END_SALE = """
             UPDATE products
@@ -90,7 +59,7 @@ public class ProductRepository {
     private static final String STOCK = "SELECT " + Rows.stockColumnsOf("product_stock") + " FROM product_stock";
     private static final String STOCK_OF = STOCK + " WHERE product_id = ANY($1)";
 
-    /** What a new product is made of; the stock starts all available. */
+    /** What a new product is made of; the stock starts all available (ProductEntityRepository.create). */
     public record NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
             String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
             Integer maxPerShopper) {
@@ -112,28 +81,6 @@ public class ProductRepository {
     public Uni<Product> find(SqlClient client, UUID id) {
         return client.preparedQuery(FIND).execute(Tuple.of(id))
                 .map(rows -> Rows.firstOrNull(rows, ProductRepository::toProduct));
-    }
-
-    public Uni<Product> insert(SqlClient client, NewProduct product) {
-        return client.preparedQuery(INSERT)
-                .execute(Tuple.from(new Object[] { product.sku(), product.name(), product.description(),
-                        product.imageUrl(), product.priceCents(), product.currency(), product.totalStock(),
-                        (short) product.stripes(), timestamp(product.saleStartsAt()), timestamp(product.saleEndsAt()),
-                        product.maxPerShopper() }))
-                .map(rows -> toProduct(rows.iterator().next()));
-    }
-
-    /** The changed product, or null when there is none with this id. */
-    public Uni<Product> update(SqlClient client, UUID id, ProductChange change) {
-        Object[] arguments = { id,
-                change.name() != null, change.name(),
-                change.description() != null, change.description(),
-                change.imageUrl() != null, change.imageUrl() == null ? null : change.imageUrl().orElse(null),
-                change.priceCents() != null, change.priceCents(),
-                change.saleStartsAt() != null, change.saleStartsAt() == null ? null : timestamp(change.saleStartsAt().orElse(null)),
-                change.saleEndsAt() != null, change.saleEndsAt() == null ? null : timestamp(change.saleEndsAt().orElse(null)),
-                change.maxPerShopper() != null, change.maxPerShopper() == null ? null : change.maxPerShopper().orElse(null) };
-        return client.preparedQuery(UPDATE).execute(Tuple.from(arguments)).chain(rows -> foundAgain(client, id, rows));
     }
 
     /** The product with its sale ended now, or null when there is none with this id. */
@@ -187,11 +134,6 @@ public class ProductRepository {
         });
     }
 
-    /** Removes every product with its holds and idempotency records (the demo reset; run it in a transaction). */
-    public Uni<Void> deleteAll(SqlClient client) {
-        return client.query("TRUNCATE idempotency_records, holds, stock_stripes, products").execute().replaceWithVoid();
-    }
-
     static Product toProduct(Row row) {
         return new Product(
                 row.getUUID("id"),
@@ -207,10 +149,6 @@ public class ProductRepository {
                 instant(row.getOffsetDateTime("sale_starts_at")),
                 instant(row.getOffsetDateTime("sale_ends_at")),
                 row.getInteger("max_per_shopper"));
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static Instant instant(OffsetDateTime timestamp) {

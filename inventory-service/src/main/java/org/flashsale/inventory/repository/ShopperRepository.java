@@ -4,22 +4,24 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.ShopperEntity;
 
 /** Anonymous shopper identities and their public display handles. */
 @ApplicationScoped
-public class ShopperRepository {
+public class ShopperRepository implements PanacheRepositoryBase<ShopperEntity, UUID> {
 
-    public Uni<UUID> create(SqlClient client, String handle) {
-        return client.preparedQuery("INSERT INTO shoppers (handle) VALUES ($1) RETURNING id").execute(Tuple.of(handle))
-                .map(rows -> rows.iterator().next().getUUID("id"));
+    /** A new shopper with this handle (run it in a transaction); its id. */
+    public Uni<UUID> create(String handle) {
+        ShopperEntity shopper = new ShopperEntity();
+        shopper.handle = handle;
+        return persist(shopper).map(persisted -> persisted.id);
     }
 
     /** The shopper's handle, or null when this database does not know the shopper. */
-    public Uni<String> handle(SqlClient client, UUID shopperId) {
-        return client.preparedQuery("SELECT handle FROM shoppers WHERE id = $1").execute(Tuple.of(shopperId))
-                .map(rows -> Rows.firstOrNull(rows, row -> row.getString("handle")));
+    public Uni<String> handle(UUID shopperId) {
+        return findById(shopperId).map(shopper -> shopper == null ? null : shopper.handle);
     }
 }

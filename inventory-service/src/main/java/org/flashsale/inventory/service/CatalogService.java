@@ -6,39 +6,44 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.Activity.ProductActivity;
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.ActivityRepository;
+import org.flashsale.inventory.repository.ConstraintViolations;
+import org.flashsale.inventory.repository.ProductEntityRepository;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
 import org.flashsale.inventory.repository.ProductRepository.ProductChange;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.live.Purchase;
 
-/** The catalogue: read products, and the operator's create, restock and demo reset. */
+/**
+ * The catalogue: read products, and the operator's create, update, restock and demo reset. Creating and changing a
+ * product's details go through Hibernate Reactive Panache ({@link ProductEntityRepository}); reads with stock, restock
+ * and the end of a sale stay SQL on the reactive client ({@link ProductRepository}). Watchers are told after commit.
+ */
 @ApplicationScoped
 public class CatalogService {
 
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final String CHECK_VIOLATION = "23514";
-
-    private final Pool pool;
     private static final int TOP_PURCHASERS = 5;
 
+    private final Pool pool;
     private final ProductRepository products;
+    private final ProductEntityRepository entities;
     private final ActivityRepository activity;
     private final LivePublisher live;
 
-    public CatalogService(Pool pool, ProductRepository products, ActivityRepository activity, LivePublisher live) {
+    public CatalogService(Pool pool, ProductRepository products, ProductEntityRepository entities,
+            ActivityRepository activity, LivePublisher live) {
         this.pool = pool;
         this.products = products;
+        this.entities = entities;
         this.activity = activity;
         this.live = live;
     }
@@ -63,13 +68,15 @@ public class CatalogService {
         return products.find(pool, id).onItem().ifNull().failWith(() -> productNotFound(id));
     }
 
+    /** Adds the product; the answer is read back as every read sees it. */
     public Uni<Product> create(NewProduct product) {
-        return products.insert(pool, product)
-                .invoke(created -> live.stock(created.id()))
+        return Panache.withTransaction(() -> entities.create(product))
                 .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
-                .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
+                .onFailure(e -> ConstraintViolations.is(e, ConstraintViolations.UNIQUE, null))
                 .transform(e -> new ProblemException(ErrorCode.SKU_TAKEN,
-                        "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())));
+                        "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())))
+                .chain(this::get)
+                .invoke(created -> live.stock(created.id()));
     }
 
     /** Adds stock and/or spreads it over a new number of stripes ({@code stripes} null keeps the count). */
@@ -92,8 +99,9 @@ public class CatalogService {
 
     /** Changes a product's details or sale settings; every watcher is told (a fresh snapshot). */
     public Uni<Product> update(UUID id, ProductChange change) {
-        return products.update(pool, id, change)
+        return Panache.withTransaction(() -> entities.change(id, change))
                 .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
+                .chain(found -> found ? products.find(pool, id) : Uni.createFrom().nullItem())
                 .onItem().ifNull().failWith(() -> productNotFound(id))
                 .invoke(live::resync);
     }
@@ -110,14 +118,13 @@ public class CatalogService {
     }
 
     private static boolean isSaleWindowOutOfOrder(Throwable failure) {
-        return failure instanceof PgException pg && CHECK_VIOLATION.equals(pg.getSqlState())
-                && "sale_window_in_order".equals(pg.getConstraint());
+        return ConstraintViolations.is(failure, ConstraintViolations.CHECK, "sale_window_in_order");
     }
 
     /** Replaces every product, hold and idempotency record with the demo catalogue, in one transaction. */
     public Uni<List<Product>> resetToDemo() {
-        return pool.withTransaction(connection -> products.deleteAll(connection)
-                .chain(() -> insertAll(connection, DemoCatalogue.PRODUCTS)))
+        return Panache.withTransaction(() -> entities.deleteAllWithHolds()
+                .chain(() -> createAll(DemoCatalogue.PRODUCTS)))
                 .invoke(live::resync)
                 .chain(this::list);
     }
@@ -129,10 +136,10 @@ public class CatalogService {
                 : Uni.createFrom().item(false));
     }
 
-    private Uni<Void> insertAll(SqlClient connection, List<NewProduct> newProducts) {
+    private Uni<Void> createAll(List<NewProduct> newProducts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (NewProduct product : newProducts) {
-            chain = chain.chain(() -> products.insert(connection, product).replaceWithVoid());
+            chain = chain.chain(() -> entities.create(product).replaceWithVoid());
         }
         return chain;
     }

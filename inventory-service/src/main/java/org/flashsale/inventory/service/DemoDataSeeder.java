@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 
 import org.flashsale.inventory.config.FlashSaleConfig;
 
@@ -13,8 +14,9 @@ public class DemoDataSeeder {
 
     private static final Logger LOG = Logger.getLogger(DemoDataSeeder.class);
 
-    void onStart(@Observes StartupEvent event, FlashSaleConfig config, CatalogService catalog) {
-        if (config.seedDemoData() && catalog.seedDemoIfEmpty().await().indefinitely()) {
+    void onStart(@Observes StartupEvent event, FlashSaleConfig config, CatalogService catalog) throws Throwable {
+        // Hibernate Reactive's session needs a Vert.x context; start-up observers run on the main thread.
+        if (config.seedDemoData() && VertxContextSupport.subscribeAndAwait(catalog::seedDemoIfEmpty)) {
             LOG.info("seeded the demo catalogue");
         }
     }

@@ -14,10 +14,12 @@ import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.config.FlashSaleConfig;
+import org.flashsale.inventory.config.ReserveConfig;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.HoldRepository.Found;
 import org.flashsale.inventory.repository.HoldRepository.Page;
+import org.flashsale.inventory.repository.HoldRepository.Reserved;
 import org.flashsale.inventory.repository.HoldRepository;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.HoldEvent.Change;
@@ -39,15 +41,20 @@ public class ReservationService {
     private final HoldRepository holds;
     private final ProductRepository products;
     private final IdempotentReserves idempotent;
+    private final ReserveBatcher batcher;
+    private final boolean batching;
     private final FlashSaleConfig config;
     private final LivePublisher live;
 
     public ReservationService(Pool pool, HoldRepository holds, ProductRepository products,
-            IdempotentReserves idempotent, FlashSaleConfig config, LivePublisher live) {
+            IdempotentReserves idempotent, ReserveBatcher batcher, ReserveConfig reserveConfig, FlashSaleConfig config,
+            LivePublisher live) {
         this.pool = pool;
         this.holds = holds;
         this.products = products;
         this.idempotent = idempotent;
+        this.batcher = batcher;
+        this.batching = reserveConfig.batching();
         this.config = config;
         this.live = live;
     }
@@ -66,17 +73,27 @@ public class ReservationService {
                     Map.of("maxPerRequest", config.maxPerRequest()));
         }
         Uni<ReserveResult> reserved = idempotencyKey == null
-                ? reserveOn(pool, shopperId, productId, quantity)
+                ? explain(pool, inAutocommit(shopperId, productId, quantity), productId, quantity)
                 : idempotent.reserveOnce(shopperId, idempotencyKey, productId, quantity,
-                        connection -> reserveOn(connection, shopperId, productId, quantity));
+                        connection -> explain(connection,
+                                holds.reserve(connection, shopperId, productId, quantity, config.holdTtl()),
+                                productId, quantity));
         return reserved
                 .onFailure(ReservationService::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
                 .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
                 .invoke(result -> announce(shopperId, result));
     }
 
-    private Uni<ReserveResult> reserveOn(SqlClient client, UUID shopperId, UUID productId, int quantity) {
-        return holds.reserve(client, shopperId, productId, quantity, config.holdTtl())
+    /** Without an Idempotency-Key: with the product's next batch (the group commit), or alone when batching is off. */
+    private Uni<Reserved> inAutocommit(UUID shopperId, UUID productId, int quantity) {
+        return batching
+                ? batcher.reserve(shopperId, productId, quantity)
+                : holds.reserve(pool, shopperId, productId, quantity, config.holdTtl());
+    }
+
+    /** The reserve's answer: the hold, or the refusal as a problem (reading the product for a sale window). */
+    private Uni<ReserveResult> explain(SqlClient client, Uni<Reserved> statement, UUID productId, int quantity) {
+        return statement
                 .flatMap(reserved -> switch (reserved.outcome()) {
                     case RESERVED -> Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), false));
                     case NOT_FOUND -> throw new ProblemException(ErrorCode.PRODUCT_NOT_FOUND, "no product with id " + productId);

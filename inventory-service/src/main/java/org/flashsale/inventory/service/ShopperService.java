@@ -4,8 +4,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
@@ -15,11 +16,9 @@ import org.flashsale.inventory.repository.ShopperRepository;
 @ApplicationScoped
 public class ShopperService {
 
-    private final Pool pool;
     private final ShopperRepository shoppers;
 
-    public ShopperService(Pool pool, ShopperRepository shoppers) {
-        this.pool = pool;
+    public ShopperService(ShopperRepository shoppers) {
         this.shoppers = shoppers;
     }
 
@@ -27,14 +26,16 @@ public class ShopperService {
     public record Shopper(UUID id, String handle) {
     }
 
+    @WithTransaction
     public Uni<Shopper> create() {
         String handle = Handles.random();
-        return shoppers.create(pool, handle).map(id -> new Shopper(id, handle));
+        return shoppers.create(handle).map(id -> new Shopper(id, handle));
     }
 
     /** The shopper a valid token names; one this database does not know (e.g. after a reset of it) is refused. */
+    @WithSession
     public Uni<Shopper> get(UUID id) {
-        return shoppers.handle(pool, id).map(handle -> {
+        return shoppers.handle(id).map(handle -> {
             if (handle == null) {
                 throw new ProblemException(ErrorCode.UNAUTHORIZED, "unknown shopper: create a new one with POST /api/shoppers");
             }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.sql.SQLException;
 import java.util.List;
 
 import jakarta.ws.rs.core.Response;
 
+import org.hibernate.HibernateException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,22 @@ class DatabaseFailureMappingTest {
             assertEquals("1", String.valueOf(response.getHeaders().getFirst("Retry-After")), lost.toString());
             assertEquals("DATABASE_UNAVAILABLE", ((Problem) response.getEntity()).code(), lost.toString());
         }
+    }
+
+    @Test
+    void aLostDatabaseWrappedByHibernateReactiveIs503Too() {
+        for (HibernateException lost : new HibernateException[] {
+                new HibernateException(new PgException("connection failure", "FATAL", "08006", null)),
+                new HibernateException(new IOException("Connection reset by peer")),
+                new HibernateException(new SQLException("terminating connection", "57P01")),
+                new HibernateException(new HibernateException(new NoStackTraceThrowable("Connection is not active"))) }) {
+            Response response = mapper.persistence(lost);
+            assertEquals(503, response.getStatus(), lost.toString());
+            assertEquals("DATABASE_UNAVAILABLE", ((Problem) response.getEntity()).code(), lost.toString());
+        }
+        assertEquals(500, mapper.persistence(new HibernateException(
+                new PgException("duplicate key", "ERROR", "23505", null))).getStatus());
+        assertEquals(500, mapper.persistence(new HibernateException("something else")).getStatus());
     }
 
     @Test

@@ -1,0 +1,154 @@
+-- Reserve for a batch of requests on one product in one statement: the group commit of the hot product. An
+-- inventory-service instance queues the reserves of a product that arrive while its previous statement is in flight
+-- and sends them here together, so the batch costs one commit (one WAL flush) instead of one each.
+-- Each request ($2[i], $3[i]) gets the answer it would have had alone, in arrival order: sale window, then the
+-- shopper's limit (counting the batch's earlier holds), then stock (what the earlier requests left). A request that
+-- does not fit is refused and a later, smaller one may still fit: the stock stops exactly where it ends. A batch
+-- that the product cannot serve at all (sold out) is refused without a lock.
+-- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe of the product (by stripe):
+-- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). The requests are decided in
+-- memory; then one relative decrement per stripe touched (fullest stripe first) and one INSERT … ON CONFLICT for
+-- every shopper served (a shopper twice in the batch is one row, merged), whose rows answer every request in order.
+CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_ttl_millis bigint)
+RETURNS TABLE (ordinal integer, outcome text, available integer, remaining integer, id uuid, product_id uuid,
+               quantity integer, status text, price_cents bigint, created_at timestamptz, expires_at timestamptz,
+               ended_at timestamptz, merged boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    product record;
+    requests integer := cardinality(p_shoppers);
+    in_stock integer;
+    outcomes text[] := array_fill(NULL::text, ARRAY[requests]);
+    availables integer[] := array_fill(NULL::integer, ARRAY[requests]);
+    remainings integer[] := array_fill(NULL::integer, ARRAY[requests]);
+    firsts smallint[] := array_fill(NULL::smallint, ARRAY[requests]);
+    limited_shoppers uuid[];
+    used bigint[];
+    k integer;
+    stripe_ids smallint[];
+    stripe_stock integer[];
+    stripe_taken integer[];
+    current integer := 1;
+    needed integer;
+    taken integer;
+    i integer;
+BEGIN
+    IF requests IS NULL OR requests <> cardinality(p_quantities) THEN
+        RAISE EXCEPTION 'reserve_batch: % shoppers but % quantities', requests, cardinality(p_quantities);
+    END IF;
+    SELECT p.price_cents, p.max_per_shopper,
+           (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
+               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale
+    INTO product FROM products p WHERE p.id = p_product;
+    IF NOT FOUND OR NOT product.on_sale THEN
+        RETURN QUERY SELECT g, CASE WHEN product IS NULL THEN 'NOT_FOUND' ELSE 'SALE_NOT_ACTIVE' END,
+            NULL::integer, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint,
+            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean
+        FROM generate_series(1, requests) g;
+        RETURN;
+    END IF;
+    IF product.max_per_shopper IS NULL THEN
+        -- Sold out (for every request of the batch) at this statement's snapshot: say so without taking a lock, as
+        -- reserve_checked does, so the crowd's refusals after the last unit neither queue nor wait for a flush.
+        SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
+        IF in_stock < (SELECT min(q) FROM unnest(p_quantities) q) THEN
+            RETURN QUERY SELECT g, 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
+                NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean
+            FROM generate_series(1, requests) g;
+            RETURN;
+        END IF;
+    ELSE
+        PERFORM pg_advisory_xact_lock(keys.key)
+        FROM (SELECT DISTINCT hashtextextended(s::text || '/' || p_product::text, 0) AS key
+              FROM unnest(p_shoppers) s ORDER BY 1) keys;
+        -- Each shopper's ACTIVE and COMPLETED units of the product, read after their limit keys are held.
+        SELECT array_agg(s), array_agg((SELECT coalesce(sum(h.quantity), 0) FROM holds h
+                                        WHERE h.shopper_id = s AND h.product_id = p_product
+                                          AND h.status IN ('ACTIVE', 'COMPLETED')))
+        INTO limited_shoppers, used
+        FROM (SELECT DISTINCT s FROM unnest(p_shoppers) s) distinct_shoppers;
+    END IF;
+    PERFORM 1 FROM holds h
+    WHERE h.shopper_id = ANY (p_shoppers) AND h.product_id = p_product AND h.status = 'ACTIVE'
+    ORDER BY h.id FOR UPDATE;
+    PERFORM 1 FROM stock_stripes ss WHERE ss.product_id = p_product ORDER BY ss.stripe FOR UPDATE;
+    SELECT array_agg(ss.stripe ORDER BY ss.available_stock DESC, ss.stripe),
+           array_agg(ss.available_stock ORDER BY ss.available_stock DESC, ss.stripe)
+    INTO stripe_ids, stripe_stock
+    FROM stock_stripes ss WHERE ss.product_id = p_product AND ss.available_stock > 0;
+    in_stock := coalesce((SELECT sum(x) FROM unnest(stripe_stock) x), 0);
+    stripe_taken := array_fill(0, ARRAY[coalesce(cardinality(stripe_ids), 0)]);
+
+    FOR i IN 1 .. requests LOOP
+        IF product.max_per_shopper IS NOT NULL THEN
+            k := array_position(limited_shoppers, p_shoppers[i]);
+            IF used[k] + p_quantities[i] > product.max_per_shopper THEN
+                outcomes[i] := 'LIMIT_EXCEEDED';
+                remainings[i] := greatest(product.max_per_shopper - used[k], 0);
+                CONTINUE;
+            END IF;
+        END IF;
+        IF p_quantities[i] > in_stock THEN
+            outcomes[i] := 'OUT_OF_STOCK';
+            availables[i] := in_stock;
+            CONTINUE;
+        END IF;
+        outcomes[i] := 'RESERVED';
+        IF product.max_per_shopper IS NOT NULL THEN
+            used[k] := used[k] + p_quantities[i];
+        END IF;
+        in_stock := in_stock - p_quantities[i];
+        needed := p_quantities[i];
+        WHILE needed > 0 LOOP
+            taken := least(needed, stripe_stock[current] - stripe_taken[current]);
+            IF taken > 0 THEN
+                stripe_taken[current] := stripe_taken[current] + taken;
+                firsts[i] := coalesce(firsts[i], stripe_ids[current]);
+                needed := needed - taken;
+            END IF;
+            IF needed > 0 THEN
+                current := current + 1;
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    UPDATE stock_stripes ss
+    SET available_stock = ss.available_stock - t.taken, changes = ss.changes + 1, updated_at = now()
+    FROM unnest(stripe_ids, stripe_taken) AS t(stripe, taken)
+    WHERE ss.product_id = p_product AND ss.stripe = t.stripe AND t.taken > 0;
+
+    RETURN QUERY
+    WITH request AS (
+        SELECT r.i, p_shoppers[r.i] AS shopper, p_quantities[r.i] AS q, outcomes[r.i] AS o, firsts[r.i] AS stripe
+        FROM generate_series(1, requests) AS r(i)
+    ), per_shopper AS (
+        SELECT r.shopper, sum(r.q)::integer AS total, (array_agg(r.stripe ORDER BY r.i))[1] AS stripe
+        FROM request r WHERE r.o = 'RESERVED' GROUP BY r.shopper
+    ), upserted AS (
+        INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
+        SELECT p_product, ps.shopper, ps.total, product.price_cents, now() + p_ttl_millis * interval '1 millisecond',
+               ps.stripe
+        FROM per_shopper ps
+        ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
+        DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
+        RETURNING h.id, h.shopper_id, h.quantity, h.status, h.price_cents, h.created_at, h.expires_at, h.ended_at,
+                  (h.xmax <> 0) AS existed
+    ), answered AS (
+        SELECT r.i, r.o, u.*,
+               -- what this request's hold held right after it: the final quantity less the later requests' units
+               coalesce(sum(r.q) FILTER (WHERE r.o = 'RESERVED') OVER later, 0) AS later_units,
+               count(*) FILTER (WHERE r.o = 'RESERVED') OVER earlier AS earlier_served
+        FROM request r LEFT JOIN upserted u ON u.shopper_id = r.shopper AND r.o = 'RESERVED'
+        WINDOW later AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
+               earlier AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    )
+    SELECT a.i, a.o, availables[a.i], remainings[a.i], a.id, CASE WHEN a.id IS NULL THEN NULL ELSE p_product END,
+           (a.quantity - a.later_units)::integer, a.status, a.price_cents, a.created_at, a.expires_at, a.ended_at,
+           CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END
+    FROM answered a ORDER BY a.i;
+END
+$$;
+
+COMMENT ON FUNCTION reserve_batch(uuid, uuid[], integer[], bigint) IS
+    'Reserve a batch of one product (the group commit); defined in db/migration/R__reserve_batch.sql of inventory-service';

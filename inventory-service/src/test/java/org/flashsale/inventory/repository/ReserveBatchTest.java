@@ -1,0 +1,167 @@
+package org.flashsale.inventory.repository;
+
+import static org.flashsale.inventory.support.Api.admin;
+import static org.flashsale.inventory.support.Api.cancel;
+import static org.flashsale.inventory.support.Api.newProduct;
+import static org.flashsale.inventory.support.Api.newShopper;
+import static org.flashsale.inventory.support.Api.newStripedProduct;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.repository.HoldRepository.Outcome;
+import org.flashsale.inventory.repository.HoldRepository.Reserved;
+import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.WithPostgres;
+
+/**
+ * The group commit's statement (db/migration/R__reserve_batch.sql) on the real database: each request of a batch gets
+ * the answer it would have had alone, in arrival order.
+ */
+@QuarkusTest
+@WithPostgres
+class ReserveBatchTest {
+
+    private static final Duration TTL = Duration.ofMinutes(2);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    HoldRepository holds;
+
+    @AfterEach
+    void booksBalance() {
+        Books.read(pool).assertBalanced();
+    }
+
+    @Test
+    void mixedOutcomesAreAllocatedInArrivalOrderAndStopExactlyWhereTheStockEnds() {
+        UUID product = newProduct(5);
+        Shopper a = newShopper(), b = newShopper(), c = newShopper(), d = newShopper();
+
+        List<Reserved> answers = batch(product, List.of(a, b, c, d, a), List.of(2, 2, 2, 1, 1));
+
+        assertReserved(answers.get(0), 2, false);
+        assertReserved(answers.get(1), 2, false);
+        assertOutOfStock(answers.get(2), 1); // 1 left after the first two: too few for 2...
+        assertReserved(answers.get(3), 1, false); // ...but enough for the next one's 1
+        assertOutOfStock(answers.get(4), 0);
+        assertEquals(0, Books.read(pool).of(product).available());
+    }
+
+    @Test
+    void aShopperTwiceInOneBatchMergesIntoOneHold() {
+        UUID product = newProduct(10);
+        Shopper a = newShopper(), b = newShopper();
+
+        List<Reserved> answers = batch(product, List.of(a, b, a), List.of(2, 1, 3));
+
+        assertReserved(answers.get(0), 2, false);
+        assertReserved(answers.get(1), 1, false);
+        assertReserved(answers.get(2), 5, true);
+        assertEquals(answers.get(0).hold().id(), answers.get(2).hold().id());
+        assertEquals(4, Books.read(pool).of(product).available());
+        assertEquals(6, Books.read(pool).of(product).active());
+    }
+
+    @Test
+    void theLimitPerShopperCountsTheBatchsEarlierHolds() {
+        UUID product = newProduct(100);
+        admin().contentType("application/json").body("{\"maxPerShopper\":3}")
+                .patch("/api/admin/products/" + product).then().statusCode(200);
+        Shopper a = newShopper(), b = newShopper();
+
+        List<Reserved> answers = batch(product, List.of(a, a, b, a), List.of(2, 2, 3, 1));
+
+        assertReserved(answers.get(0), 2, false);
+        assertEquals(Outcome.LIMIT_EXCEEDED, answers.get(1).outcome());
+        assertEquals(1, answers.get(1).remaining());
+        assertReserved(answers.get(2), 3, false);
+        assertReserved(answers.get(3), 3, true);
+    }
+
+    @Test
+    void aSaleNotOpenOrAnUnknownProductRefusesEveryRequest() {
+        UUID product = newProduct(10);
+        admin().contentType("application/json").body("{\"saleStartsAt\":\"2999-01-01T00:00:00Z\"}")
+                .patch("/api/admin/products/" + product).then().statusCode(200);
+        Shopper a = newShopper(), b = newShopper();
+
+        assertEquals(List.of(Outcome.SALE_NOT_ACTIVE, Outcome.SALE_NOT_ACTIVE),
+                batch(product, List.of(a, b), List.of(1, 1)).stream().map(Reserved::outcome).toList());
+        assertEquals(List.of(Outcome.NOT_FOUND, Outcome.NOT_FOUND),
+                batch(UUID.randomUUID(), List.of(a, b), List.of(1, 1)).stream().map(Reserved::outcome).toList());
+        assertEquals(10, Books.read(pool).of(product).available());
+    }
+
+    @Test
+    void aStripedProductServesABatchFromSeveralStripesAndTakesTheUnitsBackWhereTheyCameFrom() {
+        UUID product = newStripedProduct(12, 4); // 3 units on each stripe
+        Shopper a = newShopper(), b = newShopper(), c = newShopper();
+
+        List<Reserved> answers = batch(product, List.of(a, b, c), List.of(5, 4, 4));
+
+        assertReserved(answers.get(0), 5, false);
+        assertReserved(answers.get(1), 4, false);
+        assertOutOfStock(answers.get(2), 3);
+        assertEquals(3, Books.stripes(pool, product).stream().mapToInt(Integer::intValue).sum());
+        cancel(a, answers.get(0).hold().id()).then().statusCode(200);
+        cancel(b, answers.get(1).hold().id()).then().statusCode(200);
+        assertEquals(12, Books.read(pool).of(product).available());
+    }
+
+    @Test
+    void aBatchTheProductCannotServeIsRefusedWithoutWaitingForItsStripeLocks() {
+        UUID product = newStripedProduct(2, 4);
+        Shopper a = newShopper(), b = newShopper();
+        SqlConnection locker = pool.getConnectionAndAwait();
+        try {
+            locker.query("BEGIN").executeAndAwait();
+            locker.preparedQuery("SELECT 1 FROM stock_stripes WHERE product_id = $1 FOR UPDATE")
+                    .executeAndAwait(Tuple.of(product));
+
+            // Answered while another transaction still holds every stripe (a locking batch would wait for it).
+            List<Reserved> answers = batch(product, List.of(a, b), List.of(3, 4));
+
+            assertOutOfStock(answers.get(0), 2);
+            assertOutOfStock(answers.get(1), 2);
+        } finally {
+            locker.query("ROLLBACK").executeAndAwait();
+            locker.closeAndAwait();
+        }
+    }
+
+    private List<Reserved> batch(UUID product, List<Shopper> shoppers, List<Integer> quantities) {
+        return holds.reserveBatch(pool, product, shoppers.stream().map(Shopper::id).toList(), quantities, TTL)
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static void assertReserved(Reserved answer, int quantity, boolean merged) {
+        assertEquals(Outcome.RESERVED, answer.outcome());
+        assertEquals(quantity, answer.hold().quantity());
+        assertEquals(merged, answer.merged());
+        assertTrue(answer.hold().expiresAt() != null);
+    }
+
+    private static void assertOutOfStock(Reserved answer, int available) {
+        assertEquals(Outcome.OUT_OF_STOCK, answer.outcome());
+        assertEquals(available, answer.available());
+        assertFalse(answer.merged());
+    }
+}

@@ -1,0 +1,149 @@
+package org.flashsale.inventory.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.flashsale.inventory.support.Api.availableStock;
+import static org.flashsale.inventory.support.Api.newProduct;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.security.ShopperTokens;
+import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Stampede;
+import org.flashsale.inventory.support.Stampede.Call;
+import org.flashsale.inventory.support.Stampede.Result;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.Holds;
+import org.flashsale.testsupport.WithPostgres;
+
+/**
+ * The group commit over real concurrent HTTP: reserves of one product that arrive while its statement is in flight
+ * go together as the next statement, and each still gets exactly its own answer.
+ */
+@QuarkusTest
+@WithPostgres
+class GroupCommitTest {
+
+    private static final Pattern BATCH_METRIC = Pattern.compile(
+            "(?m)^flashsale_reserve_batch_size_(count|sum)(?:\\{[^}]*})? ([0-9.E]+)$");
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ShopperTokens tokens;
+
+    private final Stampede stampede = new Stampede();
+
+    @AfterEach
+    void booksBalance() {
+        stampede.close();
+        pool.query("DROP TRIGGER IF EXISTS fail_once ON holds").executeAndAwait();
+        pool.query("DROP FUNCTION IF EXISTS fail_once()").executeAndAwait();
+        pool.query("DROP SEQUENCE IF EXISTS fail_once_inserts").executeAndAwait();
+        Books.read(pool).assertBalanced();
+    }
+
+    @Test
+    void fiveThousandConcurrentReservesOnAHundredUnitsHoldExactlyAHundredInBatches() {
+        UUID product = newProduct(100);
+        double[] before = batchFigures();
+
+        List<Result> results = stampede.fire(shoppers(5000).stream().map(s -> Stampede.reserve(s, product, 1)).toList());
+
+        assertEquals(Map.of(201, 100L, 409, 4900L), countByStatus(results));
+        assertTrue(results.stream().filter(r -> r.status() == 409).allMatch(r -> r.body().contains("OUT_OF_STOCK")
+                && r.body().contains("\"availableStock\":0")));
+        assertEquals(0, availableStock(product));
+        assertEquals(100, Holds.count(pool, product, "ACTIVE"));
+        double[] after = batchFigures();
+        double statements = after[0] - before[0], reserves = after[1] - before[1];
+        assertEquals(5000, reserves, "every reserve went through the batcher");
+        assertTrue(statements < reserves, "some statements carried several reserves: " + statements);
+    }
+
+    @Test
+    void aBatchThatFailsMidwayChangesNothingAndEveryRequestIsAnsweredAlone() {
+        UUID product = newProduct(1000);
+        // The third hold inserted for this product fails with a deadlock error: inside a batch, that aborts the whole
+        // statement, whose requests are then run alone (and a lone victim is run again).
+        pool.query("CREATE SEQUENCE fail_once_inserts").executeAndAwait();
+        pool.query("""
+                CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF nextval('fail_once_inserts') = 3 THEN
+                        RAISE EXCEPTION 'simulated failure midway' USING ERRCODE = '40P01';
+                    END IF;
+                    RETURN NEW;
+                END $$
+                """).executeAndAwait();
+        pool.query("CREATE TRIGGER fail_once BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '"
+                + product + "') EXECUTE FUNCTION fail_once()").executeAndAwait();
+        List<Shopper> shoppers = shoppers(200);
+
+        List<Result> results = stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList());
+
+        assertEquals(Map.of(201, 200L), countByStatus(results));
+        assertEquals(1000 - 400, availableStock(product));
+        assertEquals(200, Holds.count(pool, product, "ACTIVE"));
+        assertTrue(pool.query("SELECT last_value FROM fail_once_inserts").executeAndAwait().iterator().next()
+                .getLong(0) > 200, "the failed attempt's inserts were rolled back and made again");
+    }
+
+    @Test
+    void idempotentRetriesRacingBatchedReservesHaveOneEffect() {
+        UUID product = newProduct(500);
+        Shopper keyed = shoppers(1).get(0);
+        List<Call> calls = new ArrayList<>();
+        shoppers(200).forEach(s -> calls.add(Stampede.reserve(s, product, 1)));
+        IntStream.range(0, 20).forEach(i -> calls.add(20 + i * 9, Stampede.reserve(keyed, product, 3, "retry-1")));
+
+        List<Result> results = stampede.fire(calls);
+
+        assertEquals(Map.of(201, 220L), countByStatus(results));
+        assertEquals(1, results.stream().filter(r -> r.name().equals(keyed.id().toString()))
+                .map(Result::body).distinct().count(), "every retry got the first answer");
+        assertEquals(3, pool.preparedQuery("SELECT sum(quantity) FROM holds WHERE shopper_id = $1")
+                .executeAndAwait(Tuple.of(keyed.id())).iterator().next().getLong(0));
+        assertEquals(500 - 200 - 3, availableStock(product));
+    }
+
+    /** Shoppers made directly in the database with tokens signed as the service signs them (5,000 API calls less). */
+    private List<Shopper> shoppers(int count) {
+        return pool.preparedQuery("INSERT INTO shoppers (id) SELECT gen_random_uuid() FROM generate_series(1, $1) "
+                + "RETURNING id").executeAndAwait(Tuple.of(count)).stream()
+                .map(row -> new Shopper(row.getUUID("id"), tokens.issue(row.getUUID("id")))).toList();
+    }
+
+    /** The batch-size summary's count (statements) and sum (reserves) so far. */
+    private static double[] batchFigures() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double[] figures = new double[2];
+        Matcher matcher = BATCH_METRIC.matcher(metrics);
+        while (matcher.find()) {
+            figures[matcher.group(1).equals("count") ? 0 : 1] = Double.parseDouble(matcher.group(2));
+        }
+        return figures;
+    }
+
+    private static Map<Integer, Long> countByStatus(List<Result> results) {
+        return results.stream().collect(Collectors.groupingBy(Result::status, Collectors.counting()));
+    }
+}
