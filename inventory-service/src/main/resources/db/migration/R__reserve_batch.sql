@@ -4,7 +4,7 @@
 -- Each request ($2[i], $3[i]) gets the answer it would have had alone, in arrival order: sale window, then the
 -- shopper's limit (counting the batch's earlier holds), then stock (what the earlier requests left). A request that
 -- does not fit is refused and a later, smaller one may still fit: the stock stops exactly where it ends. A batch
--- that the product cannot serve at all (sold out) is refused without a lock.
+-- of a product without a limit per shopper that it cannot serve at all (sold out) is refused without a lock.
 -- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe of the product (by stripe):
 -- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). The requests are decided in
 -- memory; then one relative decrement per stripe touched (fullest stripe first) and one INSERT … ON CONFLICT for
@@ -19,11 +19,12 @@ DECLARE
     product record;
     requests integer := cardinality(p_shoppers);
     in_stock integer;
-    outcomes text[] := array_fill(NULL::text, ARRAY[requests]);
-    availables integer[] := array_fill(NULL::integer, ARRAY[requests]);
-    remainings integer[] := array_fill(NULL::integer, ARRAY[requests]);
-    firsts smallint[] := array_fill(NULL::smallint, ARRAY[requests]);
+    outcomes text[];
+    availables integer[];
+    remainings integer[];
+    firsts smallint[];
     limited_shoppers uuid[];
+    limit_key bigint;
     used bigint[];
     k integer;
     stripe_ids smallint[];
@@ -34,9 +35,17 @@ DECLARE
     taken integer;
     i integer;
 BEGIN
-    IF requests IS NULL OR requests <> cardinality(p_quantities) THEN
+    IF requests IS NULL OR requests IS DISTINCT FROM cardinality(p_quantities) THEN
         RAISE EXCEPTION 'reserve_batch: % shoppers but % quantities', requests, cardinality(p_quantities);
     END IF;
+    IF EXISTS (SELECT 1 FROM unnest(p_quantities) q WHERE q IS NULL OR q < 1)
+            OR EXISTS (SELECT 1 FROM unnest(p_shoppers) s WHERE s IS NULL) THEN
+        RAISE EXCEPTION 'reserve_batch: every request needs a shopper and a quantity of at least 1';
+    END IF;
+    outcomes := array_fill(NULL::text, ARRAY[requests]);
+    availables := array_fill(NULL::integer, ARRAY[requests]);
+    remainings := array_fill(NULL::integer, ARRAY[requests]);
+    firsts := array_fill(NULL::smallint, ARRAY[requests]);
     SELECT p.price_cents, p.max_per_shopper,
            (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
                AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale
@@ -59,9 +68,10 @@ BEGIN
             RETURN;
         END IF;
     ELSE
-        PERFORM pg_advisory_xact_lock(keys.key)
-        FROM (SELECT DISTINCT hashtextextended(s::text || '/' || p_product::text, 0) AS key
-              FROM unnest(p_shoppers) s ORDER BY 1) keys;
+        FOR limit_key IN SELECT DISTINCT hashtextextended(s::text || '/' || p_product::text, 0)
+                         FROM unnest(p_shoppers) s ORDER BY 1 LOOP
+            PERFORM pg_advisory_xact_lock(limit_key); -- one at a time, in key order: batches never deadlock on them
+        END LOOP;
         -- Each shopper's ACTIVE and COMPLETED units of the product, read after their limit keys are held.
         SELECT array_agg(s), array_agg((SELECT coalesce(sum(h.quantity), 0) FROM holds h
                                         WHERE h.shopper_id = s AND h.product_id = p_product

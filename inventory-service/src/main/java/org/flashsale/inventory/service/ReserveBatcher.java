@@ -8,19 +8,25 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.config.ReserveConfig;
@@ -34,12 +40,14 @@ import org.flashsale.inventory.repository.HoldRepository.Reserved;
  * product that arrive meanwhile wait in the product's lane, in arrival order; when the statement returns, they go
  * together as the next statement (up to {@code flashsale.reserve.max-batch}): one commit, one WAL flush, for all of
  * them. There is no timer: a reserve that finds its product idle goes at once, alone, on the usual one-statement path.
- * A batch whose statement fails (a deadlock victim, an unknown shopper among many, a dropped connection) changed
- * nothing, so each of its reserves is sent again alone and gets its own answer.
+ * A batch the database refused (a deadlock victim, an unknown shopper among many: a server error, so the statement
+ * rolled back) is sent again one reserve at a time, in arrival order, each getting its own answer. A batch whose
+ * outcome is unknown (the connection dropped) is not sent again: each of its reserves gets that failure (503).
  */
 @ApplicationScoped
 public class ReserveBatcher {
 
+    private static final Logger LOG = Logger.getLogger(ReserveBatcher.class);
     private static final Duration[] WAIT_BUCKETS = Stream.of(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
             .map(Duration::ofMillis).toArray(Duration[]::new);
 
@@ -51,6 +59,7 @@ public class ReserveBatcher {
     private final AtomicInteger waiting = new AtomicInteger();
     private final DistributionSummary batchSizes;
     private final Timer queueWaits;
+    private final Counter refusedBatches;
 
     public ReserveBatcher(Pool pool, HoldRepository holds, ReserveConfig config, FlashSaleConfig flashSale,
             MeterRegistry registry) {
@@ -64,33 +73,42 @@ public class ReserveBatcher {
         this.queueWaits = Timer.builder("flashsale.reserve.queue.wait")
                 .description("How long a reserve waited for its product's previous statement (0 when it went at once)")
                 .serviceLevelObjectives(WAIT_BUCKETS).register(registry);
+        this.refusedBatches = Counter.builder("flashsale.reserve.batch.refused")
+                .description("Batch statements the database refused, whose reserves were then sent one by one")
+                .register(registry);
         registry.gauge("flashsale.reserve.queue.length", waiting);
     }
 
     /** Reserves in the product's lane: at once when the product is idle, else with the next batch. */
     public Uni<Reserved> reserve(UUID shopperId, UUID productId, int quantity) {
-        return Uni.createFrom().emitter(emitter -> submit(productId,
-                new Request(shopperId, quantity, emitter, Vertx.currentContext(), System.nanoTime())));
+        return Uni.createFrom().emitter(emitter -> {
+            Request request = new Request(shopperId, quantity, emitter, Vertx.currentContext(), System.nanoTime(),
+                    new AtomicBoolean());
+            emitter.onTermination(() -> request.done().set(true)); // answered, or its client went away
+            submit(productId, request);
+        });
     }
 
     private void submit(UUID productId, Request request) {
         while (true) {
             Lane lane = lanes.computeIfAbsent(productId, Lane::new);
+            boolean queued;
             synchronized (lane) {
                 if (lane.retired) {
                     continue; // emptied and removed meanwhile: take the product's new lane
                 }
-                if (lane.busy) {
-                    if (lane.queue.size() >= config.maxQueue()) {
-                        request.fail(new ProblemException(ErrorCode.OVERLOADED,
-                                "too many reserves are waiting for this product; try again in a second"));
-                    } else {
-                        lane.queue.add(request);
-                        waiting.incrementAndGet();
-                    }
+                queued = lane.busy;
+                if (queued && lane.queue.size() < config.maxQueue()) {
+                    lane.queue.add(request);
+                    waiting.incrementAndGet();
                     return;
                 }
                 lane.busy = true;
+            }
+            if (queued) {
+                request.fail(new ProblemException(ErrorCode.OVERLOADED,
+                        "too many reserves are waiting for this product; try again in a second"));
+                return;
             }
             queueWaits.record(0, TimeUnit.NANOSECONDS);
             send(lane, List.of(request));
@@ -98,43 +116,63 @@ public class ReserveBatcher {
         }
     }
 
-    /** The lane's next batch, or the lane retires when nobody waits. */
+    /** The lane's next batch (skipping reserves whose client went away), or the lane retires when nobody waits. */
     private void next(Lane lane) {
-        List<Request> batch;
+        List<Request> batch = new ArrayList<>();
         synchronized (lane) {
-            if (lane.queue.isEmpty()) {
+            while (batch.size() < config.maxBatch() && !lane.queue.isEmpty()) {
+                Request request = lane.queue.poll();
+                waiting.decrementAndGet();
+                if (!request.done().get()) {
+                    batch.add(request);
+                }
+            }
+            if (batch.isEmpty()) {
                 lane.retired = true;
                 lanes.remove(lane.productId, lane);
                 return;
             }
-            int size = Math.min(lane.queue.size(), config.maxBatch());
-            batch = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                batch.add(lane.queue.poll());
-            }
-            waiting.addAndGet(-size);
         }
         long now = System.nanoTime();
         batch.forEach(request -> queueWaits.record(now - request.enqueuedAt(), TimeUnit.NANOSECONDS));
         send(lane, batch);
     }
 
+    /** Runs the batch, then the lane's next one, whatever happened to this one. */
     private void send(Lane lane, List<Request> batch) {
         batchSizes.record(batch.size());
-        if (batch.size() == 1) {
-            Request request = batch.get(0);
-            alone(lane.productId, request).subscribe().with(ignored -> next(lane));
-            return;
-        }
-        holds.reserveBatch(pool, lane.productId, batch.stream().map(Request::shopperId).toList(),
+        Uni.createFrom().deferred(() -> batch.size() == 1 ? alone(lane.productId, batch.get(0))
+                : together(lane.productId, batch))
+                .onTermination().invoke(() -> next(lane))
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.errorf(failure, "reserve batch of product %s", lane.productId));
+    }
+
+    private Uni<Void> together(UUID productId, List<Request> batch) {
+        return holds.reserveBatch(pool, productId, batch.stream().map(Request::shopperId).toList(),
                 batch.stream().map(Request::quantity).toList(), holdTtl)
-                .subscribe().with(results -> {
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).answer(results.get(i));
+                .onItemOrFailure().transformToUni((answers, failure) -> {
+                    if (failure == null) {
+                        for (int i = 0; i < batch.size(); i++) {
+                            batch.get(i).answer(answers.get(i));
+                        }
+                        return Uni.createFrom().voidItem();
                     }
-                    next(lane);
-                }, failure -> Uni.join().all(batch.stream().map(request -> alone(lane.productId, request)).toList())
-                        .andFailFast().subscribe().with(ignored -> next(lane)));
+                    if (failure instanceof PgException refusal) {
+                        refusedBatches.increment();
+                        LOG.debugf("batch of %d reserves refused (%s), sending them one by one", batch.size(),
+                                refusal.getSqlState());
+                        return oneByOne(productId, batch);
+                    }
+                    batch.forEach(request -> request.fail(failure));
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> oneByOne(UUID productId, List<Request> batch) {
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndConcatenate(request -> alone(productId, request))
+                .collect().last().replaceWithVoid();
     }
 
     /** One reserve as its own statement; answers the request and never fails itself. */
@@ -164,7 +202,7 @@ public class ReserveBatcher {
 
     /** A waiting reserve, answered on the Vert.x context it came from. */
     private record Request(UUID shopperId, int quantity, UniEmitter<? super Reserved> emitter, Context context,
-            long enqueuedAt) {
+            long enqueuedAt, AtomicBoolean done) {
 
         void answer(Reserved reserved) {
             deliver(() -> emitter.complete(reserved));
@@ -176,9 +214,18 @@ public class ReserveBatcher {
 
         private void deliver(Runnable action) {
             if (context == null || context == Vertx.currentContext()) {
-                action.run();
+                runGuarded(action);
             } else {
-                context.runOnContext(ignored -> action.run());
+                context.runOnContext(ignored -> runGuarded(action));
+            }
+        }
+
+        /** An answer that fails downstream must not stop the lane from answering the others. */
+        private static void runGuarded(Runnable action) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "answering a reserve failed");
             }
         }
     }

@@ -2,6 +2,7 @@ package org.flashsale.inventory.repository;
 
 import static org.flashsale.inventory.support.Api.admin;
 import static org.flashsale.inventory.support.Api.cancel;
+import static org.flashsale.inventory.support.Api.complete;
 import static org.flashsale.inventory.support.Api.newProduct;
 import static org.flashsale.inventory.support.Api.newShopper;
 import static org.flashsale.inventory.support.Api.newStripedProduct;
@@ -78,6 +79,25 @@ class ReserveBatchTest {
         assertEquals(answers.get(0).hold().id(), answers.get(2).hold().id());
         assertEquals(4, Books.read(pool).of(product).available());
         assertEquals(6, Books.read(pool).of(product).active());
+    }
+
+    @Test
+    void aBatchMergesIntoAHoldMadeBeforeItAndCountsEarlierPurchasesAgainstTheLimit() {
+        UUID product = newProduct(100);
+        admin().contentType("application/json").body("{\"maxPerShopper\":4}")
+                .patch("/api/admin/products/" + product).then().statusCode(200);
+        Shopper a = newShopper(), b = newShopper();
+        UUID held = batch(product, List.of(a), List.of(1)).get(0).hold().id();
+        UUID bought = batch(product, List.of(b), List.of(2)).get(0).hold().id();
+        complete(b, bought).then().statusCode(200);
+
+        List<Reserved> answers = batch(product, List.of(a, b, b), List.of(2, 3, 2));
+
+        assertReserved(answers.get(0), 3, true);
+        assertEquals(held, answers.get(0).hold().id());
+        assertEquals(Outcome.LIMIT_EXCEEDED, answers.get(1).outcome());
+        assertEquals(2, answers.get(1).remaining());
+        assertReserved(answers.get(2), 2, false);
     }
 
     @Test

@@ -125,6 +125,21 @@ class GroupCommitTest {
         assertEquals(500 - 200 - 3, availableStock(product));
     }
 
+    @Test
+    void anUnknownShopperInABatchIsRefusedAloneAndTheOthersAreServed() {
+        UUID product = newProduct(500);
+        UUID stranger = UUID.randomUUID(); // a token we signed, for a shopper this database does not know
+        List<Call> calls = new ArrayList<>();
+        shoppers(200).forEach(s -> calls.add(Stampede.reserve(s, product, 1)));
+        calls.add(100, Stampede.reserve(new Shopper(stranger, tokens.issue(stranger)), product, 1));
+
+        List<Result> results = stampede.fire(calls);
+
+        assertEquals(Map.of(201, 200L, 401, 1L), countByStatus(results));
+        assertTrue(results.stream().filter(r -> r.status() == 401).allMatch(r -> r.name().equals(stranger.toString())));
+        assertEquals(300, availableStock(product));
+    }
+
     /** Shoppers made directly in the database with tokens signed as the service signs them (5,000 API calls less). */
     private List<Shopper> shoppers(int count) {
         return pool.preparedQuery("INSERT INTO shoppers (id) SELECT gen_random_uuid() FROM generate_series(1, $1) "
