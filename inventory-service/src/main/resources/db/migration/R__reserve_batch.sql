@@ -4,7 +4,8 @@
 -- Each request ($2[i], $3[i]) gets the answer it would have had alone, in arrival order: sale window, then the
 -- shopper's limit (counting the batch's earlier holds), then stock (what the earlier requests left). A request that
 -- does not fit is refused and a later, smaller one may still fit: the stock stops exactly where it ends. A batch
--- of a product without a limit per shopper that it cannot serve at all (sold out) is refused without a lock.
+-- that the product cannot serve at all (sold out, or every request over its shopper's limit) is refused without a
+-- lock on holds or stock.
 -- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe of the product (by stripe):
 -- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). The requests are decided in
 -- memory; then one relative decrement per stripe touched (fullest stripe first) and one INSERT … ON CONFLICT for
@@ -78,6 +79,26 @@ BEGIN
                                           AND h.status IN ('ACTIVE', 'COMPLETED')))
         INTO limited_shoppers, used
         FROM (SELECT DISTINCT s FROM unnest(p_shoppers) s) distinct_shoppers;
+        -- Nothing in the batch can be served (each request over its shopper's limit or larger than the unlocked
+        -- stock): refuse them all without locking holds or stripes. Refusals take nothing, so each answer is the one
+        -- the request would have had alone.
+        SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
+        IF NOT EXISTS (SELECT 1 FROM generate_series(1, requests) r(i)
+                       WHERE used[array_position(limited_shoppers, p_shoppers[r.i])] + p_quantities[r.i]
+                                 <= product.max_per_shopper
+                         AND p_quantities[r.i] <= in_stock) THEN
+            RETURN QUERY
+            SELECT r.i, CASE WHEN over THEN 'LIMIT_EXCEEDED' ELSE 'OUT_OF_STOCK' END,
+                   CASE WHEN over THEN NULL ELSE in_stock END,
+                   CASE WHEN over THEN greatest(product.max_per_shopper - shopper_used, 0)::integer END,
+                   NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::timestamptz,
+                   NULL::timestamptz, NULL::timestamptz, NULL::boolean
+            FROM generate_series(1, requests) r(i),
+                 LATERAL (SELECT used[array_position(limited_shoppers, p_shoppers[r.i])] AS shopper_used) u,
+                 LATERAL (SELECT u.shopper_used + p_quantities[r.i] > product.max_per_shopper AS over) o
+            ORDER BY r.i;
+            RETURN;
+        END IF;
     END IF;
     PERFORM 1 FROM holds h
     WHERE h.shopper_id = ANY (p_shoppers) AND h.product_id = p_product AND h.status = 'ACTIVE'

@@ -167,6 +167,30 @@ class ReserveBatchTest {
         }
     }
 
+    @Test
+    void aLimitedProductRefusesABatchItCannotServeWithoutWaitingForItsStripeLocks() {
+        UUID product = newProduct(3);
+        admin().contentType("application/json").body("{\"maxPerShopper\":2}")
+                .patch("/api/admin/products/" + product).then().statusCode(200);
+        Shopper a = newShopper(), b = newShopper();
+        batch(product, List.of(a, b), List.of(2, 1));
+        SqlConnection locker = pool.getConnectionAndAwait();
+        try {
+            locker.query("BEGIN").executeAndAwait();
+            locker.preparedQuery("SELECT 1 FROM stock_stripes WHERE product_id = $1 FOR UPDATE")
+                    .executeAndAwait(Tuple.of(product));
+
+            List<Reserved> answers = batch(product, List.of(a, b), List.of(1, 1));
+
+            assertEquals(Outcome.LIMIT_EXCEEDED, answers.get(0).outcome());
+            assertEquals(0, answers.get(0).remaining());
+            assertOutOfStock(answers.get(1), 0);
+        } finally {
+            locker.query("ROLLBACK").executeAndAwait();
+            locker.closeAndAwait();
+        }
+    }
+
     private List<Reserved> batch(UUID product, List<Shopper> shoppers, List<Integer> quantities) {
         return holds.reserveBatch(pool, product, shoppers.stream().map(Shopper::id).toList(), quantities, TTL)
                 .await().atMost(Duration.ofSeconds(10));
