@@ -58,17 +58,7 @@ BEGIN
         FROM generate_series(1, requests) g;
         RETURN;
     END IF;
-    IF product.max_per_shopper IS NULL THEN
-        -- Sold out (for every request of the batch) at this statement's snapshot: say so without taking a lock, as
-        -- reserve_checked does, so the crowd's refusals after the last unit neither queue nor wait for a flush.
-        SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
-        IF in_stock < (SELECT min(q) FROM unnest(p_quantities) q) THEN
-            RETURN QUERY SELECT g, 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
-                NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean
-            FROM generate_series(1, requests) g;
-            RETURN;
-        END IF;
-    ELSE
+    IF product.max_per_shopper IS NOT NULL THEN
         FOR limit_key IN SELECT DISTINCT hashtextextended(s::text || '/' || p_product::text, 0)
                          FROM unnest(p_shoppers) s ORDER BY 1 LOOP
             PERFORM pg_advisory_xact_lock(limit_key); -- one at a time, in key order: batches never deadlock on them
@@ -79,26 +69,28 @@ BEGIN
                                           AND h.status IN ('ACTIVE', 'COMPLETED')))
         INTO limited_shoppers, used
         FROM (SELECT DISTINCT s FROM unnest(p_shoppers) s) distinct_shoppers;
-        -- Nothing in the batch can be served (each request over its shopper's limit or larger than the unlocked
-        -- stock): refuse them all without locking holds or stripes. Refusals take nothing, so each answer is the one
-        -- the request would have had alone.
-        SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
-        IF NOT EXISTS (SELECT 1 FROM generate_series(1, requests) r(i)
-                       WHERE used[array_position(limited_shoppers, p_shoppers[r.i])] + p_quantities[r.i]
-                                 <= product.max_per_shopper
-                         AND p_quantities[r.i] <= in_stock) THEN
-            RETURN QUERY
-            SELECT r.i, CASE WHEN over THEN 'LIMIT_EXCEEDED' ELSE 'OUT_OF_STOCK' END,
-                   CASE WHEN over THEN NULL ELSE in_stock END,
-                   CASE WHEN over THEN greatest(product.max_per_shopper - shopper_used, 0)::integer END,
-                   NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::timestamptz,
-                   NULL::timestamptz, NULL::timestamptz, NULL::boolean
-            FROM generate_series(1, requests) r(i),
-                 LATERAL (SELECT used[array_position(limited_shoppers, p_shoppers[r.i])] AS shopper_used) u,
-                 LATERAL (SELECT u.shopper_used + p_quantities[r.i] > product.max_per_shopper AS over) o
-            ORDER BY r.i;
-            RETURN;
-        END IF;
+    END IF;
+    -- Nothing in the batch can be served at this statement's snapshot (sold out, or each request over its shopper's
+    -- limit): refuse them all without locking holds or stripes, as reserve_checked does, so the crowd's refusals
+    -- after the last unit neither queue nor wait for a flush. Refusals take nothing, so each answer is the one the
+    -- request would have had alone. (Without a limit, `over` is null: never a LIMIT_EXCEEDED.)
+    SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
+    IF NOT EXISTS (SELECT 1 FROM generate_series(1, requests) r(i)
+                   WHERE p_quantities[r.i] <= in_stock
+                     AND (product.max_per_shopper IS NULL
+                          OR used[array_position(limited_shoppers, p_shoppers[r.i])] + p_quantities[r.i]
+                                 <= product.max_per_shopper)) THEN
+        RETURN QUERY
+        SELECT r.i, CASE WHEN o.over THEN 'LIMIT_EXCEEDED' ELSE 'OUT_OF_STOCK' END,
+               CASE WHEN o.over THEN NULL ELSE in_stock END,
+               CASE WHEN o.over THEN greatest(product.max_per_shopper - u.shopper_used, 0)::integer END,
+               NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::timestamptz,
+               NULL::timestamptz, NULL::timestamptz, NULL::boolean
+        FROM generate_series(1, requests) r(i),
+             LATERAL (SELECT used[array_position(limited_shoppers, p_shoppers[r.i])] AS shopper_used) u,
+             LATERAL (SELECT u.shopper_used + p_quantities[r.i] > product.max_per_shopper AS over) o
+        ORDER BY r.i;
+        RETURN;
     END IF;
     PERFORM 1 FROM holds h
     WHERE h.shopper_id = ANY (p_shoppers) AND h.product_id = p_product AND h.status = 'ACTIVE'

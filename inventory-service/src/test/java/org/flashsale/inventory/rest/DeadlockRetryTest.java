@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.DeadlockTrap;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.Holds;
 import org.flashsale.testsupport.WithPostgres;
@@ -38,23 +39,21 @@ class DeadlockRetryTest {
 
     @AfterEach
     void dropTheTrap() {
-        pool.query("DROP TRIGGER IF EXISTS deadlock_once ON holds").executeAndAwait();
-        pool.query("DROP TRIGGER IF EXISTS deadlock_once ON stock_stripes").executeAndAwait();
-        pool.query("DROP FUNCTION IF EXISTS deadlock_once()").executeAndAwait();
-        pool.query("DROP SEQUENCE IF EXISTS deadlock_once_attempts").executeAndAwait();
+        DeadlockTrap.disarm(pool);
         Books.read(pool).assertBalanced();
     }
 
     @Test
     void aReserveAbortedByADeadlockIsRunAgainAndTakesItsStockOnce() {
         UUID product = newProduct(10);
-        trap("BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '" + product + "')");
+        DeadlockTrap trap = DeadlockTrap.arm(pool,
+                "BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '" + product + "')", 1);
 
         reserve(newShopper(), product, 3).then().statusCode(201).body("quantity", equalTo(3));
 
         assertEquals(7, availableStock(product));
         assertEquals(1, Holds.count(pool, product, "ACTIVE"));
-        assertEquals(2, attempts(), "the first attempt was aborted, the second went through");
+        assertEquals(2, trap.rows(), "the first attempt was aborted, the second went through");
     }
 
     @Test
@@ -62,29 +61,12 @@ class DeadlockRetryTest {
         UUID product = newProduct(10);
         Shopper shopper = newShopper();
         UUID hold = reserveOk(shopper, product, 4);
-        trap("BEFORE UPDATE ON stock_stripes FOR EACH ROW WHEN (NEW.product_id = '" + product + "')");
+        DeadlockTrap trap = DeadlockTrap.arm(pool,
+                "BEFORE UPDATE ON stock_stripes FOR EACH ROW WHEN (NEW.product_id = '" + product + "')", 1);
 
         cancel(shopper, hold).then().statusCode(200).body("status", equalTo("CANCELLED"));
 
         assertEquals(10, availableStock(product));
-        assertEquals(2, attempts());
-    }
-
-    private void trap(String when) {
-        pool.query("CREATE SEQUENCE deadlock_once_attempts").executeAndAwait();
-        pool.query("""
-                CREATE FUNCTION deadlock_once() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF nextval('deadlock_once_attempts') = 1 THEN
-                        RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = '40P01';
-                    END IF;
-                    RETURN NEW;
-                END $$
-                """).executeAndAwait();
-        pool.query("CREATE TRIGGER deadlock_once " + when + " EXECUTE FUNCTION deadlock_once()").executeAndAwait();
-    }
-
-    private long attempts() {
-        return pool.query("SELECT last_value FROM deadlock_once_attempts").executeAndAwait().iterator().next().getLong(0);
+        assertEquals(2, trap.rows());
     }
 }

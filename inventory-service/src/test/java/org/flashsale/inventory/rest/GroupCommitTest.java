@@ -26,6 +26,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.security.ShopperTokens;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.DeadlockTrap;
 import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Call;
 import org.flashsale.inventory.support.Stampede.Result;
@@ -55,9 +56,7 @@ class GroupCommitTest {
     @AfterEach
     void booksBalance() {
         stampede.close();
-        pool.query("DROP TRIGGER IF EXISTS fail_once ON holds").executeAndAwait();
-        pool.query("DROP FUNCTION IF EXISTS fail_once()").executeAndAwait();
-        pool.query("DROP SEQUENCE IF EXISTS fail_once_inserts").executeAndAwait();
+        DeadlockTrap.disarm(pool);
         Books.read(pool).assertBalanced();
     }
 
@@ -84,18 +83,8 @@ class GroupCommitTest {
         UUID product = newProduct(1000);
         // The third hold inserted for this product fails with a deadlock error: inside a batch, that aborts the whole
         // statement, whose requests are then run alone (and a lone victim is run again).
-        pool.query("CREATE SEQUENCE fail_once_inserts").executeAndAwait();
-        pool.query("""
-                CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF nextval('fail_once_inserts') = 3 THEN
-                        RAISE EXCEPTION 'simulated failure midway' USING ERRCODE = '40P01';
-                    END IF;
-                    RETURN NEW;
-                END $$
-                """).executeAndAwait();
-        pool.query("CREATE TRIGGER fail_once BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '"
-                + product + "') EXECUTE FUNCTION fail_once()").executeAndAwait();
+        DeadlockTrap trap = DeadlockTrap.arm(pool,
+                "BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '" + product + "')", 3);
         List<Shopper> shoppers = shoppers(200);
 
         List<Result> results = stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList());
@@ -103,8 +92,7 @@ class GroupCommitTest {
         assertEquals(Map.of(201, 200L), countByStatus(results));
         assertEquals(1000 - 400, availableStock(product));
         assertEquals(200, Holds.count(pool, product, "ACTIVE"));
-        assertTrue(pool.query("SELECT last_value FROM fail_once_inserts").executeAndAwait().iterator().next()
-                .getLong(0) > 200, "the failed attempt's inserts were rolled back and made again");
+        assertTrue(trap.rows() > 200, "the failed attempt's inserts were rolled back and made again");
     }
 
     @Test
