@@ -235,13 +235,16 @@ public class ProblemMapper {
         if (e instanceof PgException pg) {
             return isUnavailable(pg.getSqlState());
         }
+        if (e instanceof SQLException sql) {
+            return isUnavailable(sql.getSQLState());
+        }
         if (e instanceof NoStackTraceThrowable) {
             return message.startsWith("Connection is not active");
         }
         if (e instanceof IOException || e instanceof ClosedConnectionException) {
             return true;
         }
-        return message.equals(POOL_WAIT_TIMEOUT);
+        return e instanceof VertxException && message.equals(POOL_WAIT_TIMEOUT);
     }
 
     /**
@@ -251,11 +254,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response persistence(PersistenceException e) {
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            boolean lost = cause instanceof SQLException sql ? isUnavailable(sql.getSQLState())
-                    : (cause instanceof IOException || cause instanceof ClosedConnectionException
-                            || cause instanceof PgException || cause instanceof NoStackTraceThrowable
-                            || cause instanceof VertxException) && isUnavailable(cause);
-            if (lost) {
+            if (isUnavailable(cause)) {
                 return unavailable(cause);
             }
         }
