@@ -11,6 +11,8 @@
 # POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; the service's default is 8).
 # CASES="hot striped many soldout" picks the cases. STRIPE_VACUUM=off turns the worker's stock_stripes vacuum off (default 1s). WARMUP=seconds (default 20) of untimed load first, so the JVM's JIT has
 # compiled the hot path before anything is measured (pgbench needs no warm-up; a cold JVM would be measured unfairly).
+# PG_STATS=true adds, after each service run, what the database did meanwhile: checkpoints, autovacuum/autoanalyze
+# of holds, rows read per index and by sequential scans.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-20}
@@ -54,6 +56,7 @@ PY
 curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/tokens.txt")" >/dev/null \
   || { echo "bench tokens are not accepted by the service" >&2; exit 1; }
 
+seed_history "$SHOPPERS" >/dev/null
 create_product HOT 1000000 >"$OUT/hot.txt"
 create_product STRIPED 1000000 "$STRIPES" >"$OUT/striped.txt"
 # Sold out: the same striped product after the last unit went. Every reserve is refused (409 OUT_OF_STOCK, counted
@@ -112,8 +115,33 @@ batch_report() {
     return ">" les[n] }'
 }
 
+# What the database did during one service run (PG_STATS=true): `pg_sample` before, `pg_report "<before>"` after
+# prints the checkpoints that started, autovacuum/autoanalyze runs on holds, and rows read per index and by
+# sequential scans of holds — what tells one plan or table state from another.
+checkpoints() { # started so far (PostgreSQL 17 moved them to pg_stat_checkpointer)
+  if [ "$(psql_q "SHOW server_version_num")" -ge 170000 ]; then
+    psql_q "SELECT num_timed + num_requested FROM pg_stat_checkpointer"
+  else
+    psql_q "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"
+  fi
+}
+pg_sample() {
+  psql_q "SELECT pg_stat_reset()" >/dev/null
+  checkpoints
+}
+pg_report() {
+  sleep 1 # backends report their counters when idle, at most once a second
+  psql_q "SELECT 'checkpoints ' || $(checkpoints) - $1
+            || ', holds: autovacuum ' || autovacuum_count || ' autoanalyze ' || autoanalyze_count
+            || ', seq scans ' || seq_scan || ' (' || seq_tup_read || ' rows)'
+            || (SELECT string_agg(', ' || indexrelname || ' ' || idx_scan || ' (' || idx_tup_read || ' rows)', ''
+                                  ORDER BY indexrelname)
+                FROM pg_stat_user_indexes i WHERE i.relname IN ('holds', 'stock_stripes') AND idx_scan > 0)
+          FROM pg_stat_user_tables WHERE relname = 'holds'"
+}
+
 RESULTS="$OUT/reserve-ceiling.txt"
-merges() { psql_q "SELECT coalesce(sum(quantity) - count(*), 0) FROM holds"; } # every request asks for 1 unit
+merges() { psql_q "SELECT coalesce(sum(quantity) - count(*), 0) FROM holds WHERE status = 'ACTIVE'"; } # every request asks for 1 unit
 row() { printf '%-8s %-5s %-10s %10s %9s %9s %9s %8s %7s %s\n' "$@"; }
 row case conc who "req/s" p50 p99 max errors merges books >"$RESULTS"
 echo "service pool size: ${POOL:-8 (default)}; prepared statements cached: ${QUARKUS_DATASOURCE_REACTIVE_CACHE_PREPARED_STATEMENTS:-true};" \
@@ -143,6 +171,7 @@ for k in "${CASES[@]}"; do
       reset_holds
       cp "$OUT/$k.txt" "$OUT/products.txt"
       batches=$(batch_sample)
+      [ "${PG_STATS:-false}" = false ] || pg_before=$(pg_sample)
       before=$(cpu_sample "$pid")
       out=$(BENCH_OUT=$OUT BENCH_IDEMPOTENCY=$keyed wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s --latency -s "$ROOT/bench/reserve.lua" "$api" 2>&1)
       rps=$(echo "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p')
@@ -156,6 +185,7 @@ for k in "${CASES[@]}"; do
       echo "    $cpu (app: the service)${socket:+; socket errors: $socket}" | tee -a "$RESULTS"
       [ "$mode" = unbatched ] && unbatched_rps=$rps
       [ "$mode" = batched ] && echo "    $(batch_report "$batches" "$(batch_sample)")" | tee -a "$RESULTS"
+      [ "${PG_STATS:-false}" = false ] || echo "    $(pg_report "$pg_before")" | tee -a "$RESULTS"
     done
     [ "${MODES:-unbatched batched}" = "unbatched batched" ] || continue
     echo "$k c=$c: batched/best pgbench = $(awk -v a="$rps" -v b="$best_tps" 'BEGIN {printf "%.2f", a / b}')," \
