@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +37,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -163,6 +168,78 @@ class HostileInputTest {
                     .bearer(w.owner().token()).send()));
         }
         return all.stream();
+    }
+
+    /** After a successful upgrade, what a broken or hostile client sends is its connection's end, never an ERROR. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "a text frame over 64 KB", "an unmasked frame", "a reserved opcode", "a 200-byte ping",
+            "close code 999", "random bytes", "a TCP reset" })
+    void aBrokenConnectionAfterTheUpgradeLogsNoError(String kind) throws Exception {
+        List<String> errors;
+        try (ErrorLog log = ErrorLog.capture(); Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws/stock HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] answer = new byte[12];
+            assertEquals(12, socket.getInputStream().readNBytes(answer, 0, 12));
+            assertEquals("HTTP/1.1 101", new String(answer, StandardCharsets.ISO_8859_1));
+            Thread.sleep(100); // the snapshot is sent; the connection is open
+            if (kind.equals("a TCP reset")) {
+                socket.setSoLinger(true, 0);
+            } else {
+                out.write(switch (kind) {
+                    case "a text frame over 64 KB" -> frame(0x1, true, new byte[70_000]);
+                    case "an unmasked frame" -> frame(0x1, false, "hi".getBytes(StandardCharsets.UTF_8));
+                    case "a reserved opcode" -> frame(0x3, true, "hi".getBytes(StandardCharsets.UTF_8));
+                    case "a 200-byte ping" -> frame(0x9, true, new byte[200]);
+                    case "close code 999" -> frame(0x8, true, new byte[] { 0x03, (byte) 0xE7 });
+                    default -> randomBytes();
+                });
+                out.flush();
+                Thread.sleep(200);
+            }
+            socket.close();
+            Thread.sleep(200);
+            errors = log.errors();
+        }
+        assertEquals(List.of(), errors, kind + " logged an ERROR");
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[100];
+        new java.util.Random(1).nextBytes(bytes);
+        bytes[0] = (byte) 0x83; // a final frame with a reserved opcode, then noise
+        return bytes;
+    }
+
+    /** One WebSocket frame as a client sends it (masked) or as only a server may ({@code masked} false). */
+    private static byte[] frame(int opcode, boolean masked, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x80 | opcode);
+        int mask = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            out.write(mask | payload.length);
+        } else if (payload.length < 65_536) {
+            out.write(mask | 126);
+            out.write(payload.length >> 8);
+            out.write(payload.length);
+        } else {
+            out.write(mask | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) ((long) payload.length >> shift));
+            }
+        }
+        byte[] key = { 1, 2, 3, 4 };
+        if (masked) {
+            out.write(key, 0, key.length);
+        }
+        for (int i = 0; i < payload.length; i++) {
+            out.write(masked ? payload[i] ^ key[i % 4] : payload[i]);
+        }
+        return out.toByteArray();
     }
 
     private static Request upgrade(String path) {
