@@ -22,6 +22,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The problem document of a failed answer. What a proxy or the HTTP layer answers itself may not be one (an empty
+ * 414, an HTML 502): then a problem is made from the status, so a failure is always an ApiError, never a SyntaxError.
+ */
+export function problemOf(response: Pick<Response, 'status' | 'statusText'>, text: string): Problem {
+  const fallback: Problem = { title: response.statusText || 'Request failed', status: response.status, detail: `HTTP ${response.status}` };
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...fallback, ...(parsed as Problem) } : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 export class Api {
   constructor(
     private readonly clock: ServerClock,
@@ -43,11 +57,10 @@ export class Api {
     const date = response.headers.get('Date');
     if (date) this.clock.observe(Date.parse(date), sentAt, Date.now());
     const text = await response.text();
-    const json = text ? JSON.parse(text) : undefined;
     if (!response.ok) {
-      throw new ApiError(json ?? { title: response.statusText, status: response.status, detail: `HTTP ${response.status}` });
+      throw new ApiError(problemOf(response, text));
     }
-    return json as T;
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   createShopper(): Promise<ShopperCredentials> {

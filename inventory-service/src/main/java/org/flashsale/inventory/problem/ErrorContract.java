@@ -16,7 +16,8 @@ import jakarta.validation.Valid;
  * Which codes a resource method can answer: those it declares with {@link Raises} (on it or its class), and those
  * that follow from its shape.
  * <ul>
- * <li>every operation: {@code NOT_ACCEPTABLE} (it answers only JSON), {@code INTERNAL}, {@code DATABASE_UNAVAILABLE};</li>
+ * <li>every operation: {@code NOT_ACCEPTABLE} (it answers only JSON), {@code VALIDATION} (a header that carries meaning
+ * sent twice, an empty {@code Idempotency-Key}: {@link HeaderGuard}), {@code INTERNAL}, {@code DATABASE_UNAVAILABLE};</li>
  * <li>a request body: {@code PAYLOAD_TOO_LARGE}, {@code UNSUPPORTED_MEDIA_TYPE}, {@code MALFORMED_JSON},
  * {@code VALIDATION};</li>
  * <li>a constrained parameter: {@code VALIDATION};</li>
@@ -27,8 +28,8 @@ import jakarta.validation.Valid;
  */
 public final class ErrorContract {
 
-    private static final Set<ErrorCode> EVERY_OPERATION = EnumSet.of(ErrorCode.NOT_ACCEPTABLE, ErrorCode.INTERNAL,
-            ErrorCode.DATABASE_UNAVAILABLE);
+    private static final Set<ErrorCode> EVERY_OPERATION = EnumSet.of(ErrorCode.NOT_ACCEPTABLE, ErrorCode.VALIDATION,
+            ErrorCode.INTERNAL, ErrorCode.DATABASE_UNAVAILABLE);
     private static final Set<ErrorCode> WITH_A_BODY = EnumSet.of(ErrorCode.PAYLOAD_TOO_LARGE,
             ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.MALFORMED_JSON, ErrorCode.VALIDATION);
     private static final Set<ErrorCode> SECURED = EnumSet.of(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN);

@@ -3,6 +3,8 @@ package org.flashsale.inventory.problem;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,10 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     /** The reactive pool's VertxException when a request waited longer than its acquisition timeout. */
     private static final String POOL_WAIT_TIMEOUT = "Timeout waiting for connection";
+    /** The epoll/io_uring transports' IOException for a failed socket call. */
+    private static final String NETTY_NATIVE_IO = "io.netty.channel.unix.Errors$NativeIoException";
+    private static final List<String> CONNECTION_LOST = List.of("Connection reset", "Broken pipe",
+            "Connection refused", "Connection timed out");
 
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
@@ -212,7 +218,7 @@ public class ProblemMapper {
      * The database is down, restarting, or dropped or reset the connection: 503 (with Retry-After), not a bug. When the connection
      * dropped mid-statement the outcome is unknown; a retry with the same Idempotency-Key is safe. A connection the
      * database reset surfaces as a plain {@link IOException} ("Connection reset by peer") from the client's write; JSON
-     * errors, also IOExceptions, have their own, closer mapper above.
+     * errors, also IOExceptions, have their own, closer mapper above, and any other IOException is a 500.
      */
     @ServerExceptionMapper({ IOException.class, ClosedConnectionException.class, PgException.class,
             NoStackTraceThrowable.class, VertxException.class })
@@ -241,10 +247,27 @@ public class ProblemMapper {
         if (e instanceof NoStackTraceThrowable) {
             return message.startsWith("Connection is not active");
         }
-        if (e instanceof IOException || e instanceof ClosedConnectionException) {
+        if (e instanceof IOException io) {
+            return isConnectionLost(io);
+        }
+        if (e instanceof ClosedConnectionException) {
             return true;
         }
         return e instanceof VertxException && message.equals(POOL_WAIT_TIMEOUT);
+    }
+
+    /**
+     * Only the socket to the database can fail under a request with a bare I/O error: a reset or broken connection
+     * (a plain IOException or SocketException from the client's read or write, as Netty's transports raise them) or a
+     * closed channel. Any other IOException (a charset, a file, an end of stream) is not the database going away.
+     */
+    private static boolean isConnectionLost(IOException e) {
+        if (e instanceof SocketException || e instanceof ClosedChannelException) {
+            return true;
+        }
+        String message = String.valueOf(e.getMessage());
+        return (e.getClass() == IOException.class || e.getClass().getName().equals(NETTY_NATIVE_IO))
+                && CONNECTION_LOST.stream().anyMatch(message::contains);
     }
 
     /**

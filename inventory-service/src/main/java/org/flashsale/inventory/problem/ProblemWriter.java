@@ -37,7 +37,13 @@ public final class ProblemWriter {
 
     /** Ends {@code context}'s response with the problem; for handlers that run before Quarkus REST. */
     public static void write(RoutingContext context, ObjectMapper json, ErrorCode code, String detail) {
-        Problem problem = Problem.of(code, detail, Map.of());
+        write(context, json, code, detail, Map.of());
+    }
+
+    /** As above, with the code's members ({@code violations} of a VALIDATION problem). */
+    public static void write(RoutingContext context, ObjectMapper json, ErrorCode code, String detail,
+            Map<String, Object> properties) {
+        Problem problem = Problem.of(code, detail, properties);
         String body;
         try {
             body = json.writeValueAsString(problem);

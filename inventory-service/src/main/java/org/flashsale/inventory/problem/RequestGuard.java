@@ -1,6 +1,7 @@
 package org.flashsale.inventory.problem;
 
 import java.util.Locale;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +14,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,13 +22,15 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * What is refused before any route sees the request, written by the same {@link ProblemWriter} as {@link ProblemMapper}:
  * <ul>
- * <li>a body without a {@code Content-Type} (415 {@code UNSUPPORTED_MEDIA_TYPE});</li>
+ * <li>a body that is not UTF-8 JSON ({@link JsonMediaType}), or comes with a transfer coding other than chunked or a
+ * content coding (415 {@code UNSUPPORTED_MEDIA_TYPE}; a UTF-16 or UTF-32 body is refused by {@link Utf8Only});</li>
  * <li>a path that is not canonical (dot segments, encoded slashes or dots, NUL, backslashes): Vert.x would resolve
  * {@code /api/../q/health} to {@code /q/health}; we serve nothing there (404 {@code NOT_FOUND}, as for a
  * malformed id) instead of guessing;</li>
+ * <li>a method other than GET, HEAD or OPTIONS on {@code /q/*} (405 {@code METHOD_NOT_ALLOWED});</li>
  * <li>a body over {@code quarkus.http.limits.max-body-size}: Quarkus itself answers such a request with an empty 413,
- * so this route runs just before Quarkus's own check and answers 413 {@code PAYLOAD_TOO_LARGE}. A chunked body (no
- * {@code Content-Length}) is read here up to the limit and handed on, so its size is checked the same way.</li>
+ * so this route runs just before Quarkus's own check and answers 413 {@code PAYLOAD_TOO_LARGE}. Every body is read
+ * here up to the limit and handed on when it is chunked, so its size is checked the same way whatever its framing.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -34,6 +38,10 @@ public class RequestGuard {
 
     /** Before Quarkus's own body-size check, after its response headers (security headers, CORS). */
     static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
+
+    private static final String CHUNKED = "chunked";
+    private static final String MANAGEMENT = "/q/";
+    private static final Set<HttpMethod> READ_ONLY = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final long maxBodySize;
     private final ObjectMapper json;
@@ -55,19 +63,36 @@ public class RequestGuard {
                     + "no path has dot segments, encoded slashes or dots, backslashes or NUL");
             return;
         }
+        if (request.path().startsWith(MANAGEMENT) && !READ_ONLY.contains(request.method())) {
+            // Health, metrics, the document and Swagger UI are read-only; their handlers answer any method otherwise.
+            context.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, OPTIONS");
+            reject(context, ErrorCode.METHOD_NOT_ALLOWED, "this path does not accept that method");
+            return;
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        boolean chunked = request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
-        boolean hasBody = chunked || (length != null && !length.trim().equals("0"));
-        if (hasBody && request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
-            // Quarkus REST would read an untyped body as JSON; a body must say what it is.
-            reject(context, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
+        String framing = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        boolean hasBody = framing != null || (length != null && !length.trim().equals("0"));
+        if (!hasBody) {
+            context.next();
+        } else if (framing != null && !framing.trim().equalsIgnoreCase(CHUNKED)) {
+            // "gzip, chunked", "identity, chunked": a coding we do not undo would hand its bytes to the JSON reader.
+            reject(context, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body with no transfer coding but chunked");
+        } else if (isEncoded(request.getHeader(HttpHeaders.CONTENT_ENCODING))) {
+            reject(context, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body without a Content-Encoding");
+        } else if (!JsonMediaType.isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            // Quarkus REST reads an untyped body, */* or application/* as JSON, and any charset it can name.
+            reject(context, ErrorCode.UNSUPPORTED_MEDIA_TYPE, JsonMediaType.ONLY);
         } else if (length != null && Long.parseLong(length.trim()) > maxBodySize) {
             tooLarge(context);
-        } else if (chunked && !request.isEnded()) {
+        } else if (framing != null && !request.isEnded()) {
             readChunked(context);
         } else {
             context.next();
         }
+    }
+
+    private static boolean isEncoded(String contentEncoding) {
+        return contentEncoding != null && !contentEncoding.trim().equalsIgnoreCase("identity");
     }
 
     /**

@@ -69,10 +69,15 @@ public class ShopperTokens {
             return Optional.empty();
         }
         String payload = token.substring(0, lastDot);
+        String encoded = token.substring(lastDot + 1);
         byte[] signature;
         try {
-            signature = DECODER.decode(token.substring(lastDot + 1));
+            signature = DECODER.decode(encoded);
         } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!ENCODER.encodeToString(signature).equals(encoded)) {
+            // The decoder ignores padding and the spare low bits of the last character: only one spelling is ours.
             return Optional.empty();
         }
         if (macs.stream().noneMatch(mac -> MessageDigest.isEqual(sign(mac, payload), signature))) {

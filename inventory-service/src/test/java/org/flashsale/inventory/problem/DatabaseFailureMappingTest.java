@@ -69,6 +69,17 @@ class DatabaseFailureMappingTest {
     }
 
     @Test
+    void anIoFailureThatIsNotTheDatabaseIsNotReportedAsADatabaseOutage() {
+        for (IOException other : new IOException[] { new java.io.UnsupportedEncodingException("bogus-xyz"),
+                new java.nio.charset.MalformedInputException(1), new java.io.EOFException("end of stream"),
+                new java.io.FileNotFoundException("/nowhere"), new IOException("Stream closed") }) {
+            Response response = mapper.database(other);
+            assertEquals(500, response.getStatus(), other.toString());
+            assertEquals("INTERNAL", ((Problem) response.getEntity()).code(), other.toString());
+        }
+    }
+
+    @Test
     void anyOtherDatabaseErrorIsStill500() {
         assertEquals(500, mapper.database(new PgException("duplicate key", "ERROR", "23505", null)).getStatus());
         assertEquals(500, mapper.database(new NoStackTraceThrowable("something else")).getStatus());

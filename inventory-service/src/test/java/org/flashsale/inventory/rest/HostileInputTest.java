@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -33,8 +37,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -42,8 +48,10 @@ import org.flashsale.inventory.contract.DocumentedErrors;
 import org.flashsale.inventory.contract.DocumentedErrors.DocumentedOperation;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ErrorContract;
+import org.flashsale.inventory.problem.ProblemHeader;
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.ErrorLog;
 import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
 import org.flashsale.testsupport.WithPostgres;
@@ -89,7 +97,12 @@ class HostileInputTest {
         World w = world();
         Map<String, String> before = snapshot();
 
-        Reply reply = hostile.send().apply(w);
+        Reply reply;
+        List<String> errors;
+        try (ErrorLog log = ErrorLog.capture()) {
+            reply = hostile.send().apply(w);
+            errors = log.errors();
+        }
 
         String seen = hostile.name() + " -> " + reply.status() + " " + reply.header("Content-Type") + " " + reply.body();
         assertEquals(hostile.status(), reply.status(), seen);
@@ -104,8 +117,134 @@ class HostileInputTest {
             assertTrue(fields.contains(hostile.field()), () -> "expected a violation of " + hostile.field() + ": " + seen);
         }
         assertEquals("nosniff", reply.header("X-Content-Type-Options"), seen);
+        for (ProblemHeader header : ErrorCode.valueOf(hostile.code()).headers()) {
+            assertTrue(reply.header(header.headerName()) != null, () -> "no " + header.headerName() + ": " + seen);
+        }
+        assertEquals(List.of(), errors, hostile.name() + " logged an ERROR");
         assertEquals(before, snapshot(), hostile.name() + " changed the database");
         assertTheDocumentListsIt(hostile, Request.lastSent);
+    }
+
+    /**
+     * The live streams' upgrades are not in the OpenAPI document (the AsyncAPI one describes them), so they are a
+     * corpus of their own: every malformed upgrade is a 4xx problem, logs no ERROR and changes nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedUpgrades")
+    void aMalformedUpgradeIsA4xxProblemAndLogsNoError(Case hostile) throws Exception {
+        World w = world();
+        Map<String, String> before = snapshot();
+
+        Reply reply;
+        List<String> errors;
+        try (ErrorLog log = ErrorLog.capture()) {
+            reply = hostile.send().apply(w);
+            errors = log.errors();
+        }
+
+        String seen = hostile.name() + " -> " + reply.status() + " " + reply.header("Content-Type") + " " + reply.body();
+        assertEquals(hostile.status(), reply.status(), seen);
+        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith(PROBLEM), seen);
+        assertEquals(hostile.code(), JSON.readTree(reply.body()).path("code").asText(), seen);
+        assertEquals(List.of(), errors, hostile.name() + " logged an ERROR");
+        assertEquals(before, snapshot(), hostile.name() + " changed the database");
+    }
+
+    static Stream<Case> malformedUpgrades() {
+        List<Case> all = new ArrayList<>();
+        for (String path : new String[] { "/ws/stock", "/ws/shopper", "/ws/admin" }) {
+            for (String protocols : new String[] { "quarkus-http-upgrade", "quarkus-http-upgrade%23X%23y",
+                    "bearer-token-carrier, quarkus-http-upgrade", "bearer-token-carrier, quarkus-http-upgrade%23Authorization",
+                    "bearer-token-carrier, quarkus-http-upgrade%ZZ", "bearer-token-carrier, quarkus-http-upgrade%23X%20Y%23y",
+                    "bearer-token-carrier, quarkus-http-upgrade%23X%0D%0AY%23y",
+                    "bearer-token-carrier, quarkus-http-upgrade%23Host%23evil.example",
+                    "bearer-token-carrier, quarkus-http-upgrade%23Authorization%23Bearer%20x%23y",
+                    "bearer-token-carrier, quarkus-http-upgrade%23Authorization%23a, quarkus-http-upgrade%23Authorization%23b" }) {
+                all.add(hostile(path + " offering " + protocols, 400, "VALIDATION", w -> upgrade(path)
+                        .header("Sec-WebSocket-Protocol", protocols).send()));
+            }
+            all.add(hostile(path + " with the carrier and an Authorization header too", 400, "VALIDATION", w -> upgrade(path)
+                    .header("Sec-WebSocket-Protocol", "bearer-token-carrier, " + urlEncode("quarkus-http-upgrade#Authorization#Bearer " + w.owner().token()))
+                    .bearer(w.owner().token()).send()));
+        }
+        return all.stream();
+    }
+
+    /** After a successful upgrade, what a broken or hostile client sends is its connection's end, never an ERROR. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "a text frame over 64 KB", "an unmasked frame", "a reserved opcode", "a 200-byte ping",
+            "close code 999", "random bytes", "a TCP reset" })
+    void aBrokenConnectionAfterTheUpgradeLogsNoError(String kind) throws Exception {
+        List<String> errors;
+        try (ErrorLog log = ErrorLog.capture(); Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws/stock HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] answer = new byte[12];
+            assertEquals(12, socket.getInputStream().readNBytes(answer, 0, 12));
+            assertEquals("HTTP/1.1 101", new String(answer, StandardCharsets.ISO_8859_1));
+            Thread.sleep(100); // the snapshot is sent; the connection is open
+            if (kind.equals("a TCP reset")) {
+                socket.setSoLinger(true, 0);
+            } else {
+                out.write(switch (kind) {
+                    case "a text frame over 64 KB" -> frame(0x1, true, new byte[70_000]);
+                    case "an unmasked frame" -> frame(0x1, false, "hi".getBytes(StandardCharsets.UTF_8));
+                    case "a reserved opcode" -> frame(0x3, true, "hi".getBytes(StandardCharsets.UTF_8));
+                    case "a 200-byte ping" -> frame(0x9, true, new byte[200]);
+                    case "close code 999" -> frame(0x8, true, new byte[] { 0x03, (byte) 0xE7 });
+                    default -> randomBytes();
+                });
+                out.flush();
+                Thread.sleep(200);
+            }
+            socket.close();
+            Thread.sleep(200);
+            errors = log.errors();
+        }
+        assertEquals(List.of(), errors, kind + " logged an ERROR");
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[100];
+        new java.util.Random(1).nextBytes(bytes);
+        bytes[0] = (byte) 0x83; // a final frame with a reserved opcode, then noise
+        return bytes;
+    }
+
+    /** One WebSocket frame as a client sends it (masked) or as only a server may ({@code masked} false). */
+    private static byte[] frame(int opcode, boolean masked, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x80 | opcode);
+        int mask = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            out.write(mask | payload.length);
+        } else if (payload.length < 65_536) {
+            out.write(mask | 126);
+            out.write(payload.length >> 8);
+            out.write(payload.length);
+        } else {
+            out.write(mask | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) ((long) payload.length >> shift));
+            }
+        }
+        byte[] key = { 1, 2, 3, 4 };
+        if (masked) {
+            out.write(key, 0, key.length);
+        }
+        for (int i = 0; i < payload.length; i++) {
+            out.write(masked ? payload[i] ^ key[i % 4] : payload[i]);
+        }
+        return out.toByteArray();
+    }
+
+    private static Request upgrade(String path) {
+        return request("GET", path).header("Upgrade", "websocket").header("Connection", "Upgrade")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").header("Sec-WebSocket-Version", "13");
     }
 
     /**
@@ -377,6 +516,72 @@ class HostileInputTest {
         for (String query : new String[] { "status=NOPE", "status=active", "status=ACTIVE%00" }) {
             all.add(invalid("holds with " + query, "status", w -> listHolds(w, query)));
         }
+
+        // Every framing of a body meets the same limit and type checks.
+        for (String framing : new String[] { "gzip, chunked", "identity, chunked", "chunked, chunked", "x-custom, chunked" }) {
+            all.add(hostile("untyped body framed " + framing, 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                    .bearer(w.stranger().token()).body(validReserve(w)).chunked(framing).send()));
+            all.add(hostile("JSON body framed " + framing, 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                    .bearer(w.stranger().token()).json(validReserveText(w)).chunked(framing).send()));
+            all.add(hostile("JSON body over the limit framed " + framing, 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                    .bearer(w.stranger().token()).json(padded(w, BODY_LIMIT * 2)).chunked(framing).send()));
+        }
+        all.add(hostile("chunked and a Content-Length, untyped", 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Content-Length", "5").body(validReserve(w)).chunked("chunked").send()));
+        all.add(hostile("a gzip Content-Encoding", 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Content-Encoding", "gzip").json(validReserveText(w)).send()));
+
+        // Only application/json in UTF-8 is JSON.
+        for (String type : new String[] { "", "*/*", "application/*", "application/json; charset=utf-16",
+                "application/json; charset=UTF-32", "application/json; charset=bogus-xyz", "application/json; charset=iso-8859-1",
+                "application/json; foo=bar", "application/json; charset=utf-8; charset=utf-16", "application/json;", "json" }) {
+            all.add(hostile("reserve as [" + type + "]", 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                    .bearer(w.stranger().token()).header("Content-Type", type).body(validReserve(w)).send()));
+        }
+        for (String charset : new String[] { "UTF-16BE", "UTF-16LE", "UTF-16", "UTF-32BE", "UTF-32LE" }) {
+            all.add(hostile("reserve encoded in " + charset, 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                    .bearer(w.stranger().token()).header("Content-Type", "application/json")
+                    .body(validReserveText(w).getBytes(Charset.forName(charset))).send()));
+        }
+        all.add(hostile("reserve encoded in UTF-16 and sent chunked", 415, "UNSUPPORTED_MEDIA_TYPE", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Content-Type", "application/json")
+                .body(validReserveText(w).getBytes(StandardCharsets.UTF_16LE)).chunked("chunked").send()));
+
+        // Headers that carry meaning are sent once; an Idempotency-Key that is sent is not empty.
+        all.add(invalid("two Authorization headers", "Authorization", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).twice("Authorization", "Bearer " + w.owner().token()).json(validReserveText(w)).send()));
+        all.add(invalid("two Authorization headers on a read", "Authorization", w -> request("GET", "/api/reservations")
+                .bearer(w.owner().token()).twice("Authorization", "Bearer " + w.stranger().token()).send()));
+        all.add(invalid("two Authorization headers on the catalogue", "Authorization", w -> request("GET", "/api/products")
+                .bearer(w.owner().token()).twice("Authorization", "Bearer x").send()));
+        all.add(invalid("two Idempotency-Keys", "idempotencyKey", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Idempotency-Key", "a").twice("Idempotency-Key", "b").json(validReserveText(w)).send()));
+        all.add(invalid("two Content-Types", "Content-Type", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).json(validReserveText(w)).twice("Content-Type", "text/plain").send()));
+        all.add(invalid("two identical Content-Types", "Content-Type", w -> request("POST", "/api/admin/products/" + w.product() + "/restock")
+                .bearer(Api.ADMIN_KEY).json("{\"quantity\":1}").twice("Content-Type", "application/json").send()));
+        for (String key : new String[] { "", "   ", "\t" }) {
+            all.add(invalid("Idempotency-Key [" + key + "]", "idempotencyKey", w -> request("POST", "/api/reservations")
+                    .bearer(w.stranger().token()).header("Idempotency-Key", key).json(validReserveText(w)).send()));
+        }
+        all.add(invalid("Idempotency-Key of 201 characters", "idempotencyKey", w -> request("POST", "/api/reservations")
+                .bearer(w.stranger().token()).header("Idempotency-Key", "k".repeat(201)).json(validReserveText(w)).send()));
+
+        // A token is accepted in its one canonical spelling only.
+        all.add(hostile("token with the spare bits of its signature set", 401, "UNAUTHORIZED", w -> listHoldsWith(spareBitsSet(w.owner().token()))));
+        for (String padding : new String[] { "=", "==", "%3D" }) {
+            all.add(hostile("token with " + padding + " appended", 401, "UNAUTHORIZED", w -> listHoldsWith(w.owner().token() + padding)));
+        }
+        all.add(hostile("token with a standard-base64 signature", 401, "UNAUTHORIZED", w -> listHoldsWith(standardBase64(w.owner().token()))));
+        all.add(hostile("renewing the token of an unknown shopper", 401, "UNAUTHORIZED", w -> request("POST", "/api/shoppers/me/token")
+                .bearer(token(OUR_TEST_SECRET, UUID.randomUUID())).send()));
+
+        // The management paths are read-only.
+        for (String method : new String[] { "PUT", "DELETE", "TRACE", "POST", "PATCH" }) {
+            for (String path : new String[] { "/q/health", "/q/metrics", "/q/openapi" }) {
+                all.add(hostile(method + " " + path, 405, "METHOD_NOT_ALLOWED", w -> request(method, path).send()));
+            }
+        }
         return all.stream();
     }
 
@@ -490,6 +695,20 @@ class HostileInputTest {
         }
     }
 
+    /** The same signature bytes: its last character with the spare low bits (which the decoder ignores) set. */
+    private static String spareBitsSet(String token) {
+        char last = token.charAt(token.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        // A 32-byte signature ends in a character carrying 4 bits and 2 spare ones: a multiple of 4 in the alphabet.
+        return token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 3);
+    }
+
+    private static String standardBase64(String token) {
+        int start = token.lastIndexOf('.') + 1;
+        byte[] signature = Base64.getUrlDecoder().decode(token.substring(start));
+        return token.substring(0, start) + Base64.getEncoder().encodeToString(signature);
+    }
+
     private static String flipSignature(String token) {
         int start = token.lastIndexOf('.') + 1;
         char first = token.charAt(start);
@@ -510,7 +729,7 @@ class HostileInputTest {
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private byte[] body = new byte[0];
-        private boolean chunked;
+        private String chunked;
 
         Request(String method, String path) {
             this.method = method;
@@ -537,7 +756,19 @@ class HostileInputTest {
         }
 
         Request chunked() {
-            chunked = true;
+            return chunked("chunked");
+        }
+
+        /** A chunked body under the given {@code Transfer-Encoding} ("gzip, chunked": chunked last, as HTTP asks). */
+        Request chunked(String framing) {
+            chunked = framing;
+            return this;
+        }
+
+        /** The header a second time, after the first (written as two header lines). */
+        Request twice(String name, String second) {
+            String first = headers.get(name);
+            headers.put(name, first == null ? second : first + "\r\n" + name + ": " + second);
             return this;
         }
 
@@ -545,8 +776,8 @@ class HostileInputTest {
             lastSent = this;
             Map<String, String> all = new LinkedHashMap<>(headers);
             byte[] wire = body;
-            if (chunked) {
-                all.put("Transfer-Encoding", "chunked");
+            if (chunked != null) {
+                all.put("Transfer-Encoding", chunked);
                 wire = concat(chunks(body), "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             } else if (!all.containsKey("Content-Length") && (body.length > 0 || !method.equals("GET"))) {
                 all.put("Content-Length", String.valueOf(body.length));

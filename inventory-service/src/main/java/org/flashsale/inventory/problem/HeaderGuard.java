@@ -1,0 +1,60 @@
+package org.flashsale.inventory.problem;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Refuses, before anyone reads them, the headers that carry meaning when they are ambiguous: {@code Authorization},
+ * {@code Idempotency-Key} or {@code Content-Type} sent twice (we would read the first, a proxy may read the last), and
+ * an {@code Idempotency-Key} that is present but empty (HTTP trims a value of spaces to empty; ignoring it would let
+ * two identical requests both take effect). Both are 400 {@code VALIDATION} naming the header.
+ */
+@ApplicationScoped
+public class HeaderGuard {
+
+    /** After Quarkus's live-stream header propagation (order -220), before authentication (-200). */
+    static final int ORDER = -210;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final List<String> SINGLE = List.of("Authorization", IDEMPOTENCY_KEY, "Content-Type");
+
+    private final ObjectMapper json;
+
+    public HeaderGuard(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(ORDER).handler(this::guard);
+    }
+
+    private void guard(RoutingContext context) {
+        MultiMap headers = context.request().headers();
+        for (String name : SINGLE) {
+            if (headers.getAll(name).size() > 1) {
+                refuse(context, name, "must be sent once");
+                return;
+            }
+        }
+        String key = headers.get(IDEMPOTENCY_KEY);
+        if (key != null && key.isBlank()) {
+            refuse(context, IDEMPOTENCY_KEY, "must be 1 to 200 printable characters when sent");
+            return;
+        }
+        context.next();
+    }
+
+    private void refuse(RoutingContext context, String header, String message) {
+        String field = header.equals(IDEMPOTENCY_KEY) ? "idempotencyKey" : header;
+        ProblemWriter.write(context, json, ErrorCode.VALIDATION, header + " " + message,
+                Map.of("violations", List.of(Map.of("field", field, "message", message))));
+    }
+}
