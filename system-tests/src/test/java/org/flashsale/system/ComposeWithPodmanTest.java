@@ -82,6 +82,8 @@ class ComposeWithPodmanTest {
     @Test
     @Order(1)
     void theShopAnswersOnItsPortWithItsOpenApiDocumentAndIsReady() {
+        assertEquals(List.of(PROJECT + "_expiry-worker_1", PROJECT + "_expiry-worker_2",
+                PROJECT + "_inventory-service_1", PROJECT + "_postgres_1"), containers(), "every service, all healthy");
         assertTrue(api.getText("/q/openapi").contains("Flash-sale inventory API"), "the OpenAPI document");
         Reply ready = api.get("/q/health/ready");
         assertEquals(200, ready.status());
