@@ -12,9 +12,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * No Docker engine runs here, so the compose file is checked for what can be checked: its services, ports,
- * healthchecks and start order, that each app is built from its module's Dockerfile, and that every variable it sets
- * is a configuration name the apps really read (the README's configuration table, which lists every setting).
+ * The compose file as Docker Compose users read it (ComposeWithPodmanTest runs it): its services, ports,
+ * healthchecks and start order, that each app is built from its module's Dockerfile on a replaceable base image and
+ * started with plain {@code java -jar} as a non-root user, and that every variable it sets is a configuration name
+ * the apps really read (the README's configuration table, which lists every setting).
  */
 class ComposeFileTest {
 
@@ -23,17 +24,17 @@ class ComposeFileTest {
     @Test
     void postgres16WithAHealthcheckAndANamedVolume() {
         Map<String, Object> postgres = service("postgres");
-        assertEquals("postgres:16", postgres.get("image"));
+        assertEquals("${POSTGRES_IMAGE:-postgres:16}", postgres.get("image"), "postgres:16 unless POSTGRES_IMAGE");
         assertTrue(healthcheck(postgres).contains("pg_isready"));
         assertEquals(List.of("postgres-data:/var/lib/postgresql/data"), postgres.get("volumes"));
         assertTrue(map(COMPOSE.get("volumes")).containsKey("postgres-data"));
     }
 
     @Test
-    void inventoryServiceServesEverythingOnOnePublicPortOnceTheDatabaseIsHealthy() {
+    void inventoryServiceServesEverythingOnOnePublicPortOnceTheDatabaseIsHealthy() throws Exception {
         Map<String, Object> inventory = service("inventory-service");
         assertBuiltFromItsDockerfile(inventory, "inventory-service");
-        assertEquals(List.of("8080:8080"), inventory.get("ports"));
+        assertEquals(List.of("${SHOP_PORT:-8080}:8080"), inventory.get("ports"), "8080 unless SHOP_PORT is set");
         assertTrue(healthcheck(inventory).contains("/q/health/ready"));
         assertEquals("service_healthy", map(map(inventory.get("depends_on")).get("postgres")).get("condition"));
         Map<String, Object> env = map(inventory.get("environment"));
@@ -46,7 +47,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void twoExpiryWorkersStartAfterTheSchemaExists() {
+    void twoExpiryWorkersStartAfterTheSchemaExists() throws Exception {
         Map<String, Object> worker = service("expiry-worker");
         assertBuiltFromItsDockerfile(worker, "expiry-worker");
         assertEquals(2, map(worker.get("deploy")).get("replicas"));
@@ -67,10 +68,16 @@ class ComposeFileTest {
         }
     }
 
-    private static void assertBuiltFromItsDockerfile(Map<String, Object> service, String module) {
+    private static void assertBuiltFromItsDockerfile(Map<String, Object> service, String module) throws Exception {
         Map<String, Object> build = map(service.get("build"));
         assertEquals(module, build.get("context"));
-        assertTrue(Files.isRegularFile(App.ROOT.resolve(module).resolve(String.valueOf(build.get("dockerfile")))));
+        assertEquals(List.of("JRE_IMAGE"), build.get("args"), "passed on only when set, else the Dockerfile's default");
+        String dockerfile = Files.readString(App.ROOT.resolve(module).resolve(String.valueOf(build.get("dockerfile"))));
+        assertTrue(dockerfile.contains("ARG JRE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:"), module);
+        assertTrue(dockerfile.contains("FROM ${JRE_IMAGE}"), dockerfile);
+        assertTrue(dockerfile.contains("USER 185"), "not root");
+        assertTrue(dockerfile.contains("ENTRYPOINT [\"java\",")
+                && dockerfile.contains("\"-jar\", \"/deployments/quarkus-run.jar\"]"), "plain java -jar, no launcher");
         assertTrue(Files.isRegularFile(App.ROOT.resolve(module).resolve("src/main/docker/Dockerfile.native")));
     }
 

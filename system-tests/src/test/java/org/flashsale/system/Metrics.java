@@ -10,7 +10,11 @@ final class Metrics {
     }
 
     static double value(App app, String name) {
-        String page = new Http(app.baseUrl()).getText("/q/metrics");
+        return valueIn(new Http(app.baseUrl()).getText("/q/metrics"), name);
+    }
+
+    /** The value of {@code name} on a Prometheus page, 0 when the page does not have it yet. */
+    static double valueIn(String page, String name) {
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(page);
         return matcher.find() ? Double.parseDouble(matcher.group(2)) : 0;
     }
