@@ -32,7 +32,7 @@ WITH existing AS (
     RETURNING s.stripe
 )
 INSERT INTO holds (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at, stripe)
-SELECT p.id, $2, $3, p.price_cents, $3 * p.price_cents, now() + least($4, $5) * interval '1 millisecond',
+SELECT p.id, $2, $3, p.price_cents, $3 * p.price_cents, now() + least($4::bigint, $5::bigint) * interval '1 millisecond',
        now() + $5 * interval '1 millisecond', take.stripe FROM take, product p
 ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
 DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, amount_cents = holds.amount_cents + EXCLUDED.amount_cents,
