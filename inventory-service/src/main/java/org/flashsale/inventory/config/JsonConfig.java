@@ -11,12 +11,16 @@ import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -45,10 +49,12 @@ public class JsonConfig implements ObjectMapperCustomizer {
         // {"quantity":1,"quantity":9}: parsers disagree on which one counts, so none does.
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        mapper.registerModule(new SimpleModule("well-formed-text").addDeserializer(String.class, new WellFormedText()));
-        mapper.registerModule(new SimpleModule("strict-ids-and-times")
+        // One module: Jackson ignores a second SimpleModule registration as a duplicate of the first. Instants through
+        // a modifier, which applies whichever module registers the java.time readers, before us or after.
+        mapper.registerModule(new SimpleModule("strict-scalars")
+                .addDeserializer(String.class, new WellFormedText())
                 .addDeserializer(UUID.class, new CanonicalUuidText())
-                .addDeserializer(Instant.class, new SaneInstant()));
+                .setDeserializerModifier(new SaneInstantReader()));
     }
 
     /** A UUID only as a JSON string in the canonical form: Jackson also takes its 16 bytes in base64. */
@@ -69,6 +75,16 @@ public class JsonConfig implements ObjectMapperCustomizer {
                 throw ctxt.weirdStringException(text, UUID.class, "not a UUID in its canonical 36-character form");
             }
             return id;
+        }
+    }
+
+    /** Puts {@link SaneInstant} in place of whatever reader was found for {@link Instant}. */
+    static final class SaneInstantReader extends BeanDeserializerModifier {
+
+        @Override
+        public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                JsonDeserializer<?> deserializer) {
+            return description.getBeanClass() == Instant.class ? new SaneInstant() : deserializer;
         }
     }
 
