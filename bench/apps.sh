@@ -23,8 +23,9 @@ psql_q "WITH p AS (INSERT INTO products (sku, name, price_cents, total_stock)
         INSERT INTO stock_stripes (product_id, stripe, available_stock) SELECT id, 0, 1000000 FROM p" >/dev/null
 psql_q "INSERT INTO shoppers (id) SELECT md5('drain' || i)::uuid FROM generate_series(1, $DUE / 100) i" >/dev/null
 psql_q "WITH h AS (
-          INSERT INTO holds (product_id, shopper_id, quantity, price_cents, expires_at)
-          SELECT p.id, md5('drain' || s)::uuid, 1 + (s % 3), 100, now() - interval '1 minute'
+          INSERT INTO holds (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at)
+          SELECT p.id, md5('drain' || s)::uuid, 1 + (s % 3), 100, 100 * (1 + (s % 3)), now() - interval '1 minute',
+                 now() - interval '1 minute'
           FROM (SELECT id FROM products WHERE sku LIKE 'DRAIN-%') p, generate_series(1, $DUE / 100) s
           RETURNING product_id, quantity)
         UPDATE stock_stripes s SET available_stock = available_stock - t.q

@@ -66,7 +66,7 @@ create_product SOLDOUT 0 "$STRIPES" >"$OUT/soldout.txt"
 for i in $(seq 1 100); do create_product "MANY-$i" 100000 >>"$OUT/many.txt"; done
 
 # pgbench: the very statement, with $n turned into pgbench variables (prepared, like the service's pool).
-sed -e '/^[[:space:]]*--/d' -e 's/\$1/:product/g; s/\$2/:shopper/g; s/\$3/1/g; s/\$4/3600000/g' \
+sed -e '/^[[:space:]]*--/d' -e 's/\$1/:product/g; s/\$2/:shopper/g; s/\$3/1/g; s/\$4/3600000/g; s/\$5/10800000/g' \
   "$ROOT/inventory-service/src/main/resources/sql/reserve.sql" >"$OUT/reserve-body.sql"
 pgbench_script() { # products-file -> pgbench script
   local n; n=$(wc -l <"$1")
@@ -76,7 +76,7 @@ pgbench_script() { # products-file -> pgbench script
     echo "SELECT md5(:s::text)::uuid AS shopper, (SELECT id FROM bench_products WHERE n = :p AND k = '$(basename "$1" .txt)') AS product \\gset"
     tr '\n' ' ' <"$OUT/reserve-body.sql"
     echo ";"
-    [ "$(basename "$1")" != soldout.txt ] || echo "SELECT * FROM reserve_checked(:product, :shopper, 1, 3600000);"
+    [ "$(basename "$1")" != soldout.txt ] || echo "SELECT * FROM reserve_checked(:product, :shopper, 1, 3600000, 10800000);"
   }
 }
 psql_q "CREATE TABLE IF NOT EXISTS bench_products (k text, n int, id uuid)" >/dev/null

@@ -6,7 +6,8 @@
 WITH cancelled AS (
     UPDATE holds SET status = 'CANCELLED', ended_at = now()
     WHERE id = $1 AND shopper_id = $2 AND status = 'ACTIVE'
-    RETURNING id, product_id, quantity, status, price_cents, created_at, expires_at, ended_at, stripe
+    RETURNING id, product_id, quantity, status, price_cents, amount_cents, created_at, expires_at, latest_expires_at,
+              ended_at, stripe
 ), restored AS (
     UPDATE stock_stripes s
     SET available_stock = s.available_stock + c.quantity, changes = s.changes + 1, updated_at = now()

@@ -1,5 +1,6 @@
 -- Reserve: take the stock with one conditional decrement of one stripe and create the hold, or merge into the
--- shopper's ACTIVE hold on the product (quantity added, expiry reset). One statement, run in autocommit: the stripe
+-- shopper's ACTIVE hold on the product (quantity added at today's price to its amount, expiry reset but never past the
+-- hold's latest_expires_at, fixed at creation: created + the hold's max lifetime). One statement, run in autocommit: the stripe
 -- row is locked only while it runs. The stripe: the first, from a random start, that covered the request when the
 -- statement began; the UPDATE re-checks it, so when it emptied meanwhile no row comes back and the caller falls back
 -- to reserve_checked (db/migration/R__reserve_checked.sql), which also serves a request larger than any one stripe,
@@ -7,7 +8,7 @@
 -- every statement that touches a hold and its stock (reserve, cancel, expire) locks them in the same order: hold, then
 -- stripe.
 -- Only a product that needs no more checks takes this path: on sale now, no limit per shopper.
--- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds.
+-- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds, $5 hold max lifetime in milliseconds.
 -- This file is the one home of this statement: HoldRepository runs it, bench/reserve-ceiling.sh runs it in pgbench.
 WITH existing AS (
     SELECT id FROM holds
@@ -30,8 +31,11 @@ WITH existing AS (
       AND (SELECT count(*) FROM existing) >= 0
     RETURNING s.stripe
 )
-INSERT INTO holds (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
-SELECT p.id, $2, $3, p.price_cents, now() + $4 * interval '1 millisecond', take.stripe FROM take, product p
+INSERT INTO holds (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at, stripe)
+SELECT p.id, $2, $3, p.price_cents, $3 * p.price_cents, now() + least($4::bigint, $5::bigint) * interval '1 millisecond',
+       now() + $5 * interval '1 millisecond', take.stripe FROM take, product p
 ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
-RETURNING id, product_id, quantity, status, price_cents, created_at, expires_at, ended_at, (xmax <> 0) AS merged
+DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, amount_cents = holds.amount_cents + EXCLUDED.amount_cents,
+              expires_at = least(now() + $4 * interval '1 millisecond', holds.latest_expires_at)
+RETURNING id, product_id, quantity, status, price_cents, amount_cents, created_at, expires_at, latest_expires_at,
+          ended_at, (xmax <> 0) AS merged

@@ -10,10 +10,15 @@
 -- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). The requests are decided in
 -- memory; then one relative decrement per stripe touched (fullest stripe first) and one INSERT … ON CONFLICT for
 -- every shopper served (a shopper twice in the batch is one row, merged), whose rows answer every request in order.
-CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_ttl_millis bigint)
-RETURNS TABLE (ordinal integer, outcome text, available integer, remaining integer, id uuid, product_id uuid,
-               quantity integer, status text, price_cents bigint, created_at timestamptz, expires_at timestamptz,
-               ended_at timestamptz, merged boolean)
+-- Price and lifetime as reserve_checked: each request's units cost the price read by this statement, added to the
+-- hold's amount; a hold may live until its latest_expires_at (created + p_max_lifetime_millis), however often merged.
+-- A SALE_NOT_ACTIVE refusal carries the product's sale window and whether it ended, by this statement's clock.
+CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_ttl_millis bigint,
+                                         p_max_lifetime_millis bigint)
+RETURNS TABLE (ordinal integer, outcome text, available integer, remaining integer, sale_starts_at timestamptz,
+               sale_ends_at timestamptz, sale_ended boolean, id uuid, product_id uuid, quantity integer, status text,
+               price_cents bigint, amount_cents bigint, created_at timestamptz, expires_at timestamptz,
+               latest_expires_at timestamptz, ended_at timestamptz, merged boolean)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
@@ -47,14 +52,16 @@ BEGIN
     availables := array_fill(NULL::integer, ARRAY[requests]);
     remainings := array_fill(NULL::integer, ARRAY[requests]);
     firsts := array_fill(NULL::smallint, ARRAY[requests]);
-    SELECT p.price_cents, p.max_per_shopper,
+    SELECT p.price_cents, p.max_per_shopper, p.sale_starts_at, p.sale_ends_at,
            (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
-               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale
+               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale,
+           p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now() AS ended
     INTO product FROM products p WHERE p.id = p_product;
     IF NOT FOUND OR NOT product.on_sale THEN
         RETURN QUERY SELECT g, CASE WHEN product IS NULL THEN 'NOT_FOUND' ELSE 'SALE_NOT_ACTIVE' END,
-            NULL::integer, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint,
-            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean
+            NULL::integer, NULL::integer, product.sale_starts_at, product.sale_ends_at, product.ended, NULL::uuid,
+            NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::timestamptz,
+            NULL::timestamptz, NULL::timestamptz, NULL::boolean
         FROM generate_series(1, requests) g;
         RETURN;
     END IF;
@@ -84,8 +91,9 @@ BEGIN
         SELECT r.i, CASE WHEN o.over THEN 'LIMIT_EXCEEDED' ELSE 'OUT_OF_STOCK' END,
                CASE WHEN o.over THEN NULL ELSE in_stock END,
                CASE WHEN o.over THEN greatest(product.max_per_shopper - u.shopper_used, 0)::integer END,
-               NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::timestamptz,
-               NULL::timestamptz, NULL::timestamptz, NULL::boolean
+               NULL::timestamptz, NULL::timestamptz, NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer,
+               NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz,
+               NULL::timestamptz, NULL::boolean
         FROM generate_series(1, requests) r(i),
              LATERAL (SELECT used[array_position(limited_shoppers, p_shoppers[r.i])] AS shopper_used) u,
              LATERAL (SELECT u.shopper_used + p_quantities[r.i] > product.max_per_shopper AS over) o
@@ -149,14 +157,17 @@ BEGIN
         SELECT r.shopper, sum(r.q)::integer AS total, (array_agg(r.stripe ORDER BY r.i))[1] AS stripe
         FROM request r WHERE r.o = 'RESERVED' GROUP BY r.shopper
     ), upserted AS (
-        INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
-        SELECT p_product, ps.shopper, ps.total, product.price_cents, now() + p_ttl_millis * interval '1 millisecond',
-               ps.stripe
+        INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at,
+                                latest_expires_at, stripe)
+        SELECT p_product, ps.shopper, ps.total, product.price_cents, ps.total * product.price_cents,
+               now() + least(p_ttl_millis, p_max_lifetime_millis) * interval '1 millisecond',
+               now() + p_max_lifetime_millis * interval '1 millisecond', ps.stripe
         FROM per_shopper ps
         ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-        DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
-        RETURNING h.id, h.shopper_id, h.quantity, h.status, h.price_cents, h.created_at, h.expires_at, h.ended_at,
-                  (h.xmax <> 0) AS existed
+        DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, amount_cents = h.amount_cents + EXCLUDED.amount_cents,
+                      expires_at = least(now() + p_ttl_millis * interval '1 millisecond', h.latest_expires_at)
+        RETURNING h.id, h.shopper_id, h.quantity, h.status, h.price_cents, h.amount_cents, h.created_at,
+                  h.expires_at, h.latest_expires_at, h.ended_at, (h.xmax <> 0) AS existed
     ), answered AS (
         SELECT r.i, r.o, u.*,
                -- what this request's hold held right after it: the final quantity less the later requests' units
@@ -166,12 +177,13 @@ BEGIN
         WINDOW later AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
                earlier AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     )
-    SELECT a.i, a.o, availables[a.i], remainings[a.i], a.id, CASE WHEN a.id IS NULL THEN NULL ELSE p_product END,
-           (a.quantity - a.later_units)::integer, a.status, a.price_cents, a.created_at, a.expires_at, a.ended_at,
-           CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END
+    SELECT a.i, a.o, availables[a.i], remainings[a.i], NULL::timestamptz, NULL::timestamptz, NULL::boolean, a.id,
+           CASE WHEN a.id IS NULL THEN NULL ELSE p_product END, (a.quantity - a.later_units)::integer, a.status,
+           a.price_cents, a.amount_cents - a.later_units * product.price_cents, a.created_at, a.expires_at,
+           a.latest_expires_at, a.ended_at, CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END
     FROM answered a ORDER BY a.i;
 END
 $$;
 
-COMMENT ON FUNCTION reserve_batch(uuid, uuid[], integer[], bigint) IS
+COMMENT ON FUNCTION reserve_batch(uuid, uuid[], integer[], bigint, bigint) IS
     'Reserve a batch of one product (the group commit); defined in db/migration/R__reserve_batch.sql of inventory-service';

@@ -2,8 +2,12 @@
 -- per-shopper limit, a request no single stripe covers, a stripe that emptied meanwhile, and every refusal. One
 -- statement for the caller, so it is atomic; it says why it refused (outcome) instead of leaving the caller to guess
 -- from a later read:
---   RESERVED (the hold's columns are set), NOT_FOUND, SALE_NOT_ACTIVE, LIMIT_EXCEEDED (remaining = what the shopper
---   may still reserve), OUT_OF_STOCK (available = what is left).
+--   RESERVED (the hold's columns are set), NOT_FOUND, SALE_NOT_ACTIVE (the product's sale window, and sale_ended: whether
+--   it ended rather than not opened yet, by the database clock of this statement), LIMIT_EXCEEDED (remaining = what the
+--   shopper may still reserve), OUT_OF_STOCK (available = what is left).
+-- The hold: a new one costs its units at today's price and may live until now + p_max_lifetime_millis
+-- (latest_expires_at); a merge adds its units at today's price to the amount and resets the expiry, never past
+-- latest_expires_at.
 -- Per-shopper limits: reserves of one shopper and product are serialised by a transaction-level advisory lock taken
 -- first, so the next statement's snapshot sees every earlier reserve of that pair; active holds plus completed
 -- purchases then never pass the limit, however many requests the shopper fires at once. Stock: one stripe that covers
@@ -12,10 +16,12 @@
 -- keeps pressing Reserve. Only when together they hold enough are they locked (in stripe order), summed again and
 -- taken from the fullest first, so OUT_OF_STOCK means the product as a whole has too little.
 -- This file is the function's one home (a Flyway repeatable migration, re-applied whenever it changes).
-CREATE OR REPLACE FUNCTION reserve_checked(p_product uuid, p_shopper uuid, p_quantity integer, p_ttl_millis bigint)
-RETURNS TABLE (outcome text, available integer, remaining integer, id uuid, product_id uuid, quantity integer,
-               status text, price_cents bigint, created_at timestamptz, expires_at timestamptz,
-               ended_at timestamptz, merged boolean)
+CREATE OR REPLACE FUNCTION reserve_checked(p_product uuid, p_shopper uuid, p_quantity integer, p_ttl_millis bigint,
+                                           p_max_lifetime_millis bigint)
+RETURNS TABLE (outcome text, available integer, remaining integer, sale_starts_at timestamptz,
+               sale_ends_at timestamptz, sale_ended boolean, id uuid, product_id uuid, quantity integer, status text,
+               price_cents bigint, amount_cents bigint, created_at timestamptz, expires_at timestamptz,
+               latest_expires_at timestamptz, ended_at timestamptz, merged boolean)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
@@ -27,18 +33,21 @@ DECLARE
     first_stripe smallint;
     s record;
 BEGIN
-    SELECT p.price_cents, p.max_per_shopper, p.stripes,
+    SELECT p.price_cents, p.max_per_shopper, p.stripes, p.sale_starts_at, p.sale_ends_at,
            (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
-               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale
+               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale,
+           p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now() AS ended
     INTO product FROM products p WHERE p.id = p_product;
     IF NOT FOUND THEN
-        RETURN QUERY SELECT 'NOT_FOUND', NULL::integer, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
-            NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+        RETURN QUERY SELECT 'NOT_FOUND', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
+            NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
+            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
         RETURN;
     END IF;
     IF NOT product.on_sale THEN
-        RETURN QUERY SELECT 'SALE_NOT_ACTIVE', NULL::integer, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
-            NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+        RETURN QUERY SELECT 'SALE_NOT_ACTIVE', NULL::integer, NULL::integer, product.sale_starts_at,
+            product.sale_ends_at, product.ended, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
+            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
         RETURN;
     END IF;
     IF product.max_per_shopper IS NOT NULL THEN
@@ -47,8 +56,8 @@ BEGIN
         WHERE h.shopper_id = p_shopper AND h.product_id = p_product AND h.status IN ('ACTIVE', 'COMPLETED');
         IF used + p_quantity > product.max_per_shopper THEN
             RETURN QUERY SELECT 'LIMIT_EXCEEDED', NULL::integer, greatest(product.max_per_shopper - used, 0)::integer,
-                NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::timestamptz,
-                NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+                NULL::timestamptz, NULL::timestamptz, NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
+                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
             RETURN;
         END IF;
     END IF;
@@ -72,8 +81,9 @@ BEGIN
             SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
         END IF;
         IF in_stock < p_quantity THEN
-            RETURN QUERY SELECT 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::uuid, NULL::uuid, NULL::integer,
-                NULL::text, NULL::bigint, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+            RETURN QUERY SELECT 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::timestamptz, NULL::timestamptz,
+                NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
+                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
             RETURN;
         END IF;
         FOR s IN SELECT ss.stripe, ss.available_stock FROM stock_stripes ss
@@ -89,15 +99,19 @@ BEGIN
         END LOOP;
     END IF;
     RETURN QUERY
-    INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
-    VALUES (p_product, p_shopper, p_quantity, product.price_cents, now() + p_ttl_millis * interval '1 millisecond',
-            first_stripe)
+    INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at,
+                            stripe)
+    VALUES (p_product, p_shopper, p_quantity, product.price_cents, p_quantity * product.price_cents,
+            now() + least(p_ttl_millis, p_max_lifetime_millis) * interval '1 millisecond',
+            now() + p_max_lifetime_millis * interval '1 millisecond', first_stripe)
     ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-    DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, expires_at = EXCLUDED.expires_at
-    RETURNING 'RESERVED'::text, NULL::integer, NULL::integer, h.id, h.product_id, h.quantity, h.status,
-              h.price_cents, h.created_at, h.expires_at, h.ended_at, (h.xmax <> 0);
+    DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, amount_cents = h.amount_cents + EXCLUDED.amount_cents,
+                  expires_at = least(now() + p_ttl_millis * interval '1 millisecond', h.latest_expires_at)
+    RETURNING 'RESERVED'::text, NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz, NULL::boolean,
+              h.id, h.product_id, h.quantity, h.status, h.price_cents, h.amount_cents, h.created_at, h.expires_at,
+              h.latest_expires_at, h.ended_at, (h.xmax <> 0);
 END
 $$;
 
-COMMENT ON FUNCTION reserve_checked(uuid, uuid, integer, bigint) IS
+COMMENT ON FUNCTION reserve_checked(uuid, uuid, integer, bigint, bigint) IS
     'Reserve''s careful path; defined in db/migration/R__reserve_checked.sql of inventory-service';

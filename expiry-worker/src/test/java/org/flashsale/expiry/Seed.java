@@ -33,10 +33,11 @@ final class Seed {
                 WITH s AS (
                     INSERT INTO shoppers SELECT gen_random_uuid() FROM generate_series(1, $2) RETURNING id
                 ), h AS (
-                    INSERT INTO holds (product_id, shopper_id, quantity, price_cents, expires_at, stripe)
-                    SELECT $1, s.id, 1 + (random() * 2)::int, 1000, now() + $3 * interval '1 millisecond',
-                           row_number() OVER () % $4::integer
-                    FROM s
+                    INSERT INTO holds (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at,
+                                       latest_expires_at, stripe)
+                    SELECT $1, q.id, q.units, 1000, q.units * 1000, now() + $3 * interval '1 millisecond',
+                           now() + $3 * interval '1 millisecond', row_number() OVER () % $4::integer
+                    FROM (SELECT s.id, 1 + (random() * 2)::int AS units FROM s) q
                     RETURNING stripe, quantity
                 )
                 UPDATE stock_stripes st SET available_stock = st.available_stock - t.units

@@ -37,6 +37,17 @@ public interface FlashSaleConfig {
     @WithDefault("2M")
     Duration holdTtl();
 
+    /**
+     * The longest a hold may live, however often the shopper adds to it: a merge resets the expiry to now + hold-ttl
+     * but never past the hold's creation + this. Default: 3 × hold-ttl.
+     */
+    Optional<Duration> holdMaxLifetime();
+
+    /** {@link #holdMaxLifetime()}, or its default of 3 × {@link #holdTtl()}. */
+    default Duration holdLifetime() {
+        return holdMaxLifetime().orElseGet(() -> holdTtl().multipliedBy(3));
+    }
+
     /** Largest quantity one reserve request may ask for. */
     @WithDefault("10")
     @Min(1)

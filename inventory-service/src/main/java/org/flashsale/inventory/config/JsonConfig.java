@@ -1,16 +1,27 @@
 package org.flashsale.inventory.config;
 
 import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
 
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -19,7 +30,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Strict input: "2", 2.5 or null where an integer belongs, 42 or true where a string belongs, a key given twice,
- * anything after the document, and text PostgreSQL cannot store are errors, not guesses.
+ * anything after the document, and text PostgreSQL cannot store are errors, not guesses. Ids in bodies are as strict
+ * as ids in paths (the canonical 36-character form only: no base64 bytes, no spaces); times are ISO-8601 strings in
+ * the years 2000 to 9999, to the microsecond (what PostgreSQL stores), never epoch numbers.
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
@@ -36,7 +49,76 @@ public class JsonConfig implements ObjectMapperCustomizer {
         // {"quantity":1,"quantity":9}: parsers disagree on which one counts, so none does.
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        mapper.registerModule(new SimpleModule("well-formed-text").addDeserializer(String.class, new WellFormedText()));
+        // One module: Jackson ignores a second SimpleModule registration as a duplicate of the first. Instants through
+        // a modifier, which applies whichever module registers the java.time readers, before us or after.
+        mapper.registerModule(new SimpleModule("strict-scalars")
+                .addDeserializer(String.class, new WellFormedText())
+                .addDeserializer(UUID.class, new CanonicalUuidText())
+                .setDeserializerModifier(new SaneInstantReader()));
+    }
+
+    /** A UUID only as a JSON string in the canonical form: Jackson also takes its 16 bytes in base64. */
+    static final class CanonicalUuidText extends StdScalarDeserializer<UUID> {
+
+        CanonicalUuidText() {
+            super(UUID.class);
+        }
+
+        @Override
+        public UUID deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (UUID) ctxt.handleUnexpectedToken(UUID.class, p);
+            }
+            String text = p.getText();
+            UUID id = CanonicalUuid.parseOrNull(text);
+            if (id == null) {
+                throw ctxt.weirdStringException(text, UUID.class, "not a UUID in its canonical 36-character form");
+            }
+            return id;
+        }
+    }
+
+    /** Puts {@link SaneInstant} in place of whatever reader was found for {@link Instant}. */
+    static final class SaneInstantReader extends BeanDeserializerModifier {
+
+        @Override
+        public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                JsonDeserializer<?> deserializer) {
+            return description.getBeanClass() == Instant.class ? new SaneInstant() : deserializer;
+        }
+    }
+
+    /**
+     * An instant only as an ISO-8601 string with an offset, in the years 2000 to 9999 and to the microsecond at most:
+     * no epoch numbers, nothing PostgreSQL would refuse (a 500) or store as something else (echoed back changed).
+     */
+    static final class SaneInstant extends StdScalarDeserializer<Instant> {
+
+        static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+        static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
+        SaneInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            String text = p.getText();
+            Instant instant;
+            try {
+                instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeException e) {
+                throw ctxt.weirdStringException(text, Instant.class, "not an ISO-8601 date-time with an offset");
+            }
+            if (instant.isBefore(EARLIEST) || !instant.isBefore(AFTER_LATEST) || instant.getNano() % 1000 != 0) {
+                throw ctxt.weirdStringException(text, Instant.class,
+                        "outside the years 2000 to 9999, or finer than a microsecond");
+            }
+            return instant;
+        }
     }
 
     /**

@@ -1,7 +1,8 @@
 package org.flashsale.inventory.live;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +10,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.jboss.logging.Logger;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
@@ -23,12 +26,18 @@ import org.flashsale.live.HoldEvent;
  * A shopper's own hold events. The upgrade request is authenticated like any API call (a shopper token as
  * {@code Authorization: Bearer}, which browsers send through the {@code Sec-WebSocket-Protocol} header); a shopper
  * only ever receives events of their own holds.
+ * A slow client never makes the server queue without bound: each connection has at most one message being written;
+ * what happens meanwhile waits as each hold's newest event (an older state of the same hold is superseded). A client
+ * so far behind that more than {@link #MOST_WAITING} holds wait is closed; it reconnects and reads its holds afresh.
  */
 @WebSocket(path = "/ws/shopper")
 @RolesAllowed(Roles.SHOPPER)
 public class ShopperSocket {
 
-    private final Map<UUID, Set<WebSocketConnection>> byShopper = new ConcurrentHashMap<>();
+    private static final Logger LOG = Logger.getLogger(ShopperSocket.class);
+    static final int MOST_WAITING = 256;
+
+    private final Map<UUID, Map<String, Outbox>> byShopper = new ConcurrentHashMap<>();
     private final ObjectMapper json;
 
     @Inject
@@ -40,30 +49,87 @@ public class ShopperSocket {
 
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
-        byShopper.computeIfAbsent(shopperOf(), id -> ConcurrentHashMap.newKeySet()).add(connection);
+        byShopper.computeIfAbsent(shopperOf(), id -> new ConcurrentHashMap<>())
+                .put(connection.id(), new Outbox(connection));
     }
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
         byShopper.computeIfPresent(shopperOf(), (id, connections) -> {
-            connections.remove(connection);
+            connections.remove(connection.id());
             return connections.isEmpty() ? null : connections;
         });
     }
 
     /** Sends the event to the connections of the shopper it belongs to, and to no one else. */
     public void deliver(HoldEvent event) {
-        Set<WebSocketConnection> connections = byShopper.get(event.shopperId());
+        Map<String, Outbox> connections = byShopper.get(event.shopperId());
         if (connections == null) {
             return;
         }
         String message = Messages.encode(json, Messages.HoldMessage.of(event));
-        for (WebSocketConnection connection : connections) {
-            connection.sendText(message).subscribe().with(ignored -> { }, failure -> { });
+        for (Outbox outbox : connections.values()) {
+            outbox.offer(event.id(), message);
         }
     }
 
     private UUID shopperOf() {
         return UUID.fromString(identity.getPrincipal().getName());
+    }
+
+    /** One connection's messages: at most one being written, then each waiting hold's newest, oldest hold first. */
+    private static final class Outbox {
+        private final WebSocketConnection connection;
+        private final LinkedHashMap<UUID, String> waiting = new LinkedHashMap<>();
+        private boolean writing;
+
+        Outbox(WebSocketConnection connection) {
+            this.connection = connection;
+        }
+
+        void offer(UUID holdId, String message) {
+            synchronized (this) {
+                if (writing) {
+                    waiting.put(holdId, message);
+                    if (waiting.size() > MOST_WAITING) {
+                        waiting.clear();
+                        LOG.debugf("closing %s: %d holds' events waiting for a slow client", connection.id(),
+                                MOST_WAITING);
+                        connection.close().subscribe().with(ignored -> { }, failure -> { });
+                    }
+                    return;
+                }
+                writing = true;
+            }
+            write(message);
+        }
+
+        private void write(String message) {
+            if (!connection.isOpen()) {
+                synchronized (this) {
+                    waiting.clear();
+                    writing = false;
+                }
+                return;
+            }
+            connection.sendText(message).subscribe().with(ignored -> next(), failure -> {
+                LOG.debugf("could not write to %s: %s", connection.id(), failure.getMessage());
+                next();
+            });
+        }
+
+        private void next() {
+            String message;
+            synchronized (this) {
+                Iterator<String> oldest = waiting.values().iterator();
+                if (!oldest.hasNext()) {
+                    writing = false;
+                    return;
+                }
+                message = oldest.next();
+                oldest.remove();
+            }
+            write(message);
+        }
     }
 }

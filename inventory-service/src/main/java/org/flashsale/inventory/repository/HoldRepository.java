@@ -1,6 +1,8 @@
 package org.flashsale.inventory.repository;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.Hold;
+import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.live.HoldStatus;
 
 /**
@@ -22,11 +25,13 @@ import org.flashsale.live.HoldStatus;
  * sql/complete.sql, sql/cancel.sql. Expire is the database function in db/migration/R__expire_due_holds.sql, which the
  * expiry-worker runs.
  * Every method takes the {@link SqlClient} to run on: the pool (autocommit) or a connection inside a transaction.
+ * A reserve's hold lives at most {@code flashsale.hold-max-lifetime} from its creation, however often it is merged.
  */
 @ApplicationScoped
 public class HoldRepository {
 
-    static final String COLUMNS = "id, product_id, quantity, status, price_cents, created_at, expires_at, ended_at";
+    static final String COLUMNS = "id, product_id, quantity, status, price_cents, amount_cents, created_at, expires_at, "
+            + "latest_expires_at, ended_at";
 
     /** Reserve: one CTE statement, in its own file so that bench/reserve-ceiling.sh runs exactly it in pgbench. */
     private static final String RESERVE = Rows.sql("reserve.sql");
@@ -34,9 +39,9 @@ public class HoldRepository {
      * The careful path (db/migration/R__reserve_checked.sql): sale window, per-shopper limit, stock across stripes;
      * it says why it refused.
      */
-    private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4)";
+    private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4, $5)";
     /** The group commit (db/migration/R__reserve_batch.sql): many reserves of one product, answers in order. */
-    private static final String RESERVE_BATCH = "SELECT * FROM reserve_batch($1, $2, $3, $4)";
+    private static final String RESERVE_BATCH = "SELECT * FROM reserve_batch($1, $2, $3, $4, $5)";
     private static final String COMPLETE = Rows.sql("complete.sql");
     private static final String CANCEL = Rows.sql("cancel.sql");
 
@@ -58,9 +63,15 @@ public class HoldRepository {
 
     /**
      * The outcome of a reserve: when RESERVED, the hold and whether it merged into the shopper's active one; when
-     * OUT_OF_STOCK, the units {@code available}; when LIMIT_EXCEEDED, the units the shopper may still reserve.
+     * OUT_OF_STOCK, the units {@code available}; when LIMIT_EXCEEDED, the units the shopper may still reserve; when
+     * SALE_NOT_ACTIVE, the sale window the refusal was decided on.
      */
-    public record Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining) {
+    public record Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining,
+            SaleWindow window) {
+    }
+
+    /** A product's sale window as the refusing statement read it; {@code ended} by that statement's clock. */
+    public record SaleWindow(Instant startsAt, Instant endsAt, boolean ended) {
     }
 
     /** A hold as stored, with whether its expiry time has passed (by the database clock). */
@@ -71,16 +82,22 @@ public class HoldRepository {
     public record Page(List<Hold> holds, boolean hasMore) {
     }
 
+    private final Duration maxLifetime;
+
+    public HoldRepository(FlashSaleConfig config) {
+        this.maxLifetime = config.holdLifetime();
+    }
+
     /**
      * Reserves, or says why not. The fast path (one statement, one stripe) serves a product on sale without a
      * per-shopper limit when one stripe covers the request; everything else, refusals included, is decided by the
      * careful path, also one statement.
      */
     public Uni<Reserved> reserve(SqlClient client, UUID shopperId, UUID productId, int quantity, Duration ttl) {
-        Tuple arguments = Tuple.of(productId, shopperId, quantity, ttl.toMillis());
+        Tuple arguments = Tuple.of(productId, shopperId, quantity, ttl.toMillis(), maxLifetime.toMillis());
         return client.preparedQuery(RESERVE).execute(arguments)
                 .map(rows -> Rows.firstOrNull(rows,
-                        row -> new Reserved(Outcome.RESERVED, toHold(row), row.getBoolean("merged"), null, null)))
+                        row -> new Reserved(Outcome.RESERVED, toHold(row), row.getBoolean("merged"), null, null, null)))
                 .onItem().ifNull().switchTo(() -> client.preparedQuery(RESERVE_CHECKED).execute(arguments)
                         .map(rows -> toReserved(rows.iterator().next())));
     }
@@ -92,7 +109,7 @@ public class HoldRepository {
     public Uni<List<Reserved>> reserveBatch(SqlClient client, UUID productId, List<UUID> shopperIds,
             List<Integer> quantities, Duration ttl) {
         Tuple arguments = Tuple.of(productId, shopperIds.toArray(UUID[]::new), quantities.toArray(Integer[]::new),
-                ttl.toMillis());
+                ttl.toMillis(), maxLifetime.toMillis());
         return client.preparedQuery(RESERVE_BATCH).execute(arguments).map(rows -> {
             Reserved[] answers = new Reserved[shopperIds.size()];
             rows.forEach(row -> answers[row.getInteger("ordinal") - 1] = toReserved(row));
@@ -133,23 +150,30 @@ public class HoldRepository {
 
     private static Reserved toReserved(Row row) {
         Outcome outcome = Outcome.valueOf(row.getString("outcome"));
-        return outcome == Outcome.RESERVED
-                ? new Reserved(outcome, toHold(row), row.getBoolean("merged"), null, null)
-                : new Reserved(outcome, null, false, row.getInteger("available"), row.getInteger("remaining"));
+        return switch (outcome) {
+            case RESERVED -> new Reserved(outcome, toHold(row), row.getBoolean("merged"), null, null, null);
+            case SALE_NOT_ACTIVE -> new Reserved(outcome, null, false, null, null, new SaleWindow(
+                    instant(row, "sale_starts_at"), instant(row, "sale_ends_at"), row.getBoolean("sale_ended")));
+            default -> new Reserved(outcome, null, false, row.getInteger("available"), row.getInteger("remaining"), null);
+        };
     }
 
     static Hold toHold(Row row) {
-        int quantity = row.getInteger("quantity");
-        long price = row.getLong("price_cents");
         return new Hold(
                 row.getUUID("id"),
                 row.getUUID("product_id"),
-                quantity,
+                row.getInteger("quantity"),
                 HoldStatus.valueOf(row.getString("status")),
-                price,
-                row.getOffsetDateTime("created_at").toInstant(),
-                row.getOffsetDateTime("expires_at").toInstant(),
-                row.getOffsetDateTime("ended_at") == null ? null : row.getOffsetDateTime("ended_at").toInstant(),
-                quantity * price);
+                row.getLong("price_cents"),
+                instant(row, "created_at"),
+                instant(row, "expires_at"),
+                instant(row, "latest_expires_at"),
+                instant(row, "ended_at"),
+                row.getLong("amount_cents"));
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
     }
 }

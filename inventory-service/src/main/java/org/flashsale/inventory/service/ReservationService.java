@@ -1,6 +1,5 @@
 package org.flashsale.inventory.service;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.Hold;
@@ -20,8 +18,8 @@ import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.HoldRepository.Found;
 import org.flashsale.inventory.repository.HoldRepository.Page;
 import org.flashsale.inventory.repository.HoldRepository.Reserved;
+import org.flashsale.inventory.repository.HoldRepository.SaleWindow;
 import org.flashsale.inventory.repository.HoldRepository;
-import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.HoldEvent.Change;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldStatus;
@@ -39,19 +37,16 @@ public class ReservationService {
 
     private final Pool pool;
     private final HoldRepository holds;
-    private final ProductRepository products;
     private final IdempotentReserves idempotent;
     private final ReserveBatcher batcher;
     private final boolean batching;
     private final FlashSaleConfig config;
     private final LivePublisher live;
 
-    public ReservationService(Pool pool, HoldRepository holds, ProductRepository products,
-            IdempotentReserves idempotent, ReserveBatcher batcher, ReserveConfig reserveConfig, FlashSaleConfig config,
+    public ReservationService(Pool pool, HoldRepository holds, IdempotentReserves idempotent, ReserveBatcher batcher, ReserveConfig reserveConfig, FlashSaleConfig config,
             LivePublisher live) {
         this.pool = pool;
         this.holds = holds;
-        this.products = products;
         this.idempotent = idempotent;
         this.batcher = batcher;
         this.batching = reserveConfig.batching();
@@ -73,9 +68,9 @@ public class ReservationService {
                     Map.of("maxPerRequest", config.maxPerRequest()));
         }
         Uni<ReserveResult> reserved = idempotencyKey == null
-                ? explain(pool, inAutocommit(shopperId, productId, quantity), productId, quantity)
+                ? explain(inAutocommit(shopperId, productId, quantity), productId, quantity)
                 : idempotent.reserveOnce(shopperId, idempotencyKey, productId, quantity,
-                        connection -> explain(connection,
+                        connection -> explain(
                                 holds.reserve(connection, shopperId, productId, quantity, config.holdTtl()),
                                 productId, quantity));
         return reserved
@@ -91,8 +86,8 @@ public class ReservationService {
                 : holds.reserve(pool, shopperId, productId, quantity, config.holdTtl());
     }
 
-    /** The reserve's answer: the hold, or the refusal as a problem (reading the product for a sale window). */
-    private Uni<ReserveResult> explain(SqlClient client, Uni<Reserved> statement, UUID productId, int quantity) {
+    /** The reserve's answer: the hold, or the refusal as a problem. */
+    private Uni<ReserveResult> explain(Uni<Reserved> statement, UUID productId, int quantity) {
         return statement
                 .flatMap(reserved -> switch (reserved.outcome()) {
                     case RESERVED -> Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), false));
@@ -104,25 +99,24 @@ public class ReservationService {
                     case LIMIT_EXCEEDED -> throw new ProblemException(ErrorCode.LIMIT_EXCEEDED,
                             "at most " + reserved.remaining() + " more for you: this product is limited per shopper",
                             Map.of("remaining", reserved.remaining()));
-                    case SALE_NOT_ACTIVE -> saleNotActive(client, productId);
+                    case SALE_NOT_ACTIVE -> throw saleNotActive(reserved.window());
                 });
     }
 
-    /** Refusal outside the sale window, saying when it opens or that it has ended. */
-    private Uni<ReserveResult> saleNotActive(SqlClient client, UUID productId) {
-        return products.find(client, productId).map(product -> {
-            Map<String, Object> window = new LinkedHashMap<>();
-            if (product.saleStartsAt() != null) {
-                window.put("saleStartsAt", product.saleStartsAt());
-            }
-            if (product.saleEndsAt() != null) {
-                window.put("saleEndsAt", product.saleEndsAt());
-            }
-            boolean ended = product.saleEndsAt() != null && !Instant.now().isBefore(product.saleEndsAt());
-            throw new ProblemException(ErrorCode.SALE_NOT_ACTIVE,
-                    ended ? "the sale ended at " + product.saleEndsAt() : "the sale opens at " + product.saleStartsAt(),
-                    window);
-        });
+    /**
+     * Refusal outside the sale window, saying when it opens or that it has ended: both decided by the statement that
+     * refused, on the window it read and the database's clock.
+     */
+    private static ProblemException saleNotActive(SaleWindow sale) {
+        Map<String, Object> window = new LinkedHashMap<>();
+        if (sale.startsAt() != null) {
+            window.put("saleStartsAt", sale.startsAt());
+        }
+        if (sale.endsAt() != null) {
+            window.put("saleEndsAt", sale.endsAt());
+        }
+        return new ProblemException(ErrorCode.SALE_NOT_ACTIVE,
+                sale.ended() ? "the sale ended at " + sale.endsAt() : "the sale opens at " + sale.startsAt(), window);
     }
 
     /** After the commit: the product's stock changed (for every watcher), the hold for its shopper. */

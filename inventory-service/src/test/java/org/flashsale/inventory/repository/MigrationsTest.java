@@ -65,6 +65,10 @@ class MigrationsTest {
         migrateToHead(url);
 
         assertEquals(before, contents(url), "every product, stripe and hold as it was");
+        assertEquals(List.of(List.of("3", "3")), rows(url, """
+                SELECT count(*) FILTER (WHERE amount_cents = quantity * price_cents),
+                       count(*) FILTER (WHERE latest_expires_at = expires_at) FROM holds"""),
+                "V6: each hold costs what it was shown to cost, and lives no longer than it would have");
         assertEquals(List.of(List.of("10", "5", "3", "2")), books(url, product));
         assertEquals(repeatableFiles(), appliedRepeatables(url));
         Map<String, String> expectedHomes = new TreeMap<>();
@@ -75,8 +79,8 @@ class MigrationsTest {
                     + "' AND pronamespace = 'public'::regnamespace"), file + " is the function's definition");
         }
 
-        assertEquals("RESERVED", single(url, reserve(product, "e0000000-0000-0000-0000-000000000005", 5, 3_600_000)));
-        assertEquals("OUT_OF_STOCK", single(url, reserve(product, "e0000000-0000-0000-0000-000000000005", 1, 3_600_000)));
+        assertEquals("RESERVED", single(url, reserveAtHead(product, "e0000000-0000-0000-0000-000000000005", 5)));
+        assertEquals("OUT_OF_STOCK", single(url, reserveAtHead(product, "e0000000-0000-0000-0000-000000000005", 1)));
         assertEquals(List.of(List.of("10", "0", "8", "2")), books(url, product));
     }
 
@@ -167,17 +171,27 @@ class MigrationsTest {
                 ttlMillis);
     }
 
+    /** reserve_checked since V6: the hold's max lifetime is its fifth argument. */
+    private static String reserveAtHead(String product, String shopper, int quantity) {
+        return "SELECT outcome FROM reserve_checked('%s', '%s', %d, 3600000, 10800000)".formatted(product, shopper,
+                quantity);
+    }
+
     private static List<List<String>> books(String url, String product) throws SQLException {
         return rows(url, "SELECT total_stock, available_stock, active, completed FROM stock_books WHERE product_id = '"
                 + product + "'");
     }
 
-    /** Every row of the tables that hold stock and holds, and the books, in a stable order. */
+    /**
+     * Every row of the tables that hold stock and holds, and the books, in a stable order. The holds by the columns V5
+     * knew (V6 adds two, checked on their own).
+     */
     private static List<List<String>> contents(String url) throws SQLException {
         List<List<String>> contents = new ArrayList<>();
         contents.addAll(rows(url, "SELECT p::text FROM products p ORDER BY id"));
         contents.addAll(rows(url, "SELECT s::text FROM stock_stripes s ORDER BY product_id, stripe"));
-        contents.addAll(rows(url, "SELECT h::text FROM holds h ORDER BY id"));
+        contents.addAll(rows(url, "SELECT (h.id, h.product_id, h.shopper_id, h.quantity, h.status, h.price_cents, "
+                + "h.created_at, h.expires_at, h.ended_at, h.stripe)::text FROM holds h ORDER BY id"));
         contents.addAll(rows(url, "SELECT b::text FROM stock_books b ORDER BY product_id"));
         return contents;
     }

@@ -6,11 +6,13 @@ import static org.flashsale.inventory.support.Api.complete;
 import static org.flashsale.inventory.support.Api.newProduct;
 import static org.flashsale.inventory.support.Api.newShopper;
 import static org.flashsale.inventory.support.Api.newStripedProduct;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.repository.HoldRepository.Outcome;
 import org.flashsale.inventory.repository.HoldRepository.Reserved;
+import org.flashsale.inventory.repository.HoldRepository.SaleWindow;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.WithPostgres;
@@ -123,11 +126,60 @@ class ReserveBatchTest {
                 .patch("/api/admin/products/" + product).then().statusCode(200);
         Shopper a = newShopper(), b = newShopper();
 
+        List<Reserved> refused = batch(product, List.of(a, b), List.of(1, 1));
         assertEquals(List.of(Outcome.SALE_NOT_ACTIVE, Outcome.SALE_NOT_ACTIVE),
-                batch(product, List.of(a, b), List.of(1, 1)).stream().map(Reserved::outcome).toList());
+                refused.stream().map(Reserved::outcome).toList());
+        assertEquals(new SaleWindow(Instant.parse("2999-01-01T00:00:00Z"), null, false), refused.get(1).window());
         assertEquals(List.of(Outcome.NOT_FOUND, Outcome.NOT_FOUND),
                 batch(UUID.randomUUID(), List.of(a, b), List.of(1, 1)).stream().map(Reserved::outcome).toList());
         assertEquals(10, Books.read(pool).of(product).available());
+    }
+
+    @Test
+    void aSaleThatEndedIsRefusedWithItsWindowAndSaysItEnded() {
+        UUID product = newProduct(10);
+        admin().contentType("application/json")
+                .body("{\"saleStartsAt\":\"2001-01-01T00:00:00Z\",\"saleEndsAt\":\"2002-01-01T00:00:00Z\"}")
+                .patch("/api/admin/products/" + product).then().statusCode(200);
+
+        List<Reserved> refused = batch(product, List.of(newShopper(), newShopper()), List.of(1, 2));
+
+        SaleWindow ended = new SaleWindow(Instant.parse("2001-01-01T00:00:00Z"), Instant.parse("2002-01-01T00:00:00Z"),
+                true);
+        assertEquals(List.of(ended, ended), refused.stream().map(Reserved::window).toList());
+    }
+
+    @Test
+    void unitsAddedInABatchAfterAPriceChangeCostThePriceTheBatchReadAndEachAnswerItsAmountSoFar() {
+        UUID product = newProduct(20, 100);
+        Shopper a = newShopper(), b = newShopper();
+        assertEquals(100, batch(product, List.of(a), List.of(1)).get(0).hold().amountCents());
+        price(product, 1000);
+
+        List<Reserved> answers = batch(product, List.of(a, b, a), List.of(2, 3, 4));
+
+        assertEquals(List.of(100L + 2000, 3000L, 100L + 6000),
+                answers.stream().map(answer -> answer.hold().amountCents()).toList());
+        assertEquals(List.of(100L, 1000L, 100L), answers.stream().map(answer -> answer.hold().priceCents()).toList());
+        UUID hold = answers.get(2).hold().id();
+        complete(a, hold).then().statusCode(200).body("amountCents", equalTo(6100));
+    }
+
+    @Test
+    void aBatchNeverKeepsAHoldPastItsLatestExpiry() {
+        UUID product = newProduct(20);
+        Shopper a = newShopper(), b = newShopper();
+        Reserved made = batch(product, List.of(a), List.of(1)).get(0);
+        assertEquals(made.hold().createdAt().plus(TTL.multipliedBy(3)), made.hold().latestExpiresAt());
+        pool.preparedQuery("UPDATE holds SET latest_expires_at = now() + interval '30 seconds' WHERE id = $1")
+                .executeAndAwait(Tuple.of(made.hold().id()));
+
+        List<Reserved> answers = batch(product, List.of(a, b), List.of(1, 1));
+
+        Instant latest = answers.get(0).hold().latestExpiresAt();
+        assertEquals(latest, answers.get(0).hold().expiresAt());
+        assertTrue(latest.isBefore(answers.get(1).hold().expiresAt()), "the other shopper's new hold gets a full TTL");
+        assertEquals(answers.get(1).hold().createdAt().plus(TTL), answers.get(1).hold().expiresAt());
     }
 
     @Test
@@ -189,6 +241,11 @@ class ReserveBatchTest {
             locker.query("ROLLBACK").executeAndAwait();
             locker.closeAndAwait();
         }
+    }
+
+    private static void price(UUID product, long priceCents) {
+        admin().contentType("application/json").body("{\"priceCents\":" + priceCents + "}")
+                .patch("/api/admin/products/" + product).then().statusCode(200);
     }
 
     private List<Reserved> batch(UUID product, List<Shopper> shoppers, List<Integer> quantities) {
