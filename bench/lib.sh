@@ -93,8 +93,9 @@ books() {
 # no running shop is in, and one that slowed pgbench and the service alike (bench/README.md, session 6).
 seed_history() { # shoppers -> the PAST product's id
   local id; id=$(create_product PAST "$1")
-  psql_q "INSERT INTO holds (product_id, shopper_id, quantity, price_cents, status, expires_at, ended_at, stripe)
-          SELECT '$id', id, 1, 100, 'COMPLETED', now(), now(), 0 FROM shoppers ORDER BY id LIMIT $1" >/dev/null
+  psql_q "INSERT INTO holds (product_id, shopper_id, quantity, price_cents, amount_cents, status, expires_at,
+                             latest_expires_at, ended_at, stripe)
+          SELECT '$id', id, 1, 100, 100, 'COMPLETED', now(), now(), now(), 0 FROM shoppers ORDER BY id LIMIT $1" >/dev/null
   psql_q "UPDATE stock_stripes SET available_stock = 0 WHERE product_id = '$id'" >/dev/null
   echo "$id"
 }

@@ -25,7 +25,8 @@ class ConfigLimitsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("flashsale.idempotency.retention", "5m", "flashsale.expiry.batch-size", "0",
-                    "flashsale.stripe-vacuum.interval", "off", "flashsale.idempotency.prune-interval", "off");
+                    "flashsale.stripe-vacuum.interval", "off", "flashsale.idempotency.prune-interval", "off",
+                    "flashsale.holds-analyze.interval", "off");
         }
     }
 
