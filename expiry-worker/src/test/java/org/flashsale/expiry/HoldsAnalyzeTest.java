@@ -50,7 +50,7 @@ class HoldsAnalyzeTest {
         long believed = believedActive();
         assertFalse(analyze.run().await().atMost(WAIT), "statistics just made are not stale");
 
-        // A drop opens: more shoppers reserve than the statistics know of ACTIVE holds (at least 1,000).
+        // A drop opens: more shoppers reserve than the statistics know of ACTIVE holds (and at least 250).
         int reserves = (int) Math.max(1500, believed + 500);
         Seed.productWithHolds(pool, 3 * reserves, reserves, 3_600_000);
         awaitChangesSinceAnalyze(reserves); // the inserting connection reports them once idle

@@ -34,7 +34,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class HoldsAnalyze {
 
     private static final Logger LOG = Logger.getLogger(HoldsAnalyze.class);
-    static final int MIN_CHANGES = 1000;
+    static final int MIN_CHANGES = 250;
     /**
      * Rows changed since the last ANALYZE against the ACTIVE holds the planner believes in (the frequency of ACTIVE
      * among the sampled rows times the table's estimated rows; none when the sample had none).
