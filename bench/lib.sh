@@ -86,6 +86,24 @@ books() {
                  || (SELECT count(*) FROM stock_stripes WHERE available_stock < 0) || ' negative' FROM stock_books"
 }
 
+# Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk: `bench_shoppers N` prints
+# one bearer token per line, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256), rather than N API
+# calls; then checks that the service at $API accepts them.
+bench_shoppers() {
+  psql_q "INSERT INTO shoppers (id) SELECT md5(i::text)::uuid FROM generate_series(1, $1) i" >/dev/null
+  python3 - "$1" "$FLASHSALE_TOKEN_SECRET" >"$OUT/bench-tokens.txt" <<'PY'
+import base64, hashlib, hmac, sys, time, uuid
+count, secret = int(sys.argv[1]), sys.argv[2].encode()
+for i in range(1, count + 1):
+    payload = f"{uuid.UUID(hashlib.md5(str(i).encode()).hexdigest())}.{int(time.time())}"
+    signature = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
+    print(payload + "." + base64.urlsafe_b64encode(signature).decode().rstrip("="))
+PY
+  curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/bench-tokens.txt")" >/dev/null \
+    || { echo "bench tokens are not accepted by the service" >&2; exit 1; }
+  cat "$OUT/bench-tokens.txt"
+}
+
 # A shop's past: one purchase per shopper (COMPLETED holds of an earlier drop, product PAST, sold out), as any shop
 # that has run a sale has. Without a past, reset_holds would leave holds empty and vacuumed, which PostgreSQL then
 # knows to be empty: a prepared statement's cached generic plan, made in the run's first milliseconds, is then a

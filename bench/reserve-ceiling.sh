@@ -42,19 +42,7 @@ UNBATCHED_PID=${PIDS[-1]}
 start_app expiry-worker 18081 worker FLASHSALE_STRIPE_VACUUM_INTERVAL=${STRIPE_VACUUM:-1s}
 API=http://localhost:18080
 
-# Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk; made by the service.
-psql_q "INSERT INTO shoppers (id) SELECT md5(i::text)::uuid FROM generate_series(1, $SHOPPERS) i" >/dev/null
-# Their tokens, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256), rather than 200,000 API calls.
-python3 - "$SHOPPERS" "$FLASHSALE_TOKEN_SECRET" >"$OUT/tokens.txt" <<'PY'
-import base64, hashlib, hmac, sys, time, uuid
-count, secret = int(sys.argv[1]), sys.argv[2].encode()
-for i in range(1, count + 1):
-    payload = f"{uuid.UUID(hashlib.md5(str(i).encode()).hexdigest())}.{int(time.time())}"
-    signature = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
-    print(payload + "." + base64.urlsafe_b64encode(signature).decode().rstrip("="))
-PY
-curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/tokens.txt")" >/dev/null \
-  || { echo "bench tokens are not accepted by the service" >&2; exit 1; }
+bench_shoppers "$SHOPPERS" >"$OUT/tokens.txt"
 
 seed_history "$SHOPPERS" >/dev/null
 create_product HOT 1000000 >"$OUT/hot.txt"
