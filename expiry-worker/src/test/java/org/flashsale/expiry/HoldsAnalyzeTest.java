@@ -66,15 +66,6 @@ class HoldsAnalyzeTest {
         RestAssured.get("/q/metrics").then().body(containsString("flashsale_holds_analyzes_total"));
     }
 
-    @Test
-    void aFewChangesAreLeftToAutovacuum() {
-        pool.query("ANALYZE holds").executeAndAwait();
-        Seed.productWithHolds(pool, 30, 10, 3_600_000);
-        awaitChangesSinceAnalyze(10);
-
-        assertFalse(analyze.run().await().atMost(WAIT));
-    }
-
     /** ACTIVE holds as the planner estimates them: their share of the ANALYZE sample times the table's rows. */
     private long believedActive() {
         return pool.query("""
