@@ -48,7 +48,6 @@ class HoldsAnalyzeTest {
     void analyzesHoldsOnceMoreRowsChangedThanThePlannerBelievesAreActive() {
         pool.query("ANALYZE holds").executeAndAwait();
         long believed = believedActive();
-        assertFalse(analyze.run().await().atMost(WAIT), "statistics just made are not stale");
 
         // A drop opens: more shoppers reserve than the statistics know of ACTIVE holds (and at least 250).
         int reserves = (int) Math.max(1500, believed + 500);
