@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
+import org.flashsale.inventory.problem.Utf8OnlyInput;
+
 /**
  * Strict input: "2", 2.5 or null where an integer belongs, 42 or true where a string belongs, a key given twice,
  * anything after the document, and text PostgreSQL cannot store are errors, not guesses. Ids in bodies are as strict
@@ -49,6 +51,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
         // {"quantity":1,"quantity":9}: parsers disagree on which one counts, so none does.
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        setInputDecorator(mapper);
         // One module: Jackson ignores a second SimpleModule registration as a duplicate of the first. Instants through
         // a modifier, which applies whichever module registers the java.time readers, before us or after.
         mapper.registerModule(new SimpleModule("strict-scalars")
@@ -58,6 +61,15 @@ public class JsonConfig implements ObjectMapperCustomizer {
     }
 
     /** A UUID only as a JSON string in the canonical form: Jackson also takes its 16 bytes in base64. */
+    /**
+     * UTF-8 only (see {@link Utf8OnlyInput}). Quarkus builds the mapper, so its factory's decorator is set here rather
+     * than through {@code JsonFactoryBuilder}.
+     */
+    @SuppressWarnings("deprecation")
+    private static void setInputDecorator(ObjectMapper mapper) {
+        mapper.getFactory().setInputDecorator(new Utf8OnlyInput());
+    }
+
     static final class CanonicalUuidText extends StdScalarDeserializer<UUID> {
 
         CanonicalUuidText() {

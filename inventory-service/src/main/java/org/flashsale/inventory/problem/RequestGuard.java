@@ -23,7 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  * What is refused before any route sees the request, written by the same {@link ProblemWriter} as {@link ProblemMapper}:
  * <ul>
  * <li>a body that is not UTF-8 JSON ({@link JsonMediaType}), or comes with a transfer coding other than chunked or a
- * content coding (415 {@code UNSUPPORTED_MEDIA_TYPE}; a UTF-16 or UTF-32 body is refused by {@link Utf8Only});</li>
+ * content coding (415 {@code UNSUPPORTED_MEDIA_TYPE}; a UTF-16 or UTF-32 body is refused by {@link Utf8OnlyInput});</li>
  * <li>a path that is not canonical (dot segments, encoded slashes or dots, NUL, backslashes): Vert.x would resolve
  * {@code /api/../q/health} to {@code /q/health}; we serve nothing there (404 {@code NOT_FOUND}, as for a
  * malformed id) instead of guessing;</li>
