@@ -540,6 +540,9 @@ class HostileInputTest {
         all.add(hostile("no such API path", 404, "NOT_FOUND", w -> request("GET", "/api/nothing-here").send()));
         all.add(hostile("DELETE on products", 405, "METHOD_NOT_ALLOWED", w -> request("DELETE", "/api/products").send()));
         all.add(hostile("GET on reset", 405, "METHOD_NOT_ALLOWED", w -> request("GET", "/api/admin/reset").bearer(Api.ADMIN_KEY).send()));
+        all.add(hostile("PUT on a hold's cancel", 405, "METHOD_NOT_ALLOWED", w -> request("PUT", "/api/reservations/" + w.hold() + "/cancel").bearer(w.owner().token()).send()));
+        all.add(hostile("OPTIONS under the catalogue with no route", 404, "NOT_FOUND", w -> request("OPTIONS", "/api/products/" + w.product() + "/nothing").send()));
+        all.add(hostile("OPTIONS under admin with no route", 404, "NOT_FOUND", w -> request("OPTIONS", "/api/admin/nothing").bearer(Api.ADMIN_KEY).send()));
 
         // Query parameters.
         for (String query : new String[] { "page=-1", "page=100001", "page=99999999999", "page=abc", "page=1%3BDROP" }) {
