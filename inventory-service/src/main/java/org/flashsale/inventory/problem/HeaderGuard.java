@@ -9,6 +9,9 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  * Refuses, before anyone reads them, the headers that carry meaning when they are ambiguous: {@code Authorization},
  * {@code Idempotency-Key} or {@code Content-Type} sent twice (we would read the first, a proxy may read the last), and
  * an {@code Idempotency-Key} that is present but empty (HTTP trims a value of spaces to empty; ignoring it would let
- * two identical requests both take effect). Both are 400 {@code VALIDATION} naming the header.
+ * two identical requests both take effect), and an HTTP/1.1 request without {@code Host}. Each is 400
+ * {@code VALIDATION} naming the header.
  */
 @ApplicationScoped
 public class HeaderGuard {
@@ -26,6 +30,8 @@ public class HeaderGuard {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final List<String> SINGLE = List.of("Authorization", IDEMPOTENCY_KEY, "Content-Type");
 
+    private static final int BAD_REQUEST = 400;
+
     private final ObjectMapper json;
 
     public HeaderGuard(ObjectMapper json) {
@@ -33,7 +39,21 @@ public class HeaderGuard {
     }
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(this::guard);
+        router.route().order(ORDER).handler(this::guard).failureHandler(this::withoutHost);
+    }
+
+    /**
+     * Vert.x Web fails an HTTP/1.1 request without {@code Host} before any handler runs (400); Quarkus's error
+     * handler would answer it with its own JSON and log an ERROR. It is a bad request like any other header's.
+     */
+    private void withoutHost(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (context.statusCode() == BAD_REQUEST && request.version() == HttpVersion.HTTP_1_1
+                && request.getHeader(HttpHeaders.HOST) == null && !context.response().headWritten()) {
+            refuse(context, "Host", "is required in HTTP/1.1");
+        } else {
+            context.next();
+        }
     }
 
     private void guard(RoutingContext context) {

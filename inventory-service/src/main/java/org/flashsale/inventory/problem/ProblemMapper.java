@@ -20,7 +20,6 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -155,12 +154,8 @@ public class ProblemMapper {
             return unexpected(e);
         }
         ErrorCode code = codeFor(e, status);
-        Response response = ProblemWriter.response(code, detailFor(code));
-        if (code == ErrorCode.METHOD_NOT_ALLOWED && e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
-            return Response.fromResponse(response).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW))
-                    .build();
-        }
-        return response;
+        // A 405's Allow is added by rest/AllowedMethods, from the route table (Quarkus REST sends none).
+        return ProblemWriter.response(code, detailFor(code));
     }
 
     private static Response unconvertibleQuery(Method method, UriInfo uri) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -297,22 +298,64 @@ class HostileInputTest {
     }
 
     /**
-     * Requests too broken for any route: the HTTP server refuses them itself with a bare 4xx, before our handlers
-     * (so without a problem body), and they change nothing either.
+     * Requests too broken for any route: Netty's decoder fails them and Vert.x's default invalid-request handler answers
+     * a bare 4xx with an empty body, before any of our handlers (Quarkus offers no hook on
+     * that handler). Exactly these, at exactly these limits; they log no ERROR and change nothing.
      */
     @Test
-    void requestsTheHttpServerRefusesItselfAre4xxAndChangeNothing() {
+    void requestsTheHttpServerRefusesItselfAreBare4xxAtTheDocumentedLimits() {
         World w = world();
         Map<String, String> before = snapshot();
-
-        assertEquals(400, RawHttp.get("/api/products\\..\\..\\q\\health").status(), "raw backslashes");
-        assertEquals(400, request("POST", "/api/reservations").bearer(w.stranger().token())
-                .header("Content-Type", "application/json").header("Content-Length", "abc")
-                .body(validReserve(w)).send().status(), "a Content-Length that is not a number");
-        assertEquals(431, request("GET", "/api/products").header("X-Padding", "p".repeat(30_000)).send().status(),
-                "headers over 20K");
-        assertEquals(414, RawHttp.get("/api/products/" + "a".repeat(5000)).status(), "a request line over 4K");
+        try (ErrorLog log = ErrorLog.capture()) {
+            assertEquals(404, RawHttp.exchangeReply(requestLineOf(4096) + "\r\nHost: x\r\nConnection: close\r\n\r\n").status(),
+                    "a request line of 4,096 bytes reaches the API");
+            assertBare("HTTP/1.0 414 ", RawHttp.exchange(requestLineOf(4097) + "\r\nHost: x\r\n\r\n"));
+            assertBare("HTTP/1.1 431 ", RawHttp.exchange("GET /api/products HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Padding: "
+                    + "p".repeat(21_000) + "\r\n\r\n"));
+            assertBare("HTTP/1.1 400 ", RawHttp.exchange("GET /api/products\\..\\..\\q\\health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertBare("HTTP/1.1 400 ", RawHttp.exchange("GET /api/pro\u0001ducts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertBare("HTTP/1.1 400 ", RawHttp.exchange("GET /api/products HTTP/1.1\r\nHost: x\r\nX Bad: 1\r\n\r\n"));
+            assertBare("HTTP/1.1 400 ", RawHttp.exchange("GET /api/products HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n"));
+            assertBare("HTTP/1.0 400 ", RawHttp.exchange("HELLO\r\n\r\n"));
+            String reserve = "POST /api/reservations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " + w.stranger().token()
+                    + "\r\nContent-Type: application/json\r\n";
+            assertBare("HTTP/1.1 400 ", RawHttp.exchange(reserve + "Content-Length: abc\r\n\r\n" + validReserveText(w)));
+            assertBare("HTTP/1.1 400 ", RawHttp.exchange(reserve + "Content-Length: 0\r\nContent-Length: "
+                    + validReserveText(w).length() + "\r\n\r\n" + validReserveText(w)));
+            // A chunked body whose framing breaks after the headers: the connection is closed, with no answer at all.
+            assertEquals("", RawHttp.exchange(reserve + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + validReserveText(w)
+                    + "\r\n0\r\n\r\n"));
+            assertEquals(List.of(), log.errors());
+        }
         assertEquals(before, snapshot());
+    }
+
+    @Test
+    void anHttp11RequestWithoutHostIsA400ProblemNotAnError() {
+        try (ErrorLog log = ErrorLog.capture()) {
+            Reply reply = RawHttp.exchangeReply("GET /api/products HTTP/1.1\r\nConnection: close\r\n\r\n");
+
+            assertEquals(400, reply.status(), reply.body());
+            assertEquals("application/problem+json", reply.header("Content-Type"));
+            assertTrue(reply.body().contains("\"code\":\"VALIDATION\"") && reply.body().contains("\"field\":\"Host\""),
+                    reply.body());
+            assertEquals(List.of(), log.errors());
+        }
+        assertEquals(200, RawHttp.exchangeReply("GET /api/products HTTP/1.0\r\n\r\n").status(), "HTTP/1.0 needs no Host");
+    }
+
+    /** {@code GET /api/products/aaa… HTTP/1.1}, exactly {@code length} bytes without its CRLF. */
+    private static String requestLineOf(int length) {
+        String start = "GET /api/products/";
+        String end = " HTTP/1.1";
+        return start + "a".repeat(length - start.length() - end.length()) + end;
+    }
+
+    private static void assertBare(String statusLine, String answer) {
+        assertTrue(answer.startsWith(statusLine), () -> "expected " + statusLine + "…, got " + answer);
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        assertTrue(head.contains("content-length: 0"), answer);
+        assertEquals("", answer.substring(answer.indexOf("\r\n\r\n") + 4), "no body");
     }
 
     private static Set<String> headerNames(Reply reply) {
@@ -540,6 +583,9 @@ class HostileInputTest {
         all.add(hostile("no such API path", 404, "NOT_FOUND", w -> request("GET", "/api/nothing-here").send()));
         all.add(hostile("DELETE on products", 405, "METHOD_NOT_ALLOWED", w -> request("DELETE", "/api/products").send()));
         all.add(hostile("GET on reset", 405, "METHOD_NOT_ALLOWED", w -> request("GET", "/api/admin/reset").bearer(Api.ADMIN_KEY).send()));
+        all.add(hostile("PUT on a hold's cancel", 405, "METHOD_NOT_ALLOWED", w -> request("PUT", "/api/reservations/" + w.hold() + "/cancel").bearer(w.owner().token()).send()));
+        all.add(hostile("OPTIONS under the catalogue with no route", 404, "NOT_FOUND", w -> request("OPTIONS", "/api/products/" + w.product() + "/nothing").send()));
+        all.add(hostile("OPTIONS under admin with no route", 404, "NOT_FOUND", w -> request("OPTIONS", "/api/admin/nothing").bearer(Api.ADMIN_KEY).send()));
 
         // Query parameters.
         for (String query : new String[] { "page=-1", "page=100001", "page=99999999999", "page=abc", "page=1%3BDROP" }) {

@@ -60,7 +60,35 @@ public final class RawHttp {
         return send("GET " + rawPath + " HTTP/1.1", Map.of(), new byte[0]);
     }
 
+    /**
+     * Writes {@code wire} exactly as given (no Host, no Connection header added) and returns everything the server
+     * sends until it closes the connection: the status line, headers and body, or nothing at all.
+     */
+    public static String exchange(String wire) {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(wire.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return readAll(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #exchange}, parsed. */
+    public static Reply exchangeReply(String wire) {
+        try {
+            return parse(exchange(wire));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Reply read(InputStream in) throws IOException {
+        return parse(readAll(in));
+    }
+
+    private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
@@ -72,7 +100,10 @@ public final class RawHttp {
                 throw reset;
             }
         }
-        String text = all.toString(StandardCharsets.ISO_8859_1);
+        return all.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static Reply parse(String text) throws IOException {
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
             throw new IOException("no complete HTTP answer: " + text);
