@@ -1,7 +1,5 @@
 package org.flashsale.expiry.upkeep;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -52,7 +50,9 @@ public class HoldsAnalyze {
 
     private final Pool pool;
     private final Counter runs;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureStreak failures = new FailureStreak(LOG,
+            "could not analyze holds (the worker's database user must own it or hold MAINTAIN on it)",
+            "analyzing holds again");
 
     public HoldsAnalyze(Pool pool, MeterRegistry registry) {
         this.pool = pool;
@@ -62,12 +62,7 @@ public class HoldsAnalyze {
     @Scheduled(identity = "holds-analyze", every = "{flashsale.holds-analyze.interval}", delayed = "1s",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return run().onFailure().invoke(e -> {
-            if (failing.compareAndSet(false, true)) { // once per streak, not every second
-                LOG.warnf("could not analyze holds (the worker's database user must own it or hold MAINTAIN on it): %s",
-                        e.getMessage());
-            }
-        }).onFailure().recoverWithNull().replaceWithVoid();
+        return run().onFailure().invoke(failures::failed).onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /** ANALYZEs holds when its statistics are stale by the rule above; true when it did. */
@@ -80,10 +75,6 @@ public class HoldsAnalyze {
                             LOG.debug("analyzed holds");
                             return true;
                         }))
-                .invoke(() -> {
-                    if (failing.compareAndSet(true, false)) {
-                        LOG.info("analyzing holds again");
-                    }
-                });
+                .invoke(failures::succeeded);
     }
 }

@@ -1,7 +1,5 @@
 package org.flashsale.expiry.upkeep;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -31,7 +29,9 @@ public class StripeVacuum {
 
     private final Pool pool;
     private final Counter runs;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureStreak failures = new FailureStreak(LOG,
+            "could not vacuum stock_stripes (the worker's database user must own it or hold MAINTAIN on it)",
+            "vacuuming stock_stripes again");
 
     public StripeVacuum(Pool pool, MeterRegistry registry) {
         this.pool = pool;
@@ -41,21 +41,14 @@ public class StripeVacuum {
     @Scheduled(identity = "stripe-vacuum", every = "{flashsale.stripe-vacuum.interval}", delayed = "1s",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return run().onFailure().invoke(e -> {
-            if (failing.compareAndSet(false, true)) { // once per streak, not every second
-                LOG.warnf("could not vacuum stock_stripes (the worker's database user must own it or hold MAINTAIN on it): %s",
-                        e.getMessage());
-            }
-        }).onFailure().recoverWithNull();
+        return run().onFailure().invoke(failures::failed).onFailure().recoverWithNull();
     }
 
     /** One VACUUM of {@code stock_stripes} (skipped by PostgreSQL when another session is vacuuming it). */
     public Uni<Void> run() {
         return pool.query(VACUUM).execute().invoke(() -> {
             runs.increment();
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("vacuuming stock_stripes again");
-            }
+            failures.succeeded();
         }).replaceWithVoid();
     }
 }
