@@ -1,23 +1,61 @@
+import { useCallback, useRef, useState } from 'react';
+
 export interface Toast {
   id: number;
   kind: 'success' | 'error' | 'info';
   text: string;
+  /** A toast with a key replaces the one shown with that key (e.g. "offline": one toast, however many causes). */
+  key?: string;
 }
 
-/** Announced to screen readers: politely for news, assertively for errors. */
+const SHOWN_MS = { success: 4000, info: 4000, error: 7000 } as const;
+const ICON = { success: '✓', info: 'i', error: '!' } as const;
+
+/** At most four toasts; one with the same text or key as a shown one replaces it, so nothing stacks identically. */
+export function useToasts() {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
+  const dismissId = useCallback((id: number) => {
+    clearTimeout(timers.current.get(id));
+    timers.current.delete(id);
+    setToasts((all) => all.filter((t) => t.id !== id));
+  }, []);
+  const toast = useCallback((kind: Toast['kind'], text: string, key?: string) => {
+    const id = Date.now() + Math.random();
+    setToasts((all) => {
+      const same = all.filter((t) => t.text === text || (key !== undefined && t.key === key));
+      same.forEach((t) => clearTimeout(timers.current.get(t.id)));
+      return [...all.filter((t) => !same.includes(t)).slice(-3), { id, kind, text, key }];
+    });
+    // A keyed toast stays until its cause is gone (see dismiss); others leave by themselves.
+    if (key === undefined) timers.current.set(id, setTimeout(() => dismissId(id), SHOWN_MS[kind]));
+  }, [dismissId]);
+  const dismiss = useCallback((idOrKey: number | string) => {
+    if (typeof idOrKey === 'number') dismissId(idOrKey);
+    else setToasts((all) => all.filter((t) => t.key !== idOrKey));
+  }, [dismissId]);
+  return { toasts, toast, dismiss };
+}
+
+/**
+ * Announced to screen readers: politely for news, assertively for errors. Success, news and errors each look their
+ * own way (colour, icon). On phones they sit under the header, never over the holds sheet's Pay and Release.
+ */
 export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: number) => void }) {
+  const render = (t: Toast) => (
+    <div key={t.id} className={`toast toast-${t.kind}`} data-testid="toast" onClick={() => onDismiss(t.id)}>
+      <span className="toast-icon" aria-hidden="true">{ICON[t.kind]}</span>
+      <span>{t.text}</span>
+    </div>
+  );
   return (
-    <>
+    <div className="toast-area">
       <div className="toasts" aria-live="polite" role="status">
-        {toasts.filter((t) => t.kind !== 'error').map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} onClick={() => onDismiss(t.id)}>{t.text}</div>
-        ))}
+        {toasts.filter((t) => t.kind !== 'error').map(render)}
       </div>
-      <div className="toasts toasts-errors" aria-live="assertive" role="alert">
-        {toasts.filter((t) => t.kind === 'error').map((t) => (
-          <div key={t.id} className="toast toast-error" onClick={() => onDismiss(t.id)}>{t.text}</div>
-        ))}
+      <div className="toasts" aria-live="assertive" role="alert">
+        {toasts.filter((t) => t.kind === 'error').map(render)}
       </div>
-    </>
+    </div>
   );
 }
