@@ -205,6 +205,13 @@ export function App() {
     };
   }, []);
 
+  // A request that could not reach the shop marks the page offline until one gets through: probe every 3 s.
+  useEffect(() => {
+    if (!networkDown) return;
+    const probe = setInterval(() => void loadProducts(), 3000);
+    return () => clearInterval(probe);
+  }, [networkDown, loadProducts]);
+
   // Countdowns tick four times a second.
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
