@@ -11,7 +11,13 @@ export interface Toast {
 const SHOWN_MS = { success: 4000, info: 4000, error: 7000 } as const;
 const ICON = { success: '✓', info: 'i', error: '!' } as const;
 
-/** At most four toasts; one with the same text or key as a shown one replaces it, so nothing stacks identically. */
+/** The toasts after adding one: at most four; one with the same text or key as a shown one replaces it. */
+export function withToast(all: Toast[], toast: Toast): { shown: Toast[]; replaced: Toast[] } {
+  const replaced = all.filter((t) => t.text === toast.text || (toast.key !== undefined && t.key === toast.key));
+  return { shown: [...all.filter((t) => !replaced.includes(t)).slice(-3), toast], replaced };
+}
+
+/** Toasts that never stack identically (see withToast); unkeyed ones leave by themselves. */
 export function useToasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
@@ -23,9 +29,9 @@ export function useToasts() {
   const toast = useCallback((kind: Toast['kind'], text: string, key?: string) => {
     const id = Date.now() + Math.random();
     setToasts((all) => {
-      const same = all.filter((t) => t.text === text || (key !== undefined && t.key === key));
-      same.forEach((t) => clearTimeout(timers.current.get(t.id)));
-      return [...all.filter((t) => !same.includes(t)).slice(-3), { id, kind, text, key }];
+      const { shown, replaced } = withToast(all, { id, kind, text, key });
+      replaced.forEach((t) => clearTimeout(timers.current.get(t.id)));
+      return shown;
     });
     // A keyed toast stays until its cause is gone (see dismiss); others leave by themselves.
     if (key === undefined) timers.current.set(id, setTimeout(() => dismissId(id), SHOWN_MS[kind]));
