@@ -227,6 +227,28 @@ test('on a phone, toasts never cover the holds sheet\'s controls; the sheet has 
   await page.context().close();
 });
 
+test('on a phone, the answer to a Reserve never covers the card it came from, high or low on the screen', async () => {
+  await newProduct('UX Thumb', 20);
+  const page = await shopper(PHONE);
+  const thumb = card(page, 'UX Thumb');
+  for (const [at, name] of [['end', 'low'], ['start', 'high']]) {
+    await thumb.evaluate((el, block) => el.scrollIntoView({ block }), at === 'end' ? 'end' : 'start');
+    await thumb.getByRole('button', { name: /Reserve|Add 1/ }).click();
+    await page.getByTestId('toast').first().waitFor();
+    const covered = await thumb.evaluate((article) => {
+      const toasts = [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.getBoundingClientRect());
+      return [...article.querySelectorAll('button')].filter((b) => {
+        const r = b.getBoundingClientRect();
+        return toasts.some((t) => t.left < r.right && r.left < t.right && t.top < r.bottom && r.top < t.bottom);
+      }).map((b) => b.textContent);
+    });
+    assert.deepEqual(covered, [], `a toast covers the card's controls when the card is ${name} on the screen`);
+    await shot(page, `23b-phone-toast-away-from-${name}-card`);
+    await page.getByTestId('toast').evaluateAll((all) => all.forEach((t) => t.click()));
+  }
+  await page.context().close();
+});
+
 test('focus: Enter on Reserve keeps it there; the drawer takes focus, closes on Escape and gives it back', async () => {
   await newProduct('UX Focus', 10, { maxPerShopper: 1 });
   const page = await shopper();

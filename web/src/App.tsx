@@ -48,7 +48,7 @@ export function App() {
   // What the server said a refused reserve may still take of a limited product, until the holds are re-read.
   const [limitLeft, setLimitLeft] = useState<Record<string, number>>({});
   const [announcement, setAnnouncement] = useState('');
-  const { toasts, toast, dismiss } = useToasts();
+  const { toasts, side: toastSide, toast, dismiss } = useToasts();
   const productsRef = useRef<Record<string, Product>>({});
   const stockRef = useRef(stock);
   stockRef.current = stock;
@@ -383,7 +383,7 @@ export function App() {
         remaining={payment ? remaining(payment.hold) : 0} onPay={pay} onClose={() => setPayment(null)}
         returnFocus={() => panelHeading.current} />
       <div className="visually-hidden" aria-live="assertive" data-testid="hold-announcement">{announcement}</div>
-      <Toasts toasts={toasts} onDismiss={dismiss} />
+      <Toasts toasts={toasts} side={toastSide} onDismiss={dismiss} />
     </>
   );
 }

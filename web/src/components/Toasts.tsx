@@ -20,6 +20,7 @@ export function withToast(all: Toast[], toast: Toast): { shown: Toast[]; replace
 /** Toasts that never stack identically (see withToast); unkeyed ones leave by themselves. */
 export function useToasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [side, setSide] = useState<ToastSide>('bottom');
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
   const dismissId = useCallback((id: number) => {
     clearTimeout(timers.current.get(id));
@@ -28,6 +29,7 @@ export function useToasts() {
   }, []);
   const toast = useCallback((kind: Toast['kind'], text: string, key?: string) => {
     const id = Date.now() + Math.random();
+    setSide(sideAwayFrom(document.activeElement));
     setToasts((all) => {
       const { shown, replaced } = withToast(all, { id, kind, text, key });
       replaced.forEach((t) => clearTimeout(timers.current.get(t.id)));
@@ -40,14 +42,27 @@ export function useToasts() {
     if (typeof idOrKey === 'number') dismissId(idOrKey);
     else setToasts((all) => all.filter((t) => t.key !== idOrKey));
   }, [dismissId]);
-  return { toasts, toast, dismiss };
+  return { toasts, side, toast, dismiss };
+}
+
+export type ToastSide = 'top' | 'bottom';
+
+/**
+ * Toasts go to the half of the screen away from the control just used (which keeps focus), so the answer to a tap
+ * never covers what was tapped — nor what is next to it, like the stepper.
+ */
+export function sideAwayFrom(control: Element | null): ToastSide {
+  if (!control || control === document.body) return 'bottom';
+  const box = control.getBoundingClientRect();
+  return box.top + box.height / 2 > window.innerHeight / 2 ? 'top' : 'bottom';
 }
 
 /**
  * Announced to screen readers: politely for news, assertively for errors. Success, news and errors each look their
- * own way (colour, icon). On phones they sit under the header, never over the holds sheet's Pay and Release.
+ * own way (colour, icon). Above or below, away from the control just used; on phones, while the holds sheet is open,
+ * under the header, never over the sheet's Pay and Release.
  */
-export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: number) => void }) {
+export function Toasts({ toasts, side, onDismiss }: { toasts: Toast[]; side: ToastSide; onDismiss: (id: number) => void }) {
   const render = (t: Toast) => (
     <div key={t.id} className={`toast toast-${t.kind}`} data-testid="toast" onClick={() => onDismiss(t.id)}>
       <span className="toast-icon" aria-hidden="true">{ICON[t.kind]}</span>
@@ -55,7 +70,7 @@ export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id:
     </div>
   );
   return (
-    <div className="toast-area">
+    <div className={`toast-area toast-area-${side}`}>
       <div className="toasts" aria-live="polite" role="status">
         {toasts.filter((t) => t.kind !== 'error').map(render)}
       </div>
