@@ -56,3 +56,6 @@ export function formatCountdown(ms: number): string {
   const seconds = totalSeconds % 60;
   return `${minutes}:${seconds.toString().padStart(2, '0')}`;
 }
+
+/** A hold's last seconds: its countdown turns red, Pay says "Pay now", screen readers hear it once. */
+export const URGENT_MS = 30_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hold } from './api/client';
-import { applySnapshot, applyStock, holdFromMessage, holdsFromList, upsertHold } from './state';
+import { applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, upsertHold } from './state';
 
 describe('stock', () => {
   it('never goes back to an older version', () => {
@@ -9,6 +9,16 @@ describe('stock', () => {
     expect(stock.p.availableStock).toBe(5);
     stock = applyStock(stock, 'p', { availableStock: 4, totalStock: 10, version: 8 });
     expect(stock.p).toEqual({ availableStock: 4, totalStock: 10, version: 8 });
+  });
+
+  it('takes a figure read after an action, unless the stream spoke meanwhile', () => {
+    const shown = { p: { availableStock: 1, totalStock: 1, version: 4 } };
+    expect(applyReadStock(shown, 'p', { availableStock: 0, totalStock: 1 }, 4).p).toEqual({ availableStock: 0, totalStock: 1, version: 4 });
+    const streamed = applyStock(shown, 'p', { availableStock: 0, totalStock: 1, version: 5 });
+    expect(applyReadStock(streamed, 'p', { availableStock: 1 }, 4)).toBe(streamed);
+    // The stream's next change still wins over the read figure.
+    const read = applyReadStock(shown, 'p', { availableStock: 0 }, 4);
+    expect(applyStock(read, 'p', { availableStock: 1, totalStock: 1, version: 5 }).p.availableStock).toBe(1);
   });
 
   it('takes a snapshot whole', () => {

@@ -31,6 +31,27 @@ export function applyStock(stock: Record<string, Stock>, productId: string, next
   return { ...stock, [productId]: next };
 }
 
+/** The version we show for a product, taken when a request leaves (see applyReadStock). */
+export function versionOf(stock: Record<string, Stock>, productId: string): number {
+  return stock[productId]?.version ?? -1;
+}
+
+/**
+ * A figure the server gave outside the stream — a product re-read after an action, or a refusal's
+ * `availableStock`. It carries no version, so it is taken unless the stream brought news of this product while the
+ * request was in flight (that news is at least as new). It keeps the version it replaces, so the stream's next
+ * change still wins.
+ */
+export function applyReadStock(
+  stock: Record<string, Stock>, productId: string, read: { availableStock: number; totalStock?: number }, versionAtSend: number,
+): Record<string, Stock> {
+  const current = stock[productId];
+  if (current && current.version !== versionAtSend) return stock;
+  const next = { availableStock: read.availableStock, totalStock: read.totalStock ?? current?.totalStock ?? read.availableStock, version: versionAtSend };
+  if (current && current.availableStock === next.availableStock && current.totalStock === next.totalStock) return stock;
+  return { ...stock, [productId]: next };
+}
+
 /** A snapshot replaces everything. */
 export function applySnapshot(message: SnapshotMessage): Record<string, Stock> {
   const stock: Record<string, Stock> = {};

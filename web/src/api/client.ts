@@ -76,6 +76,9 @@ export class Api {
   listProducts(): Promise<Product[]> {
     return this.call('GET', '/api/products');
   }
+  getProduct(productId: string): Promise<Product> {
+    return this.call('GET', `/api/products/${productId}`);
+  }
   reserve(productId: string, quantity: number): Promise<Hold> {
     return this.call('POST', '/api/reservations', { productId, quantity });
   }

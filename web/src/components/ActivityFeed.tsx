@@ -5,6 +5,8 @@ interface Props {
   purchases: Purchase[];
   products: Record<string, Product>;
   serverNow: number;
+  /** This shopper's display handle: their own purchases say "You". */
+  myHandle: string | null;
 }
 
 function ago(at: string, serverNow: number): string {
@@ -14,18 +16,19 @@ function ago(at: string, serverNow: number): string {
   return minutes < 60 ? `${minutes}m ago` : `${Math.floor(minutes / 60)}h ago`;
 }
 
-/** Who just bought what: display handles only, newest first, pushed live. */
-export function ActivityFeed({ purchases, products, serverNow }: Props) {
+/** Who just bought what: display handles only, newest first, pushed live. A product not loaded yet waits. */
+export function ActivityFeed({ purchases, products, serverNow, myHandle }: Props) {
+  const shown = purchases.filter((p) => products[p.productId]);
   return (
     <section className="activity" aria-labelledby="activity-heading">
       <h2 id="activity-heading">Just bought</h2>
-      {purchases.length === 0 ? (
+      {shown.length === 0 ? (
         <p className="muted">No purchases yet — be the first.</p>
       ) : (
         <ol aria-live="polite" data-testid="activity">
-          {purchases.map((p) => (
-            <li key={`${p.productId}|${p.handle}|${p.at}`}>
-              <strong>{p.handle}</strong> bought {p.quantity} × {products[p.productId]?.name ?? 'a product'}
+          {shown.map((p) => (
+            <li key={`${p.productId}|${p.handle}|${p.at}`} className={p.handle === myHandle ? 'mine' : undefined}>
+              <strong>{p.handle}</strong>{p.handle === myHandle && ' (you)'} bought {p.quantity} × {products[p.productId].name}
               <span className="muted"> · {ago(p.at, serverNow)}</span>
             </li>
           ))}

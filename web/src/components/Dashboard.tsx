@@ -1,6 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { addTick, sparkline, type DashboardMessage, type DashboardRow, type Series } from '../dashboard';
+import { Api, ApiError } from '../api/client';
+import { ServerClock } from '../clock';
 import { openLive, type LiveStatus } from '../live';
+import { ResetDialog } from './ResetDialog';
 
 const KEY = 'flashsale.adminKey';
 
@@ -12,6 +15,18 @@ function Spark({ values, label }: { values: number[]; label: string }) {
   );
 }
 
+/** A figure with its last minute's chart beside it; the figure has a fixed width, so the charts line up. */
+function Cell({ label, testId, value, extra, series, chart }: { label: string; testId?: string; value: number; extra?: string; series?: number[]; chart?: string }) {
+  return (
+    <td data-label={label}>
+      <span className="cell">
+        <span className="figure-box"><span className="figure" data-testid={testId}>{value}</span>{extra && <span className="muted">{extra}</span>}</span>
+        {series && chart && <Spark values={series} label={chart} />}
+      </span>
+    </td>
+  );
+}
+
 /** The operator's live view: books and hold traffic per product, pushed every second over /ws/admin. */
 export function Dashboard() {
   const [key, setKey] = useState<string | null>(sessionStorage.getItem(KEY));
@@ -20,6 +35,8 @@ export function Dashboard() {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [rows, setRows] = useState<DashboardRow[]>([]);
   const [history, setHistory] = useState<Record<string, Series>>({});
+  const [resetOpen, setResetOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (!key) return;
@@ -49,6 +66,16 @@ export function Dashboard() {
     setKey(draft);
   };
 
+  const reset = async () => {
+    try {
+      await new Api(new ServerClock(), () => null).resetDemo(key ?? '');
+      setNotice('Demo data reset.');
+      setResetOpen(false);
+    } catch (failure) {
+      setNotice(failure instanceof ApiError ? failure.message : 'The reset failed.');
+    }
+  };
+
   if (!key) {
     return (
       <main className="dashboard">
@@ -70,8 +97,11 @@ export function Dashboard() {
         <h1>Operator dashboard</h1>
         <span className={`live live-${status}`} data-testid="dashboard-status"><span className="dot" aria-hidden="true" />{status === 'live' ? 'Live' : 'Reconnecting…'}</span>
         <a href="#">Back to the shop</a>
+        <button type="button" className="link" onClick={() => setResetOpen(true)}>Reset demo data</button>
         <button type="button" className="link" onClick={() => { sessionStorage.removeItem(KEY); setKey(null); }}>Sign out</button>
       </header>
+      <p role="status" className="muted">{notice}</p>
+      <ResetDialog open={resetOpen} onReset={reset} onClose={() => setResetOpen(false)} />
       <table className="figures">
         <caption>Per product, updated every second (charts: the last minute)</caption>
         <thead>
@@ -86,12 +116,12 @@ export function Dashboard() {
             return (
               <tr key={row.productId} data-product-id={row.productId}>
                 <th scope="row">{row.name}</th>
-                <td><span className="figure" data-testid="available">{row.availableStock}</span> / {row.totalStock}{series && <Spark values={series.available} label={`Available of ${row.name}, last minute`} />}</td>
-                <td><span className="figure" data-testid="held">{row.held}</span>{series && <Spark values={series.held} label={`Held of ${row.name}, last minute`} />}</td>
-                <td><span className="figure" data-testid="sold">{row.sold}</span></td>
-                <td><span className="figure">{row.createdPerSecond}</span>{series && <Spark values={series.created} label={`Holds created per second of ${row.name}, last minute`} />}</td>
-                <td><span className="figure">{row.expiredPerSecond}</span>{series && <Spark values={series.expired} label={`Holds expired per second of ${row.name}, last minute`} />}</td>
-                <td>{row.expiryLagMillis == null ? '—' : `${row.expiryLagMillis} ms`}</td>
+                <Cell label="Available" testId="available" value={row.availableStock} extra={` / ${row.totalStock}`} series={series?.available} chart={`Available of ${row.name}, last minute`} />
+                <Cell label="Held" testId="held" value={row.held} series={series?.held} chart={`Held of ${row.name}, last minute`} />
+                <Cell label="Sold" testId="sold" value={row.sold} />
+                <Cell label="Created/s" value={row.createdPerSecond} series={series?.created} chart={`Holds created per second of ${row.name}, last minute`} />
+                <Cell label="Expired/s" value={row.expiredPerSecond} series={series?.expired} chart={`Holds expired per second of ${row.name}, last minute`} />
+                <td data-label="Expiry lag">{row.expiryLagMillis == null ? '—' : `${row.expiryLagMillis} ms`}</td>
               </tr>
             );
           })}

@@ -4,17 +4,27 @@ import { formatCountdown } from '../clock';
 import { formatPrice } from '../format';
 import { Dialog } from './Dialog';
 
+/** The hold being paid for; once paid, the dialog shows what was bought. */
+export interface Payment {
+  hold: Hold;
+  paid: boolean;
+}
+
 interface Props {
-  hold: Hold | null;
+  payment: Payment | null;
   product?: Product;
+  /** The shopper's display handle: how they appear in "Just bought". */
+  handle: string | null;
   remaining: number;
   onPay: (hold: Hold) => Promise<void>;
   onClose: () => void;
+  returnFocus: () => HTMLElement | null;
 }
 
 /** The mock payment: any card number works; nothing leaves the page but "complete". */
-export function PaymentDialog({ hold, product, remaining, onPay, onClose }: Props) {
+export function PaymentDialog({ payment, product, handle, remaining, onPay, onClose, returnFocus }: Props) {
   const [paying, setPaying] = useState(false);
+  const hold = payment?.hold;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!hold) return;
@@ -25,18 +35,29 @@ export function PaymentDialog({ hold, product, remaining, onPay, onClose }: Prop
       setPaying(false);
     }
   };
+  const amount = formatPrice(hold?.amountCents ?? 0, product?.currency);
   return (
-    <Dialog open={hold !== null} title="Pay for your hold" onClose={onClose}>
-      {hold && (
+    <Dialog open={payment !== null} title={payment?.paid ? 'Thank you — it is yours' : 'Pay for your hold'} onClose={onClose} returnFocus={returnFocus}>
+      {hold && payment?.paid && (
+        <div className="pay-form" data-testid="confirmation">
+          <p>You bought <strong>{hold.quantity} × {product?.name}</strong> for <strong>{amount}</strong>.</p>
+          {handle && <p className="muted">You appear in “Just bought” as <strong>{handle}</strong>.</p>}
+          <div className="dialog-actions">
+            {/* autoFocus: focus moves here from the Pay button, which has just gone */}
+            <button type="button" className="primary" autoFocus onClick={onClose}>Done</button>
+          </div>
+        </div>
+      )}
+      {hold && !payment?.paid && (
         <form onSubmit={submit} className="pay-form">
-          <p>{product?.name} × {hold.quantity} — <strong>{formatPrice(hold.amountCents ?? 0, product?.currency)}</strong></p>
+          <p>{product?.name} × {hold.quantity} — <strong>{amount}</strong></p>
           <p className="muted">Held for another {formatCountdown(remaining)}. This is a demo: no card is charged.</p>
           <label>Name on card<input name="name" autoComplete="cc-name" defaultValue="Demo Shopper" required /></label>
           <label>Card number<input name="card" inputMode="numeric" autoComplete="cc-number" defaultValue="4242 4242 4242 4242" required /></label>
           <div className="dialog-actions">
             <button type="button" className="ghost" onClick={onClose}>Cancel</button>
             <button type="submit" className="primary" disabled={paying || remaining <= 0}>
-              {paying ? 'Paying…' : `Pay ${formatPrice(hold.amountCents ?? 0, product?.currency)}`}
+              {paying ? 'Paying…' : `Pay ${amount}`}
             </button>
           </div>
         </form>

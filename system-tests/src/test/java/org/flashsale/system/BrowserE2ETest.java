@@ -40,13 +40,13 @@ class BrowserE2ETest {
                 builder.environment().put("ADMIN_KEY", App.ADMIN_KEY);
                 builder.environment().put("CHROMIUM", CHROMIUM.toString());
                 Process e2e = builder.start();
-                boolean finished = e2e.waitFor(5, TimeUnit.MINUTES);
+                boolean finished = e2e.waitFor(10, TimeUnit.MINUTES);
                 if (!finished) {
                     e2e.destroyForcibly();
                 }
                 String output = Files.readString(log);
                 System.out.println(output);
-                assertTrue(finished, "the browser tests did not finish in 5 minutes");
+                assertTrue(finished, "the browser tests did not finish in 10 minutes");
                 assertEquals(0, e2e.exitValue(), "browser tests failed:\n" + output);
             }
         }
