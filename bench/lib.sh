@@ -86,12 +86,12 @@ books() {
                  || (SELECT count(*) FROM stock_stripes WHERE available_stock < 0) || ' negative' FROM stock_books"
 }
 
-# Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk: `bench_shoppers N` prints
-# one bearer token per line, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256), rather than N API
-# calls; then checks that the service at $API accepts them.
+# Shoppers whose ids pgbench can compute (md5 of 1..N, as uuid), and their tokens for wrk: `bench_shoppers N` writes
+# one bearer token per line to $OUT/tokens.txt, signed as the service signs them (shopperId.issuedAt.HMAC-SHA256)
+# rather than N API calls, then checks that the service at $API accepts them.
 bench_shoppers() {
   psql_q "INSERT INTO shoppers (id) SELECT md5(i::text)::uuid FROM generate_series(1, $1) i" >/dev/null
-  python3 - "$1" "$FLASHSALE_TOKEN_SECRET" >"$OUT/bench-tokens.txt" <<'PY'
+  python3 - "$1" "$FLASHSALE_TOKEN_SECRET" >"$OUT/tokens.txt" <<'PY'
 import base64, hashlib, hmac, sys, time, uuid
 count, secret = int(sys.argv[1]), sys.argv[2].encode()
 for i in range(1, count + 1):
@@ -99,9 +99,8 @@ for i in range(1, count + 1):
     signature = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
     print(payload + "." + base64.urlsafe_b64encode(signature).decode().rstrip("="))
 PY
-  curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/bench-tokens.txt")" >/dev/null \
+  curl -sf "$API/api/reservations" -H "Authorization: Bearer $(head -1 "$OUT/tokens.txt")" >/dev/null \
     || { echo "bench tokens are not accepted by the service" >&2; exit 1; }
-  cat "$OUT/bench-tokens.txt"
 }
 
 # A shop's past: one purchase per shopper (COMPLETED holds of an earlier drop, product PAST, sold out), as any shop

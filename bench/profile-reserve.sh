@@ -17,7 +17,7 @@ start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h FLASHSALE_RESE
 APP_PID=${PIDS[-1]}
 start_app expiry-worker 18081 worker
 API=http://localhost:18080
-bench_shoppers 200000 >"$OUT/tokens.txt"
+bench_shoppers 200000
 seed_history 200000 >/dev/null
 create_product HOT 1000000 >"$OUT/products.txt"
 
@@ -31,7 +31,7 @@ after=$(cpu_sample "$APP_PID")
 jcmd "$APP_PID" JFR.stop name=reserve >/dev/null
 requests=$(echo "$out" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')
 echo "batching ${BATCHING:-true}, $CONNECTIONS connections, ${DURATION} s: $(echo "$out" | sed -n 's/^Requests\/sec: *//p') req/s," \
-  "p99 $(echo "$out" | awk '/ 99%/ {print $2}'), errors $(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: //p')${requests:+}," \
+  "p99 $(echo "$out" | awk '/ 99%/ {print $2}'), errors $(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: //p' | grep . || echo 0)," \
   "books $(books)"
 echo "$(cpu_report "$before" "$after" "$requests")"
 jfr print --stack-depth 200 --events jdk.ExecutionSample "$OUT/reserve.jfr" | python3 "$ROOT/bench/jfr-layers.py"

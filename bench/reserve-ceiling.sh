@@ -42,7 +42,7 @@ UNBATCHED_PID=${PIDS[-1]}
 start_app expiry-worker 18081 worker FLASHSALE_STRIPE_VACUUM_INTERVAL=${STRIPE_VACUUM:-1s}
 API=http://localhost:18080
 
-bench_shoppers "$SHOPPERS" >"$OUT/tokens.txt"
+bench_shoppers "$SHOPPERS"
 
 seed_history "$SHOPPERS" >/dev/null
 create_product HOT 1000000 >"$OUT/hot.txt"

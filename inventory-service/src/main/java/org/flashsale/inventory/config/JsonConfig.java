@@ -70,18 +70,36 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.getFactory().setInputDecorator(new Utf8OnlyInput());
     }
 
-    static final class CanonicalUuidText extends StdScalarDeserializer<UUID> {
+    /** A value that is only ever written as a JSON string: anything else (a number, true, an object) is refused. */
+    abstract static class StringOnly<T> extends StdScalarDeserializer<T> {
+
+        private final Class<T> type;
+
+        StringOnly(Class<T> type) {
+            super(type);
+            this.type = type;
+        }
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return type.cast(ctxt.handleUnexpectedToken(type, p));
+            }
+            return fromText(p.getText(), ctxt);
+        }
+
+        /** The value, or the exception of {@code ctxt.weirdStringException} saying why not. */
+        abstract T fromText(String text, DeserializationContext ctxt) throws IOException;
+    }
+
+    static final class CanonicalUuidText extends StringOnly<UUID> {
 
         CanonicalUuidText() {
             super(UUID.class);
         }
 
         @Override
-        public UUID deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                return (UUID) ctxt.handleUnexpectedToken(UUID.class, p);
-            }
-            String text = p.getText();
+        UUID fromText(String text, DeserializationContext ctxt) throws IOException {
             UUID id = CanonicalUuid.parseOrNull(text);
             if (id == null) {
                 throw ctxt.weirdStringException(text, UUID.class, "not a UUID in its canonical 36-character form");
@@ -104,7 +122,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
      * An instant only as an ISO-8601 string with an offset, in the years 2000 to 9999 and to the microsecond at most:
      * no epoch numbers, nothing PostgreSQL would refuse (a 500) or store as something else (echoed back changed).
      */
-    static final class SaneInstant extends StdScalarDeserializer<Instant> {
+    static final class SaneInstant extends StringOnly<Instant> {
 
         static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
         static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
@@ -114,11 +132,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
         }
 
         @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
-            }
-            String text = p.getText();
+        Instant fromText(String text, DeserializationContext ctxt) throws IOException {
             Instant instant;
             try {
                 instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();

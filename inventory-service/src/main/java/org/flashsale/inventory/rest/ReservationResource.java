@@ -108,7 +108,7 @@ public class ReservationResource {
             description = "Another shopper's hold is HOLD_NOT_FOUND, exactly as a hold that does not exist.")
     @Raises(ErrorCode.HOLD_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The hold")
-    @Uncompressed // a hold is a few hundred bytes: gzip would cost each answer CPU and save next to nothing
+    @Uncompressed
     public Uni<Hold> get(@PathParam("id") String id, @Context SecurityContext security) {
         return reservations.get(Ids.shopper(security), holdId(id));
     }
@@ -120,7 +120,7 @@ public class ReservationResource {
                     + "one past its expiresAt is HOLD_EXPIRED, even before the worker has expired it.")
     @Raises({ ErrorCode.HOLD_NOT_FOUND, ErrorCode.HOLD_NOT_ACTIVE, ErrorCode.HOLD_EXPIRED })
     @APIResponse(responseCode = "200", description = "COMPLETED, with amountCents")
-    @Uncompressed // a hold is a few hundred bytes: gzip would cost each answer CPU and save next to nothing
+    @Uncompressed
     public Uni<Hold> complete(@PathParam("id") String id, @Context SecurityContext security) {
         return reservations.complete(Ids.shopper(security), holdId(id));
     }
@@ -132,7 +132,7 @@ public class ReservationResource {
                     + "(with holdStatus).")
     @Raises({ ErrorCode.HOLD_NOT_FOUND, ErrorCode.HOLD_NOT_ACTIVE })
     @APIResponse(responseCode = "200", description = "CANCELLED")
-    @Uncompressed // a hold is a few hundred bytes: gzip would cost each answer CPU and save next to nothing
+    @Uncompressed
     public Uni<Hold> cancel(@PathParam("id") String id, @Context SecurityContext security) {
         return reservations.cancel(Ids.shopper(security), holdId(id));
     }

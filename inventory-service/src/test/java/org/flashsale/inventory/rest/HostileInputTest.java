@@ -96,6 +96,29 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void isRefusedWithItsProblemAndChangesNothing(Case hostile) throws Exception {
+        Refusal refusal = refuse(hostile);
+        Reply reply = refusal.reply();
+        String seen = refusal.seen();
+        JsonNode problem = refusal.problem();
+        assertEquals(hostile.status(), problem.path("status").asInt(), seen);
+        assertFalse(problem.path("title").asText().isBlank(), seen);
+        if (hostile.field() != null) {
+            List<String> fields = new ArrayList<>();
+            problem.path("violations").forEach(v -> fields.add(v.path("field").asText()));
+            assertTrue(fields.contains(hostile.field()), () -> "expected a violation of " + hostile.field() + ": " + seen);
+        }
+        assertEquals("nosniff", reply.header("X-Content-Type-Options"), seen);
+        for (ProblemHeader header : ErrorCode.valueOf(hostile.code()).headers()) {
+            assertTrue(reply.header(header.headerName()) != null, () -> "no " + header.headerName() + ": " + seen);
+        }
+        assertTheDocumentListsIt(hostile, Request.lastSent);
+    }
+
+    /** What a hostile request got, already checked for its status, a problem with its code, no ERROR, no change. */
+    private record Refusal(Reply reply, JsonNode problem, String seen) {
+    }
+
+    private Refusal refuse(Case hostile) throws Exception {
         World w = world();
         Map<String, String> before = snapshot();
 
@@ -111,20 +134,9 @@ class HostileInputTest {
         assertTrue(String.valueOf(reply.header("Content-Type")).startsWith(PROBLEM), seen);
         JsonNode problem = JSON.readTree(reply.body());
         assertEquals(hostile.code(), problem.path("code").asText(), seen);
-        assertEquals(hostile.status(), problem.path("status").asInt(), seen);
-        assertFalse(problem.path("title").asText().isBlank(), seen);
-        if (hostile.field() != null) {
-            List<String> fields = new ArrayList<>();
-            problem.path("violations").forEach(v -> fields.add(v.path("field").asText()));
-            assertTrue(fields.contains(hostile.field()), () -> "expected a violation of " + hostile.field() + ": " + seen);
-        }
-        assertEquals("nosniff", reply.header("X-Content-Type-Options"), seen);
-        for (ProblemHeader header : ErrorCode.valueOf(hostile.code()).headers()) {
-            assertTrue(reply.header(header.headerName()) != null, () -> "no " + header.headerName() + ": " + seen);
-        }
         assertEquals(List.of(), errors, hostile.name() + " logged an ERROR");
         assertEquals(before, snapshot(), hostile.name() + " changed the database");
-        assertTheDocumentListsIt(hostile, Request.lastSent);
+        return new Refusal(reply, problem, seen);
     }
 
     /**
@@ -134,22 +146,7 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedUpgrades")
     void aMalformedUpgradeIsA4xxProblemAndLogsNoError(Case hostile) throws Exception {
-        World w = world();
-        Map<String, String> before = snapshot();
-
-        Reply reply;
-        List<String> errors;
-        try (ErrorLog log = ErrorLog.capture()) {
-            reply = hostile.send().apply(w);
-            errors = log.errors();
-        }
-
-        String seen = hostile.name() + " -> " + reply.status() + " " + reply.header("Content-Type") + " " + reply.body();
-        assertEquals(hostile.status(), reply.status(), seen);
-        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith(PROBLEM), seen);
-        assertEquals(hostile.code(), JSON.readTree(reply.body()).path("code").asText(), seen);
-        assertEquals(List.of(), errors, hostile.name() + " logged an ERROR");
-        assertEquals(before, snapshot(), hostile.name() + " changed the database");
+        refuse(hostile);
     }
 
     static Stream<Case> malformedUpgrades() {
