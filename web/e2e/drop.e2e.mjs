@@ -204,6 +204,111 @@ test('adding to a hold says so; the row holds still when a sale opens and when a
   await page.context().close();
 });
 
+/**
+ * Every visible toast that overlaps a visible control (button, link, field), as "toast × control". A box counts only
+ * where it is seen: clipped by the viewport and by every ancestor that clips (a scrolled-away card, a closed sheet).
+ */
+function toastsOverControls(page) {
+  return page.evaluate(() => {
+    const seen = (el) => {
+      if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return null;
+      let { left, top, right, bottom } = el.getBoundingClientRect();
+      [left, top, right, bottom] = [Math.max(left, 0), Math.max(top, 0), Math.min(right, innerWidth), Math.min(bottom, innerHeight)];
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        if (getComputedStyle(a).overflow === 'visible') continue;
+        const c = a.getBoundingClientRect();
+        [left, top, right, bottom] = [Math.max(left, c.left), Math.max(top, c.top), Math.min(right, c.right), Math.min(bottom, c.bottom)];
+      }
+      return right > left && bottom > top ? { left, top, right, bottom } : null;
+    };
+    const toasts = [...document.querySelectorAll('[data-testid="toast"]')].map((t) => [t, seen(t)]).filter(([, r]) => r);
+    const controls = [...document.querySelectorAll('button, a[href], input, select, textarea')]
+      .filter((c) => !c.closest('[data-testid="toast"], [inert]')).map((c) => [c, seen(c)]).filter(([, r]) => r);
+    const hits = [];
+    for (const [t, a] of toasts) {
+      for (const [c, b] of controls) {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+          hits.push(`"${t.textContent.trim()}" × ${c.tagName.toLowerCase()} "${(c.textContent || c.getAttribute('aria-label') || '').trim()}"`);
+        }
+      }
+    }
+    return { shown: toasts.length, hits };
+  });
+}
+
+/** How a toast looks: its colours and its edge. */
+const lookOf = (toast) => toast.evaluate((t) => {
+  const s = getComputedStyle(t);
+  return `${s.backgroundColor} ${s.color} ${s.borderLeftColor} ${s.borderLeftWidth} ${t.querySelector('.toast-icon')?.textContent}`;
+});
+
+test('no toast ever covers a control — phones and desktop, holds sheet closed and open, errors and successes', async () => {
+  for (const viewport of [PHONE, { width: 320, height: 640 }, { width: 1400, height: 900 }]) {
+    const at = `${viewport.width}x${viewport.height}`;
+    const run = Date.now() % 1e5; // the database outlives one run of the suite
+    const one = await newProduct(`UX Cover One ${at} ${run}`, 20);
+    const two = await newProduct(`UX Cover Two ${at} ${run}`, 20);
+    const gone = await newProduct(`UX Cover Gone ${at} ${run}`, 1);
+    // This page does not hear that the last unit of "Gone" went, so its Reserve is refused: an error toast.
+    const page = await shopper(viewport, {
+      prepare: (p) => p.routeWebSocket('**/ws/stock', (ws) => {
+        const server = ws.connectToServer();
+        server.onMessage((message) => {
+          if (String(message).includes('"snapshot"') || !String(message).includes(gone.id)) ws.send(message);
+        });
+      }),
+    });
+    await card(page, gone.name).getByTestId('stock').filter({ hasText: '1 of 1 left' }).waitFor();
+    const other = (await api('POST', '/api/shoppers')).body;
+    assert.equal((await api('POST', '/api/reservations', { productId: gone.id, quantity: 1 }, other.token)).status, 201);
+
+    const reserveOf = (product) => card(page, product.name).getByRole('button', { name: /Reserve|Add 1/ });
+    const still = reserveOf(two);
+    await still.scrollIntoViewIfNeeded();
+    const before = await still.boundingBox();
+    await reserveOf(gone).click();
+    await page.getByRole('alert').getByText(`${gone.name} just sold out.`).waitFor();
+    assert.deepEqual(await still.boundingBox(), before, `nothing moves when a toast appears (${at})`);
+    await reserveOf(one).click();
+    await page.getByTestId('toast').filter({ hasText: `Reserved 1 × ${one.name}` }).waitFor();
+    await reserveOf(two).click();
+    await page.getByTestId('toast').filter({ hasText: `Reserved 1 × ${two.name}` }).waitFor();
+    const error = page.getByTestId('toast').filter({ hasText: 'just sold out' });
+    const reserved = page.getByTestId('toast').filter({ hasText: `Reserved 1 × ${two.name}` });
+    assert.notEqual(await lookOf(error), await lookOf(reserved), `an error looks unlike a success (${at})`);
+    // The page everywhere, top to bottom, with the toasts showing.
+    for (const block of ['start', 'center', 'end']) {
+      await card(page, gone.name).evaluate((el, b) => el.scrollIntoView({ block: b }), block);
+      const { shown, hits } = await toastsOverControls(page);
+      assert.ok(shown >= (viewport.width >= 1200 ? 3 : 1), `toasts are showing (${shown}, ${at})`);
+      assert.deepEqual(hits, [], `sheet closed, card at the ${block}, ${at}`);
+    }
+    await shot(page, `26-toasts-clear-${viewport.width}-sheet-closed`);
+
+    await page.getByRole('button', { name: /Your holds/ }).click();
+    const sheet = page.getByRole('complementary', { name: 'Your holds' });
+    await page.waitForTimeout(400); // the sheet slides in
+    assert.deepEqual((await toastsOverControls(page)).hits, [], `sheet open, ${at}`);
+    // Holds last 6 s in the browser suite: pay the older one first.
+    await sheet.locator('.hold', { hasText: one.name }).getByRole('button', { name: /Pay/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: /Pay/ }).click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const paid = page.getByTestId('toast').filter({ hasText: `enjoy your ${one.name}` });
+    await paid.waitFor();
+    const paidLook = await lookOf(paid);
+    await sheet.locator('.hold', { hasText: two.name }).getByRole('button', { name: 'Release' }).click();
+    const released = page.getByTestId('toast').filter({ hasText: `Released ${two.name}` });
+    await released.waitFor();
+    assert.notEqual(await lookOf(released), paidLook, `releasing does not look like paying (${at})`);
+    const open = await toastsOverControls(page);
+    assert.ok(open.shown >= (viewport.width >= 1200 ? 2 : 1), `toasts are showing with the sheet open (${open.shown}, ${at})`);
+    assert.deepEqual(open.hits, [], `sheet open, after paying and releasing, ${at}`);
+    await shot(page, `26-toasts-clear-${viewport.width}-sheet-open`);
+    await page.context().close();
+  }
+});
+
 test('on a phone, toasts never cover the holds sheet\'s controls; the sheet has a backdrop', async () => {
   await newProduct('UX Sheet', 10);
   const page = await shopper(PHONE);
