@@ -48,7 +48,7 @@ export function App() {
   // What the server said a refused reserve may still take of a limited product, until the holds are re-read.
   const [limitLeft, setLimitLeft] = useState<Record<string, number>>({});
   const [announcement, setAnnouncement] = useState('');
-  const { toasts, side: toastSide, toast, dismiss } = useToasts();
+  const { toasts, toast, dismiss } = useToasts();
   const productsRef = useRef<Record<string, Product>>({});
   const stockRef = useRef(stock);
   stockRef.current = stock;
@@ -318,8 +318,9 @@ export function App() {
     holdsButton.current?.focus();
   };
 
+  // The shell: the header, the part that scrolls, and the message bar (see Toasts), none over another.
   return (
-    <>
+    <div className="shell">
       <header className="top">
         <h1 className="brand">Flash Drop</h1>
         <span className={`live live-${live}`} data-testid="live-indicator">
@@ -331,44 +332,47 @@ export function App() {
           Your holds <span className="count" aria-label={`${activeHolds.length} active`}>{activeHolds.length}</span>
         </button>
       </header>
-      <main className={offline ? 'inactive' : undefined}>
-        {products === null && catalogue.state === 'failed' ? (
-          <CatalogueNotice kind="failed" retryInMs={catalogue.retryAt - now} onRetry={() => void loadProducts()} />
-        ) : products?.length === 0 ? (
-          <CatalogueNotice kind="empty" />
-        ) : (
-          <section className="grid" aria-label="Products" aria-busy={products === null}>
-            {products === null
-              ? Array.from({ length: 6 }, (_, i) => <ProductSkeleton key={i} />)
-              : products.map((product) => {
-                const mine = activeHolds.find((h) => h.productId === product.id);
-                const computed = remainingForMe(product, holds);
-                const told = limitLeft[product.id ?? ''];
-                return (
-                  <ProductCard
-                    key={product.id}
-                    product={product}
-                    stock={stock[product.id ?? '']}
-                    myHold={mine}
-                    myHoldRemaining={mine ? remaining(mine) : undefined}
-                    holdLengthMs={holdLengthMs}
-                    maxPerRequest={MAX_PER_REQUEST}
-                    sale={salePhase(product, clock.now(now))}
-                    remainingForMe={told === undefined ? computed : Math.min(told, computed ?? told)}
-                    busy={busy === product.id}
-                    ready={identityReady}
-                    offline={offline}
-                    onReserve={(quantity) => reserve(product, quantity)}
-                  />
-                );
-              })}
-          </section>
-        )}
-        <ActivityFeed purchases={purchases} products={byId} serverNow={clock.now(now)} myHandle={handle} />
-      </main>
-      <footer className="bottom">
-        <a href="#admin">Operator dashboard</a>
-      </footer>
+      <div className="page">
+        <main className={offline ? 'inactive' : undefined}>
+          {products === null && catalogue.state === 'failed' ? (
+            <CatalogueNotice kind="failed" retryInMs={catalogue.retryAt - now} onRetry={() => void loadProducts()} />
+          ) : products?.length === 0 ? (
+            <CatalogueNotice kind="empty" />
+          ) : (
+            <section className="grid" aria-label="Products" aria-busy={products === null}>
+              {products === null
+                ? Array.from({ length: 6 }, (_, i) => <ProductSkeleton key={i} />)
+                : products.map((product) => {
+                  const mine = activeHolds.find((h) => h.productId === product.id);
+                  const computed = remainingForMe(product, holds);
+                  const told = limitLeft[product.id ?? ''];
+                  return (
+                    <ProductCard
+                      key={product.id}
+                      product={product}
+                      stock={stock[product.id ?? '']}
+                      myHold={mine}
+                      myHoldRemaining={mine ? remaining(mine) : undefined}
+                      holdLengthMs={holdLengthMs}
+                      maxPerRequest={MAX_PER_REQUEST}
+                      sale={salePhase(product, clock.now(now))}
+                      remainingForMe={told === undefined ? computed : Math.min(told, computed ?? told)}
+                      busy={busy === product.id}
+                      ready={identityReady}
+                      offline={offline}
+                      onReserve={(quantity) => reserve(product, quantity)}
+                    />
+                  );
+                })}
+            </section>
+          )}
+          <ActivityFeed purchases={purchases} products={byId} serverNow={clock.now(now)} myHandle={handle} />
+        </main>
+        <footer className="bottom">
+          <a href="#admin">Operator dashboard</a>
+        </footer>
+      </div>
+      <Toasts toasts={toasts} onDismiss={dismiss} />
       <HoldsPanel
         open={panelOpen}
         holds={holds}
@@ -383,7 +387,6 @@ export function App() {
         remaining={payment ? remaining(payment.hold) : 0} onPay={pay} onClose={() => setPayment(null)}
         returnFocus={() => panelHeading.current} />
       <div className="visually-hidden" aria-live="assertive" data-testid="hold-announcement">{announcement}</div>
-      <Toasts toasts={toasts} side={toastSide} onDismiss={dismiss} />
-    </>
+    </div>
   );
 }

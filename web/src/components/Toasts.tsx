@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type CSSProperties } from 'react';
 
 export interface Toast {
   id: number;
@@ -20,7 +20,6 @@ export function withToast(all: Toast[], toast: Toast): { shown: Toast[]; replace
 /** Toasts that never stack identically (see withToast); unkeyed ones leave by themselves. */
 export function useToasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const [side, setSide] = useState<ToastSide>('bottom');
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
   const dismissId = useCallback((id: number) => {
     clearTimeout(timers.current.get(id));
@@ -29,7 +28,6 @@ export function useToasts() {
   }, []);
   const toast = useCallback((kind: Toast['kind'], text: string, key?: string) => {
     const id = Date.now() + Math.random();
-    setSide(sideAwayFrom(document.activeElement));
     setToasts((all) => {
       const { shown, replaced } = withToast(all, { id, kind, text, key });
       replaced.forEach((t) => clearTimeout(timers.current.get(t.id)));
@@ -42,35 +40,28 @@ export function useToasts() {
     if (typeof idOrKey === 'number') dismissId(idOrKey);
     else setToasts((all) => all.filter((t) => t.key !== idOrKey));
   }, [dismissId]);
-  return { toasts, side, toast, dismiss };
-}
-
-export type ToastSide = 'top' | 'bottom';
-
-/**
- * Toasts go to the half of the screen away from the control just used (which keeps focus), so the answer to a tap
- * never covers what was tapped — nor what is next to it, like the stepper.
- */
-export function sideAwayFrom(control: Element | null): ToastSide {
-  if (!control || control === document.body) return 'bottom';
-  const box = control.getBoundingClientRect();
-  return box.top + box.height / 2 > window.innerHeight / 2 ? 'top' : 'bottom';
+  return { toasts, toast, dismiss };
 }
 
 /**
- * Announced to screen readers: politely for news, assertively for errors. Success, news and errors each look their
- * own way (colour, icon). Above or below, away from the control just used; on phones, while the holds sheet is open,
- * under the header, never over the sheet's Pay and Release.
+ * The message bar: a strip the page keeps at the bottom of the screen, outside the part that scrolls, so a toast
+ * never covers a control and nothing moves when one appears. Announced to screen readers: politely for news,
+ * assertively for errors. Success, news and errors each look their own way (colour, icon). The newest sits in the
+ * right corner, older ones to its left as the width allows (one on phones, up to four on desktop); the rest wait,
+ * unseen but still in their live region, and show when a newer one leaves.
  */
-export function Toasts({ toasts, side, onDismiss }: { toasts: Toast[]; side: ToastSide; onDismiss: (id: number) => void }) {
+export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: number) => void }) {
+  const rank = new Map(toasts.map((t, i) => [t.id, toasts.length - 1 - i])); // 0: the newest
   const render = (t: Toast) => (
-    <div key={t.id} className={`toast toast-${t.kind}`} data-testid="toast" onClick={() => onDismiss(t.id)}>
+    <div key={t.id} className={`toast toast-${t.kind}`} data-testid="toast" data-rank={rank.get(t.id)}
+      style={{ '--rank': rank.get(t.id) } as CSSProperties} onClick={() => onDismiss(t.id)}>
       <span className="toast-icon" aria-hidden="true">{ICON[t.kind]}</span>
-      <span>{t.text}</span>
+      <span className="toast-text">{t.text}</span>
     </div>
   );
   return (
-    <div className={`toast-area toast-area-${side}`}>
+    <div className="toast-area" data-testid="message-bar">
+      {toasts.length === 0 && <p className="toast-placeholder" aria-hidden="true">Updates on your holds show here</p>}
       <div className="toasts" aria-live="polite" role="status">
         {toasts.filter((t) => t.kind !== 'error').map(render)}
       </div>
