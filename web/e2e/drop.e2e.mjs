@@ -263,12 +263,13 @@ test('no toast ever covers a control — phones and desktop, holds sheet closed 
     assert.equal((await api('POST', '/api/reservations', { productId: gone.id, quantity: 1 }, other.token)).status, 201);
 
     const reserveOf = (product) => card(page, product.name).getByRole('button', { name: /Reserve|Add 1/ });
-    const still = reserveOf(two);
-    await still.scrollIntoViewIfNeeded();
-    const before = await still.boundingBox();
+    // What is under the pointer, and a card beside it, stay where they are when the first toast comes.
+    await reserveOf(gone).scrollIntoViewIfNeeded();
+    const boxes = () => Promise.all([gone, two].map((p) => card(page, p.name).locator('button.reserve').boundingBox()));
+    const before = await boxes();
     await reserveOf(gone).click();
     await page.getByRole('alert').getByText(`${gone.name} just sold out.`).waitFor();
-    assert.deepEqual(await still.boundingBox(), before, `nothing moves when a toast appears (${at})`);
+    assert.deepEqual(await boxes(), before, `nothing moves when a toast appears (${at})`);
     await reserveOf(one).click();
     await page.getByTestId('toast').filter({ hasText: `Reserved 1 × ${one.name}` }).waitFor();
     await reserveOf(two).click();
@@ -285,22 +286,25 @@ test('no toast ever covers a control — phones and desktop, holds sheet closed 
     }
     await shot(page, `26-toasts-clear-${viewport.width}-sheet-closed`);
 
+    // Holds last 6 s in the browser suite: adding one to each resets their timers before the sheet opens.
+    await reserveOf(one).click();
+    await reserveOf(two).click();
+    await page.getByTestId('toast').filter({ hasText: `You now hold 2 × ${two.name}` }).waitFor();
     await page.getByRole('button', { name: /Your holds/ }).click();
     const sheet = page.getByRole('complementary', { name: 'Your holds' });
     await page.waitForTimeout(400); // the sheet slides in
     assert.deepEqual((await toastsOverControls(page)).hits, [], `sheet open, ${at}`);
-    // Holds last 6 s in the browser suite: pay the older one first.
+    await sheet.locator('.hold', { hasText: two.name }).getByRole('button', { name: 'Release' }).click();
+    const released = page.getByTestId('toast').filter({ hasText: `Released ${two.name}` });
+    await released.waitFor();
+    const releasedLook = await lookOf(released);
     await sheet.locator('.hold', { hasText: one.name }).getByRole('button', { name: /Pay/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: /Pay/ }).click();
     await dialog.getByRole('button', { name: 'Done' }).click();
     const paid = page.getByTestId('toast').filter({ hasText: `enjoy your ${one.name}` });
     await paid.waitFor();
-    const paidLook = await lookOf(paid);
-    await sheet.locator('.hold', { hasText: two.name }).getByRole('button', { name: 'Release' }).click();
-    const released = page.getByTestId('toast').filter({ hasText: `Released ${two.name}` });
-    await released.waitFor();
-    assert.notEqual(await lookOf(released), paidLook, `releasing does not look like paying (${at})`);
+    assert.notEqual(await lookOf(paid), releasedLook, `releasing does not look like paying (${at})`);
     const open = await toastsOverControls(page);
     assert.ok(open.shown >= (viewport.width >= 1200 ? 2 : 1), `toasts are showing with the sheet open (${open.shown}, ${at})`);
     assert.deepEqual(open.hits, [], `sheet open, after paying and releasing, ${at}`);
