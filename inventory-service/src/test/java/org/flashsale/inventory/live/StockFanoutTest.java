@@ -104,13 +104,14 @@ class StockFanoutTest {
 
     /**
      * A watcher whose client stops reading (its TCP buffers fill up, so the server's writes to it stay pending) while
-     * 400 products change every tick: a watcher that reads gets a frame per tick, the stalled one is skipped rather
-     * than queued for, and once it reads again it gets only the newest values — every product at the database's
-     * version, its versions only growing, and far fewer frames than the watcher that kept up.
+     * 1,500 products change every tick (frames of about 200 KB, so the socket buffers, up to a few MB on loopback,
+     * fill within seconds): a watcher that reads gets a frame per tick, the stalled one is skipped rather than queued
+     * for, and once it reads again it gets only the newest values — every product at the database's version, its
+     * versions only growing, jumping over the values it missed, in far fewer frames than the watcher that kept up.
      */
     @Test
     void aWatcherThatFallsBehindCatchesUpWithTheNewestValuesOnly() throws Exception {
-        List<UUID> products = newProducts(400, 1_000_000);
+        List<UUID> products = newProducts(1_500, 1_000_000);
         Set<String> ids = products.stream().map(UUID::toString).collect(Collectors.toSet());
         WebSocketClient client = vertx.getDelegate().createWebSocketClient(new WebSocketClientOptions()
                 .setReceiveBufferSize(4096).setMaxFrameSize(64 << 20).setMaxMessageSize(64 << 20));
@@ -128,7 +129,7 @@ class StockFanoutTest {
             keepingUp.await(m -> isSnapshot(m), WAIT);
             assertTrue(isSnapshot(stalledFrames.poll(20, TimeUnit.SECONDS)));
 
-            int rounds = 40;
+            int rounds = 80;
             for (int round = 0; round < rounds; round++) {
                 pool.preparedQuery(change("ANY($1)")).execute(Tuple.of(products.toArray(UUID[]::new)))
                         .await().indefinitely();
@@ -148,6 +149,10 @@ class StockFanoutTest {
             assertTrue(keptUpFrames >= rounds / 2, "the reading watcher gets about a frame per tick: " + keptUpFrames);
             assertTrue(caughtUpFrames < keptUpFrames / 2,
                     "skipped, not queued for: " + caughtUpFrames + " frames against " + keptUpFrames);
+            long jumped = largestJump(caughtUp, ids);
+            long stepped = largestJump(keptUp, ids);
+            assertTrue(jumped >= 10 && jumped > 2 * stepped, "the values it missed were jumped over: versions grew by "
+                    + "up to " + jumped + " from one frame to the next, against " + stepped + " for the one that read");
             assertVersionsOnlyGrow(caughtUp, ids);
             assertVersionsOnlyGrow(keptUp, ids);
             JsonNode last = caughtUp.get(caughtUp.size() - 1);
@@ -230,6 +235,21 @@ class StockFanoutTest {
                 assertTrue(before == null || version > before, "a version went back or repeated: " + before + " then " + version);
             }
         }
+    }
+
+    /** The most a product's version grew from one frame to the next. */
+    private static long largestJump(List<JsonNode> frames, Set<String> ids) {
+        Map<String, Long> previous = new HashMap<>();
+        long largest = 0;
+        for (JsonNode frame : frames) {
+            for (JsonNode entry : aboutIds(frame, ids)) {
+                Long before = previous.put(entry.get("productId").asText(), entry.get("version").asLong());
+                if (before != null) {
+                    largest = Math.max(largest, entry.get("version").asLong() - before);
+                }
+            }
+        }
+        return largest;
     }
 
     private static List<JsonNode> aboutThese(JsonNode frame, List<UUID> products) {
