@@ -70,6 +70,9 @@ final class EventLoopWatchers {
                 watcher.write(snapshot.frame());
                 watcher.seen = snapshot.generation();
             }
+            if (watcher.seen > tick.generation()) {
+                continue; // it joined while this earlier tick waited here: its snapshot already holds this tick
+            }
             if (watcher.seen == tick.upToDate()) {
                 if (tick.frame() != null) {
                     watcher.write(tick.frame()); // the common case: the same String for every watcher

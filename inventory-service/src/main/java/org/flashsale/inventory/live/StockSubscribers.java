@@ -184,6 +184,7 @@ public class StockSubscribers {
 
         for (StockWatcher watcher : opened) {
             String frame = snapshotForAll != null ? snapshotForAll : snapshots.get(watcher.firstRead);
+            watcher.firstRead = null;
             watcher.snapshot = new StockWatcher.Snapshot(frame, generation);
             watcher.loop.add(watcher);
         }

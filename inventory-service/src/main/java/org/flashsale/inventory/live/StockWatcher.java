@@ -26,7 +26,7 @@ final class StockWatcher {
     /** The event loop the connection lives on: its frames are written there. */
     final EventLoopWatchers loop;
     /** The database's stock when the watcher connected, until the timer turns it into its first snapshot. */
-    final List<StockChange> firstRead;
+    List<StockChange> firstRead;
     private final AtomicInteger writing = new AtomicInteger();
     // Made once: a write allocates only what sending it needs.
     private final Consumer<Void> written = ignored -> writing.decrementAndGet();
