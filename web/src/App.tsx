@@ -11,7 +11,7 @@ import { formatPrice } from './format';
 import { openLive, type LiveStatus } from './live';
 import { remainingForMe, salePhase } from './sale';
 import {
-  addPurchases, applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromProducts, upsertHold,
+  addPurchases, applyBatch, applyReadStock, applySnapshot, holdFromMessage, holdsFromList, stockFromProducts, upsertHold,
   versionOf, type Purchase, type Stock,
 } from './state';
 
@@ -161,12 +161,12 @@ export function App() {
         setStock(applySnapshot(message));
         setStockSynced(true);
         void loadProducts();
-      } else if (message.type === 'purchase') {
-        setPurchases((shown) => addPurchases(shown, [message]));
-        if (!productsRef.current[message.productId]) void loadProducts();
-      } else if (message.type === 'stock') {
-        setStock((s) => applyStock(s, message.productId, message));
-        if (!productsRef.current[message.productId]) void loadProducts();
+      } else if (message.type === 'batch') {
+        // Every product that changed since our previous frame, and the purchases of the tick.
+        setStock((s) => applyBatch(s, message));
+        if (message.purchases.length > 0) setPurchases((shown) => addPurchases(shown, message.purchases));
+        const named = [...message.stock, ...message.purchases].map((entry) => entry.productId);
+        if (named.some((productId) => !productsRef.current[productId])) void loadProducts();
       }
     },
   }), [clock, loadProducts]);

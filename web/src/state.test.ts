@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hold } from './api/client';
-import { applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, upsertHold } from './state';
+import { addPurchases, applyBatch, applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, upsertHold } from './state';
 
 describe('stock', () => {
   it('never goes back to an older version', () => {
@@ -28,6 +28,34 @@ describe('stock', () => {
       products: [{ productId: 'a', availableStock: 1, totalStock: 2, version: 3 }],
     });
     expect(stock).toEqual({ a: { availableStock: 1, totalStock: 2, version: 3 } });
+  });
+
+  it('applies every product of a batch, never going back to an older version', () => {
+    const shown = { a: { availableStock: 5, totalStock: 10, version: 7 }, b: { availableStock: 3, totalStock: 3, version: 2 } };
+    const stock = applyBatch(shown, {
+      type: 'batch',
+      serverTime: '2026-01-01T00:00:01Z',
+      stock: [
+        { productId: 'b', availableStock: 2, totalStock: 3, version: 3, at: '2026-01-01T00:00:00.9Z' },
+        { productId: 'a', availableStock: 9, totalStock: 10, version: 6, at: '2026-01-01T00:00:00.5Z' },
+        { productId: 'c', availableStock: 1, totalStock: 1, version: 40, at: '2026-01-01T00:00:00.8Z' },
+      ],
+      purchases: [],
+    });
+    expect(stock).toEqual({
+      a: { availableStock: 5, totalStock: 10, version: 7 },
+      b: { availableStock: 2, totalStock: 3, version: 3 },
+      c: { availableStock: 1, totalStock: 1, version: 40 },
+    });
+    expect(applyBatch(stock, { type: 'batch', serverTime: '2026-01-01T00:00:02Z', stock: [], purchases: [] })).toBe(stock);
+  });
+
+  it("adds a batch's purchases to the feed, newest first", () => {
+    const purchases = [
+      { productId: 'a', handle: 'Swift Otter 1', quantity: 1, at: '2026-01-01T00:00:00.1Z' },
+      { productId: 'b', handle: 'Calm Heron 2', quantity: 2, at: '2026-01-01T00:00:00.2Z' },
+    ];
+    expect(addPurchases([], purchases).map((p) => p.handle)).toEqual(['Calm Heron 2', 'Swift Otter 1']);
   });
 });
 

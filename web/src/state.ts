@@ -1,12 +1,12 @@
 // What the page shows, updated only from what the server said: API responses and the live streams.
 import type { Hold, Product } from './api/client';
-import type { HoldMessage, PurchaseMessage, SnapshotMessage } from './api/live';
+import type { BatchMessage, HoldMessage, PurchaseEntry, SnapshotMessage } from './api/live';
 
 // The messages of /ws/stock and /ws/shopper, generated from the AsyncAPI document (src/api/live.d.ts).
-export type { HoldMessage, PurchaseMessage, SnapshotMessage, StockMessage } from './api/live';
+export type { BatchMessage, HoldMessage, PurchaseEntry, SnapshotMessage, StockEntry } from './api/live';
 
 /** A purchase in the activity feed. */
-export type Purchase = Omit<PurchaseMessage, 'type'>;
+export type Purchase = PurchaseEntry;
 
 const FEED_LENGTH = 12;
 
@@ -29,6 +29,14 @@ export function applyStock(stock: Record<string, Stock>, productId: string, next
   const current = stock[productId];
   if (current && current.version >= next.version) return stock;
   return { ...stock, [productId]: next };
+}
+
+/** Applies every stock entry of a batch (each unless we already show a newer version). */
+export function applyBatch(stock: Record<string, Stock>, message: BatchMessage): Record<string, Stock> {
+  return message.stock.reduce(
+    (shown, { productId, availableStock, totalStock, version }) => applyStock(shown, productId, { availableStock, totalStock, version }),
+    stock,
+  );
 }
 
 /** The version we show for a product, taken when a request leaves (see applyReadStock). */

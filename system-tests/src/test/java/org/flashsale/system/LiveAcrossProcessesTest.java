@@ -1,5 +1,7 @@
 package org.flashsale.system;
 
+import static org.flashsale.testsupport.StockFrames.stockOf;
+import static org.flashsale.testsupport.StockFrames.withStock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -55,7 +57,8 @@ class LiveAcrossProcessesTest {
 
             assertEquals(201, api.reserve(api.newShopper(), product, 4).join().status());
 
-            JsonNode update = watcher.await(m -> isStockOf(m, product) && m.get("availableStock").asInt() == 26, WAIT);
+            JsonNode batch = watcher.await(withStock(product, s -> s.get("availableStock").asInt() == 26), WAIT);
+            JsonNode update = stockOf(batch, product);
             assertEquals(30, update.get("totalStock").asInt());
         }
     }
@@ -68,16 +71,12 @@ class LiveAcrossProcessesTest {
         try (LiveClient watcher = LiveClient.stock(second.port); LiveClient mine = LiveClient.shopper(second.port, shopper.token())) {
             watcher.await(m -> "snapshot".equals(m.get("type").asText()), WAIT);
             String hold = api.reserve(shopper, product, 3).join().body().get("id").asText();
-            watcher.await(m -> isStockOf(m, product) && m.get("availableStock").asInt() == 7, WAIT);
+            watcher.await(withStock(product, s -> s.get("availableStock").asInt() == 7), WAIT);
 
             JsonNode expired = mine.await(m -> "EXPIRED".equals(m.get("status").asText()), WAIT);
             assertEquals(hold, expired.get("id").asText());
             assertEquals("EXPIRED", expired.get("change").asText());
-            watcher.await(m -> isStockOf(m, product) && m.get("availableStock").asInt() == 10, WAIT);
+            watcher.await(withStock(product, s -> s.get("availableStock").asInt() == 10), WAIT);
         }
-    }
-
-    private static boolean isStockOf(JsonNode message, UUID product) {
-        return "stock".equals(message.get("type").asText()) && product.toString().equals(message.get("productId").asText());
     }
 }

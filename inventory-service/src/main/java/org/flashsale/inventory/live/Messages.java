@@ -40,19 +40,29 @@ final class Messages {
         }
     }
 
+    /**
+     * One coalesce tick's news for one watcher of /ws/stock: every product that changed since the watcher's last
+     * frame (each once, newest value, in version order) and the purchases of the tick.
+     */
     @RegisterForReflection
-    record Stock(String type, UUID productId, int availableStock, int totalStock, long version, Instant at) {
-        static Stock of(StockChange change) {
-            return new Stock("stock", change.productId(), change.availableStock(), change.totalStock(),
-                    change.version(), change.at());
+    record Batch(String type, List<StockEntry> stock, List<PurchaseEntry> purchases, Instant serverTime) {
+        static Batch of(List<StockChange> stock, List<PurchaseEntry> purchases) {
+            return new Batch("batch", stock.stream().map(StockEntry::of).toList(), purchases, Instant.now());
         }
     }
 
     @RegisterForReflection
-    record PurchaseMessage(String type, UUID productId, String handle, int quantity, Instant at) {
-        static PurchaseMessage of(Purchase purchase) {
-            return new PurchaseMessage("purchase", purchase.productId(), purchase.handle(), purchase.quantity(),
-                    purchase.at());
+    record StockEntry(UUID productId, int availableStock, int totalStock, long version, Instant at) {
+        static StockEntry of(StockChange change) {
+            return new StockEntry(change.productId(), change.availableStock(), change.totalStock(), change.version(),
+                    change.at());
+        }
+    }
+
+    @RegisterForReflection
+    record PurchaseEntry(UUID productId, String handle, int quantity, Instant at) {
+        static PurchaseEntry of(Purchase purchase) {
+            return new PurchaseEntry(purchase.productId(), purchase.handle(), purchase.quantity(), purchase.at());
         }
     }
 

@@ -1,7 +1,7 @@
 package org.flashsale.inventory.live;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +21,13 @@ import org.flashsale.inventory.StockChange;
 @ApplicationScoped
 public class StockFeed {
 
+    static final Comparator<StockChange> BY_VERSION = Comparator.comparingLong(StockChange::version);
+
     private final Map<UUID, StockChange> latest = new ConcurrentHashMap<>();
     private final Set<UUID> changedSinceLastTake = ConcurrentHashMap.newKeySet();
     private final Set<UUID> heard = ConcurrentHashMap.newKeySet();
+    /** Per product, the value last sent to watchers and the generation of the tick that sent it. */
+    private final Map<UUID, Sent> sent = new ConcurrentHashMap<>();
 
     /** Some process changed this product's stock; its value is still to be read. */
     public void heard(UUID productId) {
@@ -68,8 +72,27 @@ public class StockFeed {
         return latest.get(change.productId());
     }
 
-    public Collection<StockChange> all() {
-        return latest.values();
+    /** These values went out to the watchers in the tick of this generation. */
+    public void sent(List<StockChange> changes, long generation) {
+        for (StockChange change : changes) {
+            sent.put(change.productId(), new Sent(change, generation));
+        }
+    }
+
+    /**
+     * What a watcher that has every value up to generation {@code after} lacks, as of generation {@code upTo}: the
+     * values sent in between, in version order. A value replaced by a later generation's meanwhile is left out (that
+     * later tick carries it).
+     */
+    public List<StockChange> sentBetween(long after, long upTo) {
+        List<StockChange> missed = new ArrayList<>();
+        for (Sent value : sent.values()) {
+            if (value.generation() > after && value.generation() <= upTo) {
+                missed.add(value.change());
+            }
+        }
+        missed.sort(BY_VERSION);
+        return missed;
     }
 
     /** Forgets everything (the catalogue was replaced); a fresh snapshot follows. */
@@ -77,5 +100,9 @@ public class StockFeed {
         latest.clear();
         changedSinceLastTake.clear();
         heard.clear();
+        sent.clear();
+    }
+
+    private record Sent(StockChange change, long generation) {
     }
 }

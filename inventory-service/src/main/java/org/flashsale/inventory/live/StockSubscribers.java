@@ -1,15 +1,16 @@
 package org.flashsale.inventory.live;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,19 +22,21 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Context;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.inventory.StockChange;
+import org.flashsale.inventory.live.Messages.PurchaseEntry;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.live.Purchase;
-import org.flashsale.inventory.StockChange;
 
 /**
- * Everyone watching /ws/stock, and the coalesced fan-out to them. Every {@code flashsale.live.coalesce} interval each
- * changed product's newest value is encoded once and sent to every watcher that has not seen it. A watcher whose
- * earlier messages are still being written (a slow client) is skipped and later sent only the newest values: server
- * memory per watcher is one version number per product, never a queue.
+ * Everyone watching /ws/stock, and the coalesced fan-out to them. Every {@code flashsale.live.coalesce} the timer
+ * reads the changed products' values and encodes one batch frame (every changed product once, its newest value, in
+ * version order, and the tick's purchases); each event loop then writes that same frame to its up-to-date watchers.
+ * A watcher whose earlier frame is still being written (a slow client) is skipped, and once it reads again gets one
+ * frame of every product newer than what it has: server memory per watcher is one generation number, never a queue.
  */
 @ApplicationScoped
 public class StockSubscribers {
@@ -43,7 +46,13 @@ public class StockSubscribers {
     /** At most this many purchases go out per tick (a feed, not a ledger: the newest ones). */
     private static final int PURCHASES_PER_TICK = 20;
 
-    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final Map<String, StockWatcher> watchers = new ConcurrentHashMap<>();
+    /** One per event loop that has had a watcher, keyed by its thread. */
+    private final Map<Thread, EventLoopWatchers> loops = new ConcurrentHashMap<>();
+    /** Connected, waiting for their first snapshot (made by the timer, which orders it with the frames). */
+    private final Queue<StockWatcher> opening = new ConcurrentLinkedQueue<>();
+    /** The database's stock for a snapshot to everyone, taken by the next tick. */
+    private final AtomicReference<List<StockChange>> resync = new AtomicReference<>();
     private final ConcurrentLinkedDeque<Purchase> purchases = new ConcurrentLinkedDeque<>();
     private final StockFeed feed;
     private final ProductRepository products;
@@ -51,7 +60,9 @@ public class StockSubscribers {
     private final ObjectMapper json;
     private final LiveConfig config;
     private final Vertx vertx;
+    // The timer's own state: touched on its context only.
     private boolean reading;
+    private long generation;
 
     public StockSubscribers(StockFeed feed, ProductRepository products, Pool pool, ObjectMapper json,
             LiveConfig config, Vertx vertx) {
@@ -67,12 +78,24 @@ public class StockSubscribers {
         vertx.setPeriodic(config.coalesce().toMillis(), id -> tick());
     }
 
-    /** A new watcher gets the snapshot of every product (read from the database) at the next tick. */
+    /**
+     * A new watcher, called on its connection's event loop (which its frames will be written on); it gets the
+     * snapshot of every product (read from the database) at the next tick.
+     */
     public Uni<Void> open(WebSocketConnection connection) {
+        Context context = io.vertx.core.Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("a watcher opens on its connection's event loop");
+        }
+        EventLoopWatchers loop = loops.computeIfAbsent(Thread.currentThread(),
+                thread -> new EventLoopWatchers(context, feed, json));
         return products.stock(pool).invoke(stock -> {
-            Watcher watcher = new Watcher(connection);
-            watcher.pendingSnapshot = stock;
+            if (connection.isClosed()) {
+                return; // closed while its snapshot was read (on this same event loop)
+            }
+            StockWatcher watcher = new StockWatcher(connection, loop, stock);
             watchers.put(connection.id(), watcher);
+            opening.add(watcher);
         }).replaceWithVoid();
     }
 
@@ -85,20 +108,23 @@ public class StockSubscribers {
     }
 
     public void close(WebSocketConnection connection) {
-        watchers.remove(connection.id());
+        StockWatcher watcher = watchers.remove(connection.id());
+        if (watcher != null) {
+            watcher.closed = true;
+            watcher.loop.remove(watcher);
+        }
     }
 
     /** After the listener (re)connects or the catalogue is replaced: everyone gets a fresh snapshot. */
     public Uni<Void> resyncAll() {
-        return products.stock(pool).invoke(stock -> watchers.values().forEach(w -> w.pendingSnapshot = stock))
-                .replaceWithVoid();
+        return products.stock(pool).invoke(resync::set).replaceWithVoid();
     }
 
     /**
      * Every {@code flashsale.live.coalesce}: reads the current stock of the products heard to have changed (one query,
-     * whatever the number of changes), then sends. Both run on the timer's event-loop context, one tick at a time, so
-     * it is the only writer to watchers and a watcher's messages never overtake each other (a snapshot never follows
-     * a newer stock message).
+     * whatever the number of changes), then sends. Both run on the timer's context, one tick at a time, and each
+     * event loop runs the ticks handed to it in order, so a watcher's frames never overtake each other (a snapshot is
+     * never followed by an older value).
      */
     void tick() {
         if (reading) {
@@ -110,7 +136,7 @@ public class StockSubscribers {
             return;
         }
         reading = true;
-        Context context = vertx.getOrCreateContext();
+        io.vertx.mutiny.core.Context context = vertx.getOrCreateContext();
         products.stock(pool, heard).subscribe().with(
                 stock -> context.runOnContext(() -> {
                     reading = false;
@@ -125,81 +151,55 @@ public class StockSubscribers {
     }
 
     private void send() {
+        // Snapshots first: each product at the newer of the database's value and ours, which then is ours too, so
+        // this tick's frame and every later one carry nothing older than a snapshot does.
+        List<StockChange> forAll = resync.getAndSet(null);
+        String snapshotForAll = forAll == null ? null : snapshot(forAll);
+        Map<List<StockChange>, String> snapshots = new IdentityHashMap<>();
+        List<StockWatcher> opened = new ArrayList<>();
+        for (StockWatcher watcher = opening.poll(); watcher != null; watcher = opening.poll()) {
+            if (!watcher.closed) {
+                opened.add(watcher);
+                if (snapshotForAll == null) {
+                    snapshots.computeIfAbsent(watcher.firstRead, this::snapshot);
+                }
+            }
+        }
+
         List<StockChange> changed = feed.takeChanged();
-        Map<UUID, String> encoded = new HashMap<>();
-        for (StockChange change : changed) {
-            encoded.put(change.productId(), encode(Messages.Stock.of(change)));
+        changed.sort(StockFeed.BY_VERSION);
+        if (!changed.isEmpty()) {
+            generation++;
+            feed.sent(changed, generation);
         }
-        List<String> bought = new ArrayList<>();
+        List<PurchaseEntry> bought = new ArrayList<>();
         for (Purchase purchase = purchases.pollFirst(); purchase != null; purchase = purchases.pollFirst()) {
-            bought.add(encode(Messages.PurchaseMessage.of(purchase)));
+            bought.add(PurchaseEntry.of(purchase));
         }
-        for (Watcher watcher : watchers.values()) {
-            // Slow: still writing an earlier tick's messages (not the ones written just below, in this tick).
-            boolean slow = watcher.writing.get() > 0;
-            List<StockChange> snapshot = watcher.pendingSnapshot;
-            if (snapshot != null) {
-                watcher.pendingSnapshot = null;
-                sendSnapshot(watcher, snapshot);
-            } else if (slow) {
-                watcher.behind = true;
-            } else if (watcher.behind) {
-                watcher.behind = false;
-                sendNewer(watcher, feed.all(), null);
-            } else if (!changed.isEmpty()) {
-                sendNewer(watcher, changed, encoded);
-            }
-            if (!slow) {
-                bought.forEach(message -> write(watcher, message)); // a slow watcher misses some of the feed
+        boolean anySnapshot = snapshotForAll != null || !opened.isEmpty();
+        StockTick tick = new StockTick(generation, !changed.isEmpty(),
+                changed.isEmpty() && bought.isEmpty() ? null : batch(changed, bought), bought,
+                snapshotForAll == null ? null : new StockWatcher.Snapshot(snapshotForAll, generation),
+                anySnapshot && !changed.isEmpty() && !bought.isEmpty() ? batch(List.of(), bought) : null);
+
+        for (StockWatcher watcher : opened) {
+            String frame = snapshotForAll != null ? snapshotForAll : snapshots.get(watcher.firstRead);
+            watcher.firstRead = null;
+            watcher.snapshot = new StockWatcher.Snapshot(frame, generation);
+            watcher.loop.add(watcher);
+        }
+        for (EventLoopWatchers loop : loops.values()) {
+            if (tick.frame() != null || anySnapshot || loop.someoneBehind()) {
+                loop.dispatch(tick);
             }
         }
     }
 
-    /** The snapshot, each product at the newer of the database's value and what this instance has heard since. */
-    private void sendSnapshot(Watcher watcher, List<StockChange> fromDatabase) {
-        List<StockChange> stock = fromDatabase.stream().map(feed::newest).toList();
-        watcher.sent.clear();
-        stock.forEach(change -> watcher.sent.put(change.productId(), change.version()));
-        write(watcher, encode(Messages.Snapshot.of(stock)));
+    private String snapshot(List<StockChange> fromDatabase) {
+        return Messages.encode(json, Messages.Snapshot.of(fromDatabase.stream().map(feed::newest).toList()));
     }
 
-    private void sendNewer(Watcher watcher, Collection<StockChange> candidates, Map<UUID, String> encoded) {
-        for (StockChange change : candidates) {
-            Long seen = watcher.sent.get(change.productId());
-            if (seen == null || change.version() > seen) {
-                watcher.sent.put(change.productId(), change.version());
-                String message = encoded != null ? encoded.get(change.productId()) : encode(Messages.Stock.of(change));
-                write(watcher, message);
-            }
-        }
-    }
-
-    private void write(Watcher watcher, String message) {
-        if (!watcher.connection.isOpen()) {
-            return;
-        }
-        watcher.writing.incrementAndGet();
-        watcher.connection.sendText(message).subscribe().with(
-                ignored -> watcher.writing.decrementAndGet(),
-                failure -> {
-                    watcher.writing.decrementAndGet();
-                    LOG.debugf("could not write to %s: %s", watcher.connection.id(), failure.getMessage());
-                });
-    }
-
-    private String encode(Object message) {
-        return Messages.encode(json, message);
-    }
-
-    private static final class Watcher {
-        final WebSocketConnection connection;
-        final Map<UUID, Long> sent = new ConcurrentHashMap<>();
-        final AtomicInteger writing = new AtomicInteger();
-        volatile boolean behind;
-        volatile List<StockChange> pendingSnapshot;
-
-        Watcher(WebSocketConnection connection) {
-            this.connection = connection;
-        }
+    private String batch(List<StockChange> stock, List<PurchaseEntry> bought) {
+        return Messages.encode(json, Messages.Batch.of(stock, bought));
     }
 }

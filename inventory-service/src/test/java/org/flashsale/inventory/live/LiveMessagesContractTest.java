@@ -1,11 +1,13 @@
 package org.flashsale.inventory.live;
 
+import static org.flashsale.inventory.support.Api.availableStock;
 import static org.flashsale.inventory.support.Api.cancel;
 import static org.flashsale.inventory.support.Api.complete;
 import static org.flashsale.inventory.support.Api.newProduct;
 import static org.flashsale.inventory.support.Api.newShopper;
 import static org.flashsale.inventory.support.Api.reserve;
 import static org.flashsale.inventory.support.Api.reserveOk;
+import static org.flashsale.testsupport.StockFrames.withStock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -35,6 +37,7 @@ import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.testsupport.Holds;
 import org.flashsale.testsupport.LiveClient;
+import org.flashsale.testsupport.StockFrames;
 import org.flashsale.testsupport.WithPostgres;
 
 /**
@@ -72,7 +75,7 @@ class LiveMessagesContractTest {
             holds.addAll(aliceLive.until(change("EXTENDED"), WAIT));
             complete(alice, paid).then().statusCode(200);
             holds.addAll(aliceLive.until(change("COMPLETED"), WAIT));
-            stock.addAll(stockLive.until(ofType("purchase"), WAIT));
+            stock.addAll(stockLive.until(StockFrames::hasPurchases, WAIT));
 
             UUID released = reserveOk(alice, product, 2);
             cancel(alice, released).then().statusCode(200);
@@ -83,7 +86,8 @@ class LiveMessagesContractTest {
             expireAndAnnounceAsTheWorkerDoes();
             holds.addAll(aliceLive.until(change("EXPIRED"), WAIT));
 
-            stock.addAll(stockLive.until(ofType("stock"), WAIT));
+            int afterExpiry = availableStock(product);
+            stock.addAll(stockLive.until(withStock(product, e -> e.get("availableStock").asInt() == afterExpiry), WAIT));
             // The tick after the expiry carries a lag (an integer); the others have none (null).
             dashboard.addAll(operator.until(m -> rowOf(m, product).hasNonNull("expiryLagMillis"), WAIT));
 

@@ -6,6 +6,8 @@ import static org.flashsale.inventory.support.Api.newProduct;
 import static org.flashsale.inventory.support.Api.newShopper;
 import static org.flashsale.inventory.support.Api.reserve;
 import static org.flashsale.inventory.support.Api.reserveOk;
+import static org.flashsale.testsupport.StockFrames.stockOf;
+import static org.flashsale.testsupport.StockFrames.withStock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,8 +54,11 @@ class LiveStreamsTest {
 
             reserveOk(newShopper(), product, 3);
 
-            JsonNode update = last(client.until(m -> isStockOf(m, product), WAIT));
-            assertEquals("stock", update.get("type").asText());
+            JsonNode batch = last(client.until(withStock(product), WAIT));
+            assertEquals("batch", batch.get("type").asText());
+            assertTrue(batch.has("serverTime"));
+            assertTrue(batch.get("purchases").isArray());
+            JsonNode update = stockOf(batch, product);
             assertEquals(17, update.get("availableStock").asInt());
             assertEquals(20, update.get("totalStock").asInt());
             assertTrue(update.get("version").asLong() > mine.get("version").asLong());
@@ -71,8 +76,8 @@ class LiveStreamsTest {
             stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList());
 
             int truth = availableStock(product);
-            List<JsonNode> updates = client.until(m -> isStockOf(m, product) && m.get("availableStock").asInt() == truth,
-                    WAIT).stream().filter(m -> isStockOf(m, product)).toList();
+            List<JsonNode> updates = client.until(withStock(product, s -> s.get("availableStock").asInt() == truth),
+                    WAIT).stream().map(m -> stockOf(m, product)).filter(s -> !s.isMissingNode()).toList();
             long previous = -1;
             for (JsonNode update : updates) {
                 assertTrue(update.get("version").asLong() > previous, "versions only grow: " + updates);
@@ -151,10 +156,6 @@ class LiveStreamsTest {
         // Before: an upgrade without a token on /ws/shopper was answered 401 and then failed again with
         // "Response has already been written", logged as an ERROR for every such request.
         assertEquals(List.of(), errors);
-    }
-
-    private static boolean isStockOf(JsonNode message, UUID product) {
-        return "stock".equals(message.get("type").asText()) && product.toString().equals(message.get("productId").asText());
     }
 
     private static JsonNode find(JsonNode products, UUID product) {

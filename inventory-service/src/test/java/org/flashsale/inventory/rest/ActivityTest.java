@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.flashsale.inventory.support.Api.complete;
 import static org.flashsale.inventory.support.Api.newProduct;
 import static org.flashsale.inventory.support.Api.reserveOk;
+import static org.flashsale.testsupport.StockFrames.purchases;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -24,6 +25,7 @@ import io.restassured.response.Response;
 
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.testsupport.LiveClient;
+import org.flashsale.testsupport.StockFrames;
 import org.flashsale.testsupport.WithPostgres;
 
 /** The public activity feed: purchases and top purchasers by display handle, live and over REST. */
@@ -68,8 +70,7 @@ class ActivityTest {
 
             complete(buyer.shopper(), hold).then().statusCode(200);
 
-            JsonNode purchase = watcher.until(m -> "purchase".equals(m.get("type").asText()), Duration.ofSeconds(10))
-                    .stream().filter(m -> "purchase".equals(m.get("type").asText())).findFirst().orElseThrow();
+            JsonNode purchase = purchases(watcher.until(StockFrames::hasPurchases, Duration.ofSeconds(10))).get(0);
             assertEquals(product.toString(), purchase.get("productId").asText());
             assertEquals(buyer.handle(), purchase.get("handle").asText());
             assertEquals(2, purchase.get("quantity").asInt());
@@ -87,11 +88,11 @@ class ActivityTest {
                 watcher.next(Duration.ofSeconds(10)); // the snapshot
 
                 // A stock change and a purchase back to back, most likely in one coalesce tick: the tick's own stock
-                // message, still being written, must not count the watcher as slow for the purchase.
+                // frame, still being written, must not count the watcher as slow for the purchase.
                 reserveOk(buyer().shopper(), product, 1);
                 complete(buyer.shopper(), hold).then().statusCode(200);
 
-                watcher.until(m -> "purchase".equals(m.get("type").asText()), Duration.ofSeconds(5));
+                watcher.until(StockFrames::hasPurchases, Duration.ofSeconds(5));
             }
         }
     }
