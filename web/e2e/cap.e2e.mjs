@@ -71,10 +71,13 @@ test('the cap refuses the stream with 503 and the page keeps showing stock', { s
   await card(page, 'Capped Cube').getByTestId('stock').filter({ hasText: '20 of 20 left' }).waitFor();
   await shot(page, '30-cap-polling');
 
-  // A reserve made elsewhere reaches the page by polling (every 5–10 s), while it still says it is not live.
+  // A purchase made elsewhere reaches the page by polling (every 5–10 s), while it still says it is not live. Paid,
+  // so the figure stays put: an unpaid hold would expire within BrowserE2ETest's 6 s hold TTL, between two polls.
   const buyer = (await api('POST', '/api/shoppers')).body;
   const reserved = await api('POST', '/api/reservations', { productId: product.id, quantity: 3 }, buyer.token);
   assert.equal(reserved.status, 201, JSON.stringify(reserved.body));
+  const paid = await api('POST', `/api/reservations/${reserved.body.id}/complete`, undefined, buyer.token);
+  assert.equal(paid.status, 200, JSON.stringify(paid.body));
   await card(page, 'Capped Cube').getByTestId('stock').filter({ hasText: '17 of 20 left' }).waitFor({ timeout: 15_000 });
   assert.equal(await indicator.textContent(), 'Updating every few seconds');
   await shot(page, '31-cap-polled-change');
