@@ -11,14 +11,17 @@ import { formatPrice } from './format';
 import { openLive, type LiveStatus } from './live';
 import { remainingForMe, salePhase } from './sale';
 import {
-  addPurchases, applyBatch, applyReadStock, applySnapshot, holdFromMessage, holdsFromList, stockFromProducts, upsertHold,
-  versionOf, type Purchase, type Stock,
+  addPurchases, applyBatch, applyReadStock, applySnapshot, holdFromMessage, holdsFromList, stockFromPoll,
+  stockFromProducts, upsertHold, versionOf, type Purchase, type Stock,
 } from './state';
 
 const TOKEN_KEY = 'flashsale.token';
 const HANDLE_KEY = 'flashsale.handle';
 const DEFAULT_HOLD_MS = 120_000;
 const MAX_PER_REQUEST = 10;
+// While /ws/stock is unavailable the figures are re-read this often, jittered so a refused crowd does not poll in step.
+const POLL_MIN_MS = 5_000;
+const POLL_MAX_MS = 10_000;
 
 type Catalogue = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; retryAt: number };
 
@@ -171,6 +174,31 @@ export function App() {
     },
   }), [clock, loadProducts]);
 
+  // The stock stream unavailable (refused at the instance's watcher cap, or unreachable): the figures come from
+  // GET /api/products every 5–10 s until it is back; the stream itself keeps retrying (see live.ts).
+  useEffect(() => {
+    if (stockStatus !== 'unavailable') return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const list = await api.listProducts();
+        if (stopped) return;
+        setProducts(list);
+        setStock((s) => stockFromPoll(list, s));
+        setNetworkDown(false);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'NETWORK') setNetworkDown(true);
+      }
+      if (!stopped) timer = setTimeout(poll, POLL_MIN_MS + Math.random() * (POLL_MAX_MS - POLL_MIN_MS));
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [stockStatus, api]);
+
   // My holds, pushed (an expiry comes from the worker, not from polling); a reconnect reloads them.
   useEffect(() => {
     if (!identityReady) return;
@@ -238,9 +266,12 @@ export function App() {
   });
 
   const live = !online || networkDown ? 'offline'
+    : stockStatus === 'unavailable' && catalogue.state === 'ready' ? 'polling'
     : stockStatus === 'live' && stockSynced && identityReady && holdStatus === 'live' && holdsSynced && catalogue.state === 'ready' ? 'live'
       : stockStatus === 'connecting' && holdStatus === 'connecting' ? 'connecting' : 'reconnecting';
-  const liveLabel = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' }[live];
+  const liveLabel = {
+    live: 'Live', polling: 'Updating every few seconds', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline',
+  }[live];
   const offline = live === 'offline';
 
   useEffect(() => {

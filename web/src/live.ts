@@ -2,7 +2,10 @@
 // the AsyncAPI document (../asyncapi/asyncapi.json → src/api/live.d.ts): each address sends its channel's messages.
 import type { LiveStreams } from './api/live';
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+// 'unavailable': the last UNAVAILABLE_AFTER opens in a row never got through — the upgrade refused (503 at the
+// instance's flashsale.live.max-watchers: a browser sees only a failed WebSocket) or the server unreachable. The
+// stream keeps retrying with backoff; meanwhile a page shows what it can read over HTTP.
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'unavailable';
 export type LivePath = keyof LiveStreams;
 
 export interface LiveOptions<P extends LivePath> {
@@ -12,10 +15,13 @@ export interface LiveOptions<P extends LivePath> {
   onStatus: (status: LiveStatus) => void;
 }
 
+const UNAVAILABLE_AFTER = 2;
+
 /** Opens the stream; returns a function that closes it for good. */
 export function openLive<P extends LivePath>({ path, token, onMessage, onStatus }: LiveOptions<P>): () => void {
   let socket: WebSocket | null = null;
   let attempts = 0;
+  let failedOpens = 0;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
 
@@ -26,8 +32,11 @@ export function openLive<P extends LivePath>({ path, token, onMessage, onStatus 
     socket = bearer
       ? new WebSocket(url, ['bearer-token-carrier', encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${bearer}`)])
       : new WebSocket(url);
+    let opened = false;
     socket.onopen = () => {
       attempts = 0;
+      failedOpens = 0;
+      opened = true;
       onStatus('live');
     };
     socket.onmessage = (event) => {
@@ -39,7 +48,8 @@ export function openLive<P extends LivePath>({ path, token, onMessage, onStatus 
     };
     socket.onclose = () => {
       if (closed) return;
-      onStatus('reconnecting');
+      if (!opened) failedOpens++;
+      onStatus(failedOpens >= UNAVAILABLE_AFTER ? 'unavailable' : 'reconnecting');
       const delay = Math.min(10_000, 500 * 2 ** attempts++) * (0.75 + Math.random() / 2);
       retry = setTimeout(connect, delay);
     };

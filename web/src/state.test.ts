@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Hold } from './api/client';
-import { addPurchases, applyBatch, applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, upsertHold } from './state';
+import {
+  addPurchases, applyBatch, applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromPoll,
+  upsertHold,
+} from './state';
 
 describe('stock', () => {
   it('never goes back to an older version', () => {
@@ -19,6 +22,13 @@ describe('stock', () => {
     // The stream's next change still wins over the read figure.
     const read = applyReadStock(shown, 'p', { availableStock: 0 }, 4);
     expect(applyStock(read, 'p', { availableStock: 1, totalStock: 1, version: 5 }).p.availableStock).toBe(1);
+  });
+
+  it('takes every polled figure while the stream is unavailable, and the stream still wins after', () => {
+    const shown = { p: { availableStock: 5, totalStock: 10, version: 7 } };
+    const polled = stockFromPoll([{ id: 'p', availableStock: 3, totalStock: 10 }, { id: 'q', availableStock: 2, totalStock: 2 }], shown);
+    expect(polled).toEqual({ p: { availableStock: 3, totalStock: 10, version: 7 }, q: { availableStock: 2, totalStock: 2, version: -1 } });
+    expect(applyStock(polled, 'p', { availableStock: 4, totalStock: 10, version: 8 }).p.availableStock).toBe(4);
   });
 
   it('takes a snapshot whole', () => {

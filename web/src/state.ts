@@ -80,6 +80,20 @@ export function stockFromProducts(products: Product[], stock: Record<string, Sto
   return next;
 }
 
+/**
+ * Stock from GET /api/products, read while the stream is unavailable: every figure is taken (no stream is there to
+ * have brought a newer one), keeping the version it replaces, so the stream's next message or snapshot still wins.
+ */
+export function stockFromPoll(products: Product[], stock: Record<string, Stock>): Record<string, Stock> {
+  const next = { ...stock };
+  for (const p of products) {
+    if (p.id) {
+      next[p.id] = { availableStock: p.availableStock ?? 0, totalStock: p.totalStock ?? 0, version: stock[p.id]?.version ?? -1 };
+    }
+  }
+  return next;
+}
+
 /** Puts the newest state of a hold into the list (newest first), replacing its older state. */
 export function upsertHold(holds: Hold[], hold: Hold): Hold[] {
   const others = holds.filter((h) => h.id !== hold.id);

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shopper's page in real Chromium (web/e2e, playwright-core driving Debian's /usr/bin/chromium) against the real
- * stack: both apps as processes on a real database, with a short hold TTL so a hold expires on screen. Screenshots of
- * every step are kept in web/test-results/.
+ * stack: both apps as processes on a real database, with a short hold TTL so a hold expires on screen, and a second
+ * inventory-service on the same database that admits two /ws/stock watchers (the cap's test, web/e2e/cap.e2e.mjs).
+ * Screenshots of every step are kept in web/test-results/.
  */
 class BrowserE2ETest {
 
@@ -29,7 +30,10 @@ class BrowserE2ETest {
         try (Database database = new Database()) {
             Map<String, String> env = new HashMap<>(database.appEnvironment());
             env.put("FLASHSALE_HOLD_TTL", "6s");
+            Map<String, String> cappedEnv = new HashMap<>(env);
+            cappedEnv.put("FLASHSALE_LIVE_MAX_WATCHERS", "2");
             try (App inventory = App.inventoryService("e2e-inventory", env);
+                    App capped = App.inventoryService("e2e-inventory-capped", cappedEnv);
                     App worker = App.expiryWorker("e2e-worker", env)) {
                 Path log = App.ROOT.resolve("system-tests/target/system-tests/e2e-browser.log");
                 ProcessBuilder builder = new ProcessBuilder(List.of("npm", "run", "e2e"))
@@ -37,6 +41,7 @@ class BrowserE2ETest {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 builder.environment().put("BASE_URL", inventory.baseUrl());
+                builder.environment().put("CAPPED_URL", capped.baseUrl());
                 builder.environment().put("ADMIN_KEY", App.ADMIN_KEY);
                 builder.environment().put("CHROMIUM", CHROMIUM.toString());
                 Process e2e = builder.start();

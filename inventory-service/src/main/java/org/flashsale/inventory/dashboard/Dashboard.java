@@ -4,10 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,19 +22,21 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.inventory.live.LiveConfig;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.inventory.repository.ProductRepository.Books;
 
 /**
- * The operator's live figures, pushed to every {@code /ws/admin} connection once per tick: each product's books
- * (available, held, sold: one {@code stock_books} query per tick, only while an operator watches) and the hold
- * traffic this instance heard since the last tick ({@link HoldMeter}).
+ * The operator's live figures, pushed to every {@code /ws/admin} connection once per tick
+ * ({@code flashsale.live.dashboard-interval}): each product's books (available, held, sold: one {@code stock_books}
+ * query per tick, only while an operator watches) and the hold traffic this instance heard since the last tick
+ * ({@link HoldMeter}). A slow operator never makes the server queue: each connection has at most one message being
+ * written, and only the newest figures wait behind it (each tick's figures supersede the last).
  */
 @ApplicationScoped
 public class Dashboard {
 
     private static final Logger LOG = Logger.getLogger(Dashboard.class);
-    static final long TICK_MILLIS = 1_000;
 
     /** What {@code /ws/admin} sends every tick, and {@code GET /api/admin/dashboard} answers. */
     @Schema(name = "Dashboard")
@@ -45,40 +45,41 @@ public class Dashboard {
             List<DashboardRow> products) {
     }
 
-    private final Set<WebSocketConnection> watchers = ConcurrentHashMap.newKeySet();
-    private final Map<WebSocketConnection, AtomicInteger> writing = new ConcurrentHashMap<>();
+    private final Map<WebSocketConnection, NewestOnly> watchers = new ConcurrentHashMap<>();
     private final HoldMeter meter;
     private final ProductRepository products;
     private final Pool pool;
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final LiveConfig config;
     private volatile long lastTick = System.nanoTime();
     private volatile Figures last;
 
-    public Dashboard(HoldMeter meter, ProductRepository products, Pool pool, ObjectMapper json, Vertx vertx) {
+    public Dashboard(HoldMeter meter, ProductRepository products, Pool pool, ObjectMapper json, Vertx vertx,
+            LiveConfig config) {
         this.meter = meter;
         this.products = products;
         this.pool = pool;
         this.json = json;
         this.vertx = vertx;
+        this.config = config;
     }
 
     void startTicking(@Observes StartupEvent event) {
-        vertx.setPeriodic(TICK_MILLIS, id -> tick());
+        vertx.setPeriodic(config.dashboardInterval().toMillis(), id -> tick());
     }
 
     void open(WebSocketConnection connection) {
-        watchers.add(connection);
-        writing.put(connection, new AtomicInteger());
+        NewestOnly outbox = new NewestOnly(connection);
+        watchers.put(connection, outbox);
         Figures figures = last;
         if (figures != null) {
-            send(connection, figures);
+            outbox.offer(encode(figures));
         }
     }
 
     void close(WebSocketConnection connection) {
         watchers.remove(connection);
-        writing.remove(connection);
     }
 
     /** The figures now: the books read fresh, the traffic of the last tick. */
@@ -106,7 +107,8 @@ public class Dashboard {
             }
             Figures figures = new Figures("dashboard", Instant.now(), Math.round(seconds * 1000), rows);
             last = figures;
-            watchers.forEach(connection -> send(connection, figures));
+            String message = encode(figures);
+            watchers.values().forEach(outbox -> outbox.offer(message));
         }, failure -> LOG.debugf("dashboard tick skipped: %s", failure.getMessage()));
     }
 
@@ -122,16 +124,6 @@ public class Dashboard {
         return new Figures("dashboard", Instant.now(), traffic == null ? 0 : traffic.intervalMillis(), rows);
     }
 
-    /** A watcher still writing the previous tick (a slow operator) skips this one: the next carries all it needs. */
-    private void send(WebSocketConnection connection, Figures figures) {
-        AtomicInteger inFlight = writing.get(connection);
-        if (inFlight == null || inFlight.get() > 0 || !connection.isOpen()) {
-            return;
-        }
-        inFlight.incrementAndGet();
-        connection.sendText(encode(figures)).subscribe().with(ignored -> inFlight.decrementAndGet(),
-                failure -> inFlight.decrementAndGet());
-    }
 
     private String encode(Figures figures) {
         try {
@@ -143,5 +135,57 @@ public class Dashboard {
 
     private static double round(double perSecond) {
         return Math.round(perSecond * 10) / 10.0;
+    }
+
+    /**
+     * One operator's connection: at most one message being written; what comes meanwhile replaces what waits, so
+     * a client that stops reading costs one message in flight and one waiting, and gets the newest when it reads.
+     */
+    static final class NewestOnly {
+        private final WebSocketConnection connection;
+        private boolean writing;
+        private String waiting;
+
+        NewestOnly(WebSocketConnection connection) {
+            this.connection = connection;
+        }
+
+        void offer(String message) {
+            synchronized (this) {
+                if (writing) {
+                    waiting = message;
+                    return;
+                }
+                writing = true;
+            }
+            write(message);
+        }
+
+        private void write(String message) {
+            if (!connection.isOpen()) {
+                synchronized (this) {
+                    waiting = null;
+                    writing = false;
+                }
+                return;
+            }
+            connection.sendText(message).subscribe().with(ignored -> next(), failure -> {
+                LOG.debugf("could not write to %s: %s", connection.id(), failure.getMessage());
+                next();
+            });
+        }
+
+        private void next() {
+            String message;
+            synchronized (this) {
+                message = waiting;
+                waiting = null;
+                if (message == null) {
+                    writing = false;
+                    return;
+                }
+            }
+            write(message);
+        }
     }
 }

@@ -2,6 +2,8 @@ package org.flashsale.inventory.live;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,4 +14,16 @@ public interface LiveConfig {
     /** Per product, at most one stock message per this interval, carrying the newest value. */
     @WithDefault("100ms")
     Duration coalesce();
+
+    /**
+     * Most {@code /ws/stock} watchers this instance holds at once; past it an upgrade is refused with 503
+     * {@code OVERLOADED} and {@code Retry-After} ({@link WatcherAdmission}). {@code 0}: no cap.
+     */
+    @WithDefault("60000")
+    @Min(0)
+    int maxWatchers();
+
+    /** How often {@code /ws/admin} pushes the operator's figures. */
+    @WithDefault("1s")
+    Duration dashboardInterval();
 }

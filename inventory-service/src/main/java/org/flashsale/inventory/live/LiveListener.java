@@ -1,5 +1,6 @@
 package org.flashsale.inventory.live;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ import org.flashsale.live.LiveMessage;
 public class LiveListener {
 
     private static final Logger LOG = Logger.getLogger(LiveListener.class);
+    private static final Duration RESYNC_FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration RESYNC_LAST_RETRY = Duration.ofSeconds(5);
+    private static final int RESYNC_ATTEMPTS = 20;
 
     private final StockFeed feed;
     private final StockSubscribers stockSubscribers;
@@ -56,8 +60,7 @@ public class LiveListener {
                 .handler(this::onPayload)
                 .subscribeHandler(subscribed -> {
                     LOG.info("listening for live changes");
-                    stockSubscribers.resyncAll().subscribe().with(ignored -> { },
-                            e -> LOG.warnf("resync failed: %s", e.getMessage()));
+                    resync();
                 });
         subscriber.closeHandler(closed -> LOG.warn("live listener lost its connection; reconnecting"));
         subscriber.connect().onFailure(e -> LOG.warnf("live listener could not connect yet: %s", e.getMessage()));
@@ -65,6 +68,16 @@ public class LiveListener {
 
     void stop(@Observes ShutdownEvent event) {
         subscriber.close();
+    }
+
+    /**
+     * Every watcher gets a fresh snapshot. Its read is retried (the database may still be coming back when the
+     * listener's own connection is), since a resync that failed would leave watchers with what they missed.
+     */
+    private void resync() {
+        stockSubscribers.resyncAll()
+                .onFailure().retry().withBackOff(RESYNC_FIRST_RETRY, RESYNC_LAST_RETRY).atMost(RESYNC_ATTEMPTS)
+                .subscribe().with(ignored -> { }, e -> LOG.warnf("resync failed: %s", e.getMessage()));
     }
 
     private void onPayload(String payload) {
@@ -77,7 +90,7 @@ public class LiveListener {
         }
         if (message.resync()) {
             feed.clear();
-            stockSubscribers.resyncAll().subscribe().with(ignored -> { }, e -> LOG.warnf("resync failed: %s", e.getMessage()));
+            resync();
         }
         message.stock().forEach(feed::heard);
         message.holds().forEach(shopperSocket::deliver);

@@ -6,23 +6,30 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 
-/** Public live stock: a snapshot on connect, then each product's changes, coalesced. */
+/**
+ * Public live stock: a snapshot on connect, then each product's changes, coalesced. Each watcher holds one of the
+ * instance's {@code flashsale.live.max-watchers} slots ({@link WatcherAdmission}) from open to close.
+ */
 @WebSocket(path = "/ws/stock")
 public class StockSocket {
 
     private final StockSubscribers subscribers;
+    private final WatcherAdmission admission;
 
-    public StockSocket(StockSubscribers subscribers) {
+    public StockSocket(StockSubscribers subscribers, WatcherAdmission admission) {
         this.subscribers = subscribers;
+        this.admission = admission;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
+        admission.opened(connection);
         return subscribers.open(connection);
     }
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
         subscribers.close(connection);
+        admission.closed(connection);
     }
 }

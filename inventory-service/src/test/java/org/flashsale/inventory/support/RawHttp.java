@@ -75,6 +75,33 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Writes {@code wire} exactly as given and reads one answer, its body by {@code Content-Length}: for a request
+     * the server answers without closing the connection (an upgrade it refuses).
+     */
+    public static Reply exchangeOne(String wire) {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(wire.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("closed before the answer's headers ended: " + head);
+                }
+                head.write(b);
+            }
+            Reply headers = parse(head.toString(StandardCharsets.ISO_8859_1));
+            String length = headers.header("Content-Length");
+            byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+            return new Reply(headers.status(), headers.headers(), new String(body, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** As {@link #exchange}, parsed. */
     public static Reply exchangeReply(String wire) {
         try {
