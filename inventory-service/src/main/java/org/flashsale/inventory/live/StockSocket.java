@@ -4,7 +4,7 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
+import io.smallrye.common.annotation.NonBlocking;
 
 /**
  * Public live stock: a snapshot on connect, then each product's changes, coalesced. Each watcher holds one of the
@@ -22,9 +22,10 @@ public class StockSocket {
     }
 
     @OnOpen
-    public Uni<Void> onOpen(WebSocketConnection connection) {
+    @NonBlocking // on the connection's event loop, which its frames are written on
+    public void onOpen(WebSocketConnection connection) {
         admission.opened(connection);
-        return subscribers.open(connection);
+        subscribers.open(connection);
     }
 
     @OnClose

@@ -1,7 +1,6 @@
 package org.flashsale.inventory.live;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -79,24 +78,20 @@ public class StockSubscribers {
     }
 
     /**
-     * A new watcher, called on its connection's event loop (which its frames will be written on); it gets the
-     * snapshot of every product (read from the database) at the next tick.
+     * A new watcher, called on its connection's event loop (which its frames will be written on). Its snapshot is made
+     * by the next tick from one read of every product shared by all watchers that opened meanwhile, so a rush of
+     * connections costs one query per tick, not one per connection.
      */
-    public Uni<Void> open(WebSocketConnection connection) {
+    public void open(WebSocketConnection connection) {
         Context context = io.vertx.core.Vertx.currentContext();
         if (context == null || !Context.isOnEventLoopThread()) {
             throw new IllegalStateException("a watcher opens on its connection's event loop");
         }
         EventLoopWatchers loop = loops.computeIfAbsent(Thread.currentThread(),
                 thread -> new EventLoopWatchers(context, feed, json));
-        return products.stock(pool).invoke(stock -> {
-            if (connection.isClosed()) {
-                return; // closed while its snapshot was read (on this same event loop)
-            }
-            StockWatcher watcher = new StockWatcher(connection, loop, stock);
-            watchers.put(connection.id(), watcher);
-            opening.add(watcher);
-        }).replaceWithVoid();
+        StockWatcher watcher = new StockWatcher(connection, loop);
+        watchers.put(connection.id(), watcher);
+        opening.add(watcher);
     }
 
     /** A purchase made anywhere, for every watcher's activity feed at the next tick. */
@@ -122,49 +117,48 @@ public class StockSubscribers {
 
     /**
      * Every {@code flashsale.live.coalesce}: reads the current stock of the products heard to have changed (one query,
-     * whatever the number of changes), then sends. Both run on the timer's context, one tick at a time, and each
-     * event loop runs the ticks handed to it in order, so a watcher's frames never overtake each other (a snapshot is
-     * never followed by an older value).
+     * whatever the number of changes) — of every product when watchers are waiting for their snapshot — then sends.
+     * Both run on the timer's context, one tick at a time, and each event loop runs the ticks handed to it in order,
+     * so a watcher's frames never overtake each other (a snapshot is never followed by an older value).
      */
     void tick() {
         if (reading) {
             return;
         }
         Set<UUID> heard = feed.takeHeard();
-        if (heard.isEmpty()) {
-            send();
-            return;
-        }
-        reading = true;
-        io.vertx.mutiny.core.Context context = vertx.getOrCreateContext();
-        products.stock(pool, heard).subscribe().with(
-                stock -> context.runOnContext(() -> {
-                    reading = false;
-                    stock.forEach(feed::apply);
-                    send();
-                }),
-                failure -> context.runOnContext(() -> {
-                    reading = false;
-                    heard.forEach(feed::heard); // read again at the next tick
-                    LOG.warnf("could not read changed stock: %s", failure.getMessage());
-                }));
-    }
-
-    private void send() {
-        // Snapshots first: each product at the newer of the database's value and ours, which then is ours too, so
-        // this tick's frame and every later one carry nothing older than a snapshot does.
-        List<StockChange> forAll = resync.getAndSet(null);
-        String snapshotForAll = forAll == null ? null : snapshot(forAll);
-        Map<List<StockChange>, String> snapshots = new IdentityHashMap<>();
         List<StockWatcher> opened = new ArrayList<>();
         for (StockWatcher watcher = opening.poll(); watcher != null; watcher = opening.poll()) {
             if (!watcher.closed) {
                 opened.add(watcher);
-                if (snapshotForAll == null) {
-                    snapshots.computeIfAbsent(watcher.firstRead, this::snapshot);
-                }
             }
         }
+        if (heard.isEmpty() && opened.isEmpty()) {
+            send(List.of(), null);
+            return;
+        }
+        reading = true;
+        io.vertx.mutiny.core.Context context = vertx.getOrCreateContext();
+        (opened.isEmpty() ? products.stock(pool, heard) : products.stock(pool)).subscribe().with(
+                stock -> context.runOnContext(() -> {
+                    reading = false;
+                    stock.forEach(feed::apply);
+                    send(opened, opened.isEmpty() ? null : stock);
+                }),
+                failure -> context.runOnContext(() -> {
+                    reading = false;
+                    heard.forEach(feed::heard); // read again at the next tick
+                    opening.addAll(opened);
+                    LOG.warnf("could not read changed stock: %s", failure.getMessage());
+                }));
+    }
+
+    /** Sends this tick: snapshots to the watchers that opened (from {@code everything}, read for them), then the frames. */
+    private void send(List<StockWatcher> opened, List<StockChange> everything) {
+        // Snapshots first: each product at the newer of the database's value and ours, which then is ours too, so
+        // this tick's frame and every later one carry nothing older than a snapshot does.
+        List<StockChange> forAll = resync.getAndSet(null);
+        String snapshotForAll = forAll == null ? null : snapshot(forAll);
+        String snapshotForOpened = opened.isEmpty() || snapshotForAll != null ? snapshotForAll : snapshot(everything);
 
         List<StockChange> changed = feed.takeChanged();
         changed.sort(StockFeed.BY_VERSION);
@@ -183,9 +177,7 @@ public class StockSubscribers {
                 anySnapshot && !changed.isEmpty() && !bought.isEmpty() ? batch(List.of(), bought) : null);
 
         for (StockWatcher watcher : opened) {
-            String frame = snapshotForAll != null ? snapshotForAll : snapshots.get(watcher.firstRead);
-            watcher.firstRead = null;
-            watcher.snapshot = new StockWatcher.Snapshot(frame, generation);
+            watcher.snapshot = new StockWatcher.Snapshot(snapshotForOpened, generation);
             watcher.loop.add(watcher);
         }
         for (EventLoopWatchers loop : loops.values()) {

@@ -1,6 +1,5 @@
 package org.flashsale.inventory.live;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -8,7 +7,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 
-import org.flashsale.inventory.StockChange;
 
 /**
  * One watcher of /ws/stock. What the server keeps of it is bounded whatever the client does: the generation of stock
@@ -25,8 +23,6 @@ final class StockWatcher {
     final WebSocketConnection connection;
     /** The event loop the connection lives on: its frames are written there. */
     final EventLoopWatchers loop;
-    /** The database's stock when the watcher connected, until the timer turns it into its first snapshot. */
-    List<StockChange> firstRead;
     private final AtomicInteger writing = new AtomicInteger();
     // Made once: a write allocates only what sending it needs.
     private final Consumer<Void> written = ignored -> writing.decrementAndGet();
@@ -37,10 +33,9 @@ final class StockWatcher {
     volatile Snapshot snapshot;
     volatile boolean closed;
 
-    StockWatcher(WebSocketConnection connection, EventLoopWatchers loop, List<StockChange> firstRead) {
+    StockWatcher(WebSocketConnection connection, EventLoopWatchers loop) {
         this.connection = connection;
         this.loop = loop;
-        this.firstRead = firstRead;
         this.failed = failure -> {
             writing.decrementAndGet();
             LOG.debugf("could not write to %s: %s", connection.id(), failure.getMessage());
