@@ -97,7 +97,7 @@ public class LiveFanout {
                 result.result().closeHandler(closed -> watcher.onClose());
             });
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (CONNECTED.get() + FAILED.get() < watchers && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -213,7 +213,6 @@ public class LiveFanout {
     static final class Watcher {
         private static final byte[] TYPE = bytes("\"type\":\"");
         private static final byte[] STOCK_ARRAY = bytes("\"stock\":[");
-        private static final byte[] PURCHASES_ARRAY = bytes("\"purchases\":[");
         private static final byte[] PRODUCT_ID = bytes("\"productId\":\"");
         private static final byte[] VERSION = bytes("\"version\":");
         private static final byte[] AT = bytes("\"at\":\"");
@@ -276,12 +275,10 @@ public class LiveFanout {
                         from = close;
                     }
                 }
-                int bought = indexOf(data, PURCHASES_ARRAY, type, data.length());
-                if (bought >= 0) {
-                    int end = indexOf(data, (byte) ']', bought);
-                    for (int at = indexOf(data, HANDLE, bought, end); at >= 0; at = indexOf(data, HANDLE, at + 1, end)) {
-                        tally.purchases++;
-                    }
+                // "handle" is a key of purchase entries only (and a handle's own text may hold any character).
+                for (int at = indexOf(data, HANDLE, type, data.length()); at >= 0;
+                        at = indexOf(data, HANDLE, at + HANDLE.length, data.length())) {
+                    tally.purchases++;
                 }
             } else if (first == 'p') {
                 tally.purchases++;

@@ -125,6 +125,10 @@ for watchers in "${WATCHERS[@]}"; do
   echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers; open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
     | tee -a "$RESULTS"
 
+  # Untimed load with the watchers connected, so that the client's and the service's fan-out code is compiled too.
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"$(( (${WARMUP:-10} + 1) / 2 ))s" -s "$ROOT/bench/reserve.lua" \
+    "$API" >/dev/null 2>&1
+
   for case in "${CASES[@]}"; do
     window=$((window + 1))
     cp "$OUT/$case.txt" "$OUT/products.txt"
