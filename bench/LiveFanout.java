@@ -16,6 +16,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
@@ -36,7 +37,8 @@ import io.vertx.core.http.WebSocketFrame;
  *   ephemeral ports towards one service address, so bench/live-fanout.sh gives each client process its own.
  *   PRODUCTS_FILE: the product ids to count values for, one per line (others count for latency only).
  *   CONTROL_FILE: polled; a line "start N" opens measuring window N, "stop N" closes it and writes REPORT.N,
- *   "quit" ends the process. Prints "connected ..." and READY once every watcher has its snapshot.
+ *   "quit" ends the process. Prints "connected ..." and READY once every watcher has its snapshot or has failed
+ *   (refused, or closed by the server before its snapshot). -Dinflight=n: upgrades under way at once (default 200).
  */
 public class LiveFanout {
 
@@ -48,6 +50,7 @@ public class LiveFanout {
     static final List<Tally> TALLIES = new ArrayList<>();
     static byte[][] products;
 
+    @SuppressWarnings("deprecation") // nettyEventLoopGroup(): the one way to run a task on every event loop
     public static void main(String[] args) throws Exception {
         String[] target = args[0].replaceFirst("^ws://", "").split("[:/]", 3);
         int watchers = Integer.parseInt(args[1]);
@@ -80,7 +83,7 @@ public class LiveFanout {
 
     static void connect(WebSocketClient client, int port, String host, String path, int watchers)
             throws InterruptedException {
-        Semaphore connecting = new Semaphore(200);
+        Semaphore connecting = new Semaphore(Integer.getInteger("inflight", 200)); // upgrades under way at once
         long started = System.nanoTime();
         for (int i = 0; i < watchers; i++) {
             connecting.acquire();
@@ -92,9 +95,10 @@ public class LiveFanout {
                     }
                     return;
                 }
+                WebSocket socket = result.result();
                 Watcher watcher = new Watcher(products.length);
-                result.result().frameHandler(frame -> watcher.onFrame(frame));
-                result.result().closeHandler(closed -> watcher.onClose());
+                socket.frameHandler(watcher::onFrame);
+                socket.closeHandler(closed -> watcher.onClose(socket));
             });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
@@ -141,6 +145,7 @@ public class LiveFanout {
         void run(Tally tally);
     }
 
+    @SuppressWarnings("deprecation")
     static void onEveryLoop(Vertx vertx, TallyAction action) throws Exception {
         for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
             loop.submit(() -> action.run(TALLY.get())).get();
@@ -225,10 +230,13 @@ public class LiveFanout {
             seen = new long[products];
         }
 
-        void onClose() {
+        void onClose(WebSocket socket) {
             if (connected) {
                 CONNECTED.decrementAndGet();
                 CLOSED.incrementAndGet();
+            } else if (FAILED.incrementAndGet() == 1) { // closed by the server before its snapshot came
+                System.out.println("first failure: closed before the snapshot, status " + socket.closeStatusCode()
+                        + " " + socket.closeReason());
             }
         }
 

@@ -103,9 +103,11 @@ for watchers in "${WATCHERS[@]}"; do
   echo "" >"$FAN/control"
   clients=()
   left=$watchers k=0
+  # 200 upgrades under way at once over all client processes (INFLIGHT=n).
+  inflight=$(( ${INFLIGHT:-200} / ((watchers + PER_CLIENT - 1) / PER_CLIENT) ))
   while [ "$left" -gt 0 ]; do
     share=$(( left < PER_CLIENT ? left : PER_CLIENT ))
-    java -Xms256m -Xmx768m -XX:+UseSerialGC -cp "$CLASSPATH_JARS" "$ROOT/bench/LiveFanout.java" \
+    java -Xms256m -Xmx768m -XX:+UseSerialGC -Dinflight="$inflight" -cp "$CLASSPATH_JARS" "$ROOT/bench/LiveFanout.java" \
       ws://127.0.0.1:18080/ws/stock "$share" "127.0.0.$((k + 2))" "$OUT/fanout-products.txt" "$FAN/control" \
       "$FAN/client-$k.report" >"$FAN/client-$k.log" 2>&1 &
     clients+=($!)
