@@ -1,49 +1,184 @@
 #!/usr/bin/env bash
-# Live fan-out: many /ws/stock watchers on one inventory-service instance under reserve load; delivery latency from
-# the change (database time) to the watcher, and the server's memory.
-# Usage: bench/live-fanout.sh [watchers] [seconds] [wrk-connections]
+# Live fan-out: many /ws/stock watchers on one inventory-service instance under a set reserve load, on one hot
+# product and on 8 products at once; delivery latency from the change (database time) to the watcher, values seen
+# per (watcher, product) per second against the ideal 10, the service's RSS, and the CPU of the service, of the
+# watchers' client and of the load generator per delivered message (all on this machine's cores).
+# Usage: bench/live-fanout.sh [seconds] [watchers...]   (default: 30 s; 10000 50000)
+# RATE=n reserves a second (default 1200; 0: as fast as CONNECTIONS wrk connections go), CONNECTIONS=n (default 128),
+# CASES="hot eight" (default both), WARMUP=s of reserves before each service start is measured (default 10),
+# PER_CLIENT=n watchers per client process (default: the open-files limit less 1,000, at most 25,000).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-WATCHERS=${1:-10000}
-DURATION=${2:-30}
-CONNECTIONS=${3:-4}
+DURATION=${1:-30}
+shift || true
+if [ $# -gt 0 ]; then WATCHERS=("$@"); else WATCHERS=(10000 50000); fi
+RATE=${RATE:-1200}
+CONNECTIONS=${CONNECTIONS:-128}
+read -r -a CASES <<<"${CASES:-hot eight}"
+# Every watcher is a socket in the service and one in the client: both need far more than the default 1,024 files.
+ulimit -n "$(ulimit -Hn)"
+FILES=$(ulimit -n)
+# One client process per PER_CLIENT watchers, each from its own source address (127.0.0.2, 127.0.0.3, …): one
+# (source address, service address) pair has only the ephemeral port range's ~28,000 ports.
+PER_CLIENT=${PER_CLIENT:-$(( FILES - 1000 < 25000 ? FILES - 1000 : 25000 ))}
 
 ensure_tools wrk psql curl
 build
 start_postgres
-start_app inventory-service 18080 inventory
-INVENTORY_PID=${PIDS[-1]}
+echo "open files per process: $FILES (hard limit $(ulimit -Hn)); ephemeral ports: $(tr '\t' '-' </proc/sys/net/ipv4/ip_local_port_range);" \
+  "somaxconn $(cat /proc/sys/net/core/somaxconn); watchers per client process: $PER_CLIENT"
+
+# The service under test, fresh for each watcher count (so that idle → connected → under load is that count's own):
+# holds live 1 h (nothing expires during a run); the accept backlog as deep as the kernel allows; the watcher cap
+# (flashsale.live.max-watchers, where the build has one) above the count, so every watcher is admitted.
+start_inventory() { # watchers
+  start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h QUARKUS_HTTP_ACCEPT_BACKLOG=65535 \
+    FLASHSALE_LIVE_MAX_WATCHERS=$(( $1 + 1000 ))
+  INVENTORY_PID=${PIDS[-1]}
+}
+start_inventory 0
 start_app expiry-worker 18081 worker
 API=http://localhost:18080
 
-# Eight products on sale; the load goes to one of them, as in a drop (the hot product changes up to 10 times a
-# second after coalescing; the other seven stay still).
-for i in $(seq 2 8); do
-  create_product "FAN-$i" 1000 >/dev/null
-done
-create_product "FAN-HOT" 1000000 >"$OUT/products.txt"
-create_shoppers 1000 >"$OUT/tokens.txt"
+# Enough shoppers that no shopper reserves one product twice in a run; a shop with a past (lib.sh, seed_history).
+SHOPPERS=${SHOPPERS:-200000}
+bench_shoppers "$SHOPPERS"
+seed_history "$SHOPPERS" >/dev/null
+create_product FAN-HOT 1000000 >"$OUT/hot.txt"
+: >"$OUT/eight.txt"
+for i in $(seq 1 8); do create_product "FAN-$i" 1000000 >>"$OUT/eight.txt"; done
+cat "$OUT/hot.txt" "$OUT/eight.txt" >"$OUT/fanout-products.txt"
+CLASSPATH_JARS="$ROOT/inventory-service/target/quarkus-app/lib/main/*"
 
-rss() { echo "$(( $(ps -o rss= -p "$INVENTORY_PID") / 1024 )) MiB"; }
-echo "== inventory-service RSS before watchers: $(rss)"
-machine_load
-# The watchers run on Vert.x (from inventory-service's own dependencies).
-(cd "$ROOT/inventory-service" && ../mvnw -B -q dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$OUT/vertx.classpath" >/dev/null)
-rm -f "$OUT/live-fanout.txt"
-java -Xmx1g -cp "$(cat "$OUT/vertx.classpath")" "$ROOT/bench/LiveFanout.java" ws://localhost:18080/ws/stock "$WATCHERS" "$((DURATION + 5))" \
-  >"$OUT/live-fanout.txt" 2>&1 &
-FANOUT=$!
-until grep -q READY "$OUT/live-fanout.txt" 2>/dev/null; do
-  kill -0 $FANOUT 2>/dev/null || { cat "$OUT/live-fanout.txt"; exit 1; }
-  sleep 0.5
+rss() { echo $(( $(ps -o rss= -p "$INVENTORY_PID") / 1024 )); }
+ticks() { # clock ticks (utime + stime) used so far by the given processes
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+children_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; } # of this script's ended children (wrk)
+HZ=$(getconf CLK_TCK)
+
+# Merges the client processes' reports of window N into one line of figures (see bench/README.md, "Live fan-out").
+merge_reports() { # N -> "key value" lines
+  cat "$FAN"/client-*.report."$1" | awk '
+    $1 == "latency" { lat[$2 + 0] += $3; n += $3; next }
+    $1 == "values" { values[$2] += $3; next }
+    { sum[$1] += $2 }
+    $1 == "seconds" { if ($2 > seconds) seconds = $2 }
+    END {
+      for (k in sum) if (k != "seconds") print k, sum[k];
+      print "seconds", seconds;
+      for (p in values) print "product", p, values[p];
+      split("0.5 0.99 1", ps, " "); split("p50 p99 max", names, " ");
+      for (i = 1; i <= 3; i++) { want = ps[i] * n; seen = 0;
+        for (ms = 0; ms <= 60000; ms++) { seen += lat[ms]; if (n > 0 && seen >= want) break }
+        print names[i], (n > 0 ? ms : "-") }
+    }'
+}
+
+row() { printf '%-6s %8s %8s %6s %6s %6s %7s %7s %9s %9s %s\n' "$@"; }
+RESULTS="$OUT/live-fanout.txt"
+{
+  echo "live fan-out: ${DURATION} s per case, reserve load RATE=${RATE}/s (0: unpaced) over $CONNECTIONS connections," \
+    "coalesce ${FLASHSALE_LIVE_COALESCE:-100ms}; client, load generator, service, worker and PostgreSQL on this machine"
+  machine_load
+  row case watchers held "res/s" p50 p99 max values frames entries/s "RSS MiB idle>conn>load"
+} | tee "$RESULTS"
+
+window=0
+for watchers in "${WATCHERS[@]}"; do
+  [ $(( watchers + 1000 )) -le "$FILES" ] \
+    || echo "note: $watchers watchers need more open files than the service may have ($FILES): expect refusals" | tee -a "$RESULTS"
+  kill "$INVENTORY_PID"; wait "$INVENTORY_PID" 2>/dev/null || true
+  start_inventory "$watchers"
+  # Warm-up: untimed reserves on every product, so that the JIT has compiled the reserve path; then given back.
+  cat "$OUT/fanout-products.txt" >"$OUT/products.txt"
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
+  reset_holds
+  idle=$(rss)
+
+  FAN=$OUT/fanout/w$watchers # this count's raw output: client logs and reports, wrk's output, RSS samples
+  rm -rf "$FAN" && mkdir -p "$FAN"
+  echo "" >"$FAN/control"
+  clients=()
+  left=$watchers k=0
+  # 200 upgrades under way at once over all client processes (INFLIGHT=n).
+  inflight=$(( ${INFLIGHT:-200} / ((watchers + PER_CLIENT - 1) / PER_CLIENT) ))
+  while [ "$left" -gt 0 ]; do
+    share=$(( left < PER_CLIENT ? left : PER_CLIENT ))
+    java -Xms256m -Xmx768m -XX:+UseSerialGC -Dinflight="$inflight" -cp "$CLASSPATH_JARS" "$ROOT/bench/LiveFanout.java" \
+      ws://127.0.0.1:18080/ws/stock "$share" "127.0.0.$((k + 2))" "$OUT/fanout-products.txt" "$FAN/control" \
+      "$FAN/client-$k.report" >"$FAN/client-$k.log" 2>&1 &
+    clients+=($!)
+    PIDS+=($!)
+    left=$((left - share)) k=$((k + 1))
+  done
+  for k in "${!clients[@]}"; do
+    until grep -q READY "$FAN/client-$k.log" 2>/dev/null; do
+      kill -0 "${clients[$k]}" 2>/dev/null || { cat "$FAN/client-$k.log"; exit 1; }
+      sleep 0.5
+    done
+  done
+  held=$(grep -h '^connected' "$FAN"/client-*.log | awk '{n += $2} END {print n}')
+  grep -h -E '^(connected|first failure)' "$FAN"/client-*.log | sed "s/^/  $watchers: /" | tee -a "$RESULTS"
+  sleep 2
+  connected=$(rss)
+  echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers; open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
+    | tee -a "$RESULTS"
+
+  # Untimed load with the watchers connected, so that the client's and the service's fan-out code is compiled too.
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"$(( (${WARMUP:-10} + 1) / 2 ))s" -s "$ROOT/bench/reserve.lua" \
+    "$API" >/dev/null 2>&1
+
+  for case in "${CASES[@]}"; do
+    window=$((window + 1))
+    cp "$OUT/$case.txt" "$OUT/products.txt"
+    reset_holds
+    peak=$connected
+    (while sleep 1; do rss; done) >"$FAN/rss.$window" &
+    sampler=$!
+    before=$(cpu_sample "$INVENTORY_PID") client_before=$(ticks "${clients[@]}")
+    wrk_before=$(children_ticks)
+    echo "start $window" >"$FAN/control"
+    BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$ROOT/bench/reserve.lua" \
+      "$API" >"$FAN/wrk.$window" 2>&1
+    wrk_after=$(children_ticks)
+    echo "stop $window" >"$FAN/control"
+    after=$(cpu_sample "$INVENTORY_PID") client_after=$(ticks "${clients[@]}")
+    kill "$sampler"; wait "$sampler" 2>/dev/null || true
+    peak=$(sort -n "$FAN/rss.$window" | tail -1)
+    for k in "${!clients[@]}"; do
+      until [ -f "$FAN/client-$k.report.$window" ]; do sleep 0.2; done
+    done
+    merge_reports "$window" >"$FAN/merged.$window"
+    get() { awk -v k="$1" '$1 == k {print $2}' "$FAN/merged.$window"; }
+    seconds=$(get seconds) frames=$(get frames) entries=$(get entries)
+    rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' "$FAN/wrk.$window")
+    errors=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\)/\1/p' "$FAN/wrk.$window")
+    # Values seen per (watcher, product) per second, over the products of the case (the ideal: 10, one a tick).
+    values=$(awk -v w="$(get watchers)" -v s="$seconds" 'NR == FNR {want[$1] = 1; next}
+      $1 == "product" && ($2 in want) {v = $3 / w / s; sum += v; n++; if (min == "" || v < min) min = v}
+      END {if (n == 1) printf "%.1f", sum; else printf "%.1f(min %.1f)", sum / n, min}' \
+      "$OUT/$case.txt" "$FAN/merged.$window")
+    row "$case" "$watchers" "$(get watchers)" "$(printf '%.0f' "$rps")" "$(get p50)" "$(get p99)" "$(get max)" "$values" \
+      "$(awk -v f="$frames" -v w="$(get watchers)" -v s="$seconds" 'BEGIN {printf "%.1f", f / w / s}')" \
+      "$(awk -v e="$entries" -v s="$seconds" 'BEGIN {printf "%.0f", e / s}')" "$idle>$connected>$peak" | tee -a "$RESULTS"
+    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v e="$entries" -v b="$before" -v a="$after" \
+      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v r="$rps" -v procs="${#clients[@]}" 'BEGIN {
+      split(b, x, " "); split(a, y, " "); total = y[5] - x[5];
+      app = (y[1] - x[1]) / hz; client = (ca - cb) / hz; gen = (wa - wb) / hz; pg = (y[2] - x[2]) / hz;
+      printf "    cpu, cores busy over the window: service %.2f, watchers client %.2f (%d processes), wrk %.2f, postgres %.2f;", app / s, client / s, procs, gen / s, pg / s;
+      printf " machine busy %d%%, steal %d%%\n", 100 * (y[3] - x[3]) / total, 100 * (y[4] - x[4]) / total;
+      printf "    cpu per delivered message: service %.1f us/frame, %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
+        1e6 * app / (f > 0 ? f : 1), 1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
+      | tee -a "$RESULTS"
+    echo "    $(get frames) frames, $(get entries) stock entries, $(get purchases) purchases in ${seconds} s;" \
+      "repeated values $(get repeated), older than seen $(get older), resync snapshots $(get snapshots);" \
+      "closed by server $(get closed), failed to connect $(get failed); reserve errors ${errors:-0}; books $(books)" \
+      | tee -a "$RESULTS"
+  done
+  echo quit >"$FAN/control"
+  for pid in "${clients[@]}"; do wait "$pid" 2>/dev/null || true; done
 done
-grep connected "$OUT/live-fanout.txt"
-echo "== inventory-service RSS with watchers connected: $(rss)"
-echo "== reserve load on the hot product: wrk -c$CONNECTIONS -d${DURATION}s while $WATCHERS watchers listen (coalesce 100 ms)"
-BENCH_OUT=$OUT wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/reserve.lua" "$API" \
-  | grep -E 'Requests/sec|Latency|requests in'
-echo "== inventory-service RSS under load: $(rss)"
-wait $FANOUT || true
-grep -v -E 'READY|connected' "$OUT/live-fanout.txt"
-machine_load
+machine_load | tee -a "$RESULTS"

@@ -5,6 +5,9 @@ local counter = 0
 -- BENCH_IDEMPOTENCY=true: every request carries a fresh Idempotency-Key (the keyed, transactional path).
 local keyed = os.getenv("BENCH_IDEMPOTENCY") == "true"
 local run
+-- BENCH_RATE=n: at most n requests a second from each wrk thread (bench/live-fanout.sh runs one), so a run measures
+-- the service at a set load rather than at its limit. Each request waits for its slot; a missed slot is not made up.
+local rate = tonumber(os.getenv("BENCH_RATE") or "0")
 
 local function lines(path, into)
   for line in io.lines(path) do
@@ -29,4 +32,26 @@ function request()
   if keyed then headers["Idempotency-Key"] = "bench-" .. run .. "-" .. counter end
   return wrk.format("POST", "/api/reservations", headers,
     '{"productId":"' .. product .. '","quantity":1}')
+end
+
+if rate > 0 then
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_usec; } bench_timeval;
+    int gettimeofday(bench_timeval *tv, void *tz);
+  ]]
+  local clock = ffi.new("bench_timeval")
+  local interval, slot = 1000 / rate, 0
+  local function now()
+    ffi.C.gettimeofday(clock, nil)
+    return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_usec) / 1000
+  end
+
+  function delay()
+    local t = now()
+    slot = math.max(slot, t)
+    local wait = slot - t
+    slot = slot + interval
+    return math.floor(wait)
+  end
 end
