@@ -53,4 +53,4 @@ CREATE INDEX queue_entries_admitted ON queue_entries (product_id, admission_expi
 CREATE INDEX queue_entries_by_admission ON queue_entries (product_id, admitted_at) WHERE admitted_at IS NOT NULL;
 ALTER TABLE queue_entries SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
 
-DROP FUNCTION reserve_checked(uuid, uuid, integer, bigint, bigint);
+DROP FUNCTION IF EXISTS reserve_checked(uuid, uuid, integer, bigint, bigint);
