@@ -31,6 +31,7 @@ public record QueueStatus(
             + "Later joiners follow in arrival order.";
 
     /** Where a product's waiting room stands. */
+    @Schema(name = "QueuePhase")
     public enum Phase {
         NOT_QUEUED, SCHEDULED, OPEN, ADMITTING, CLOSED
     }
