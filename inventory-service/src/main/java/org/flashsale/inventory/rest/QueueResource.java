@@ -31,8 +31,12 @@ import org.flashsale.inventory.problem.Raises;
 import org.flashsale.inventory.security.Roles;
 import org.flashsale.inventory.service.QueueService;
 
-/** The waiting room of a queued product (see the README's "Waiting room"). */
-@Path("/api/products/{id}/queue")
+/**
+ * The waiting room of a queued product (see the README's "Waiting room"). Rooted at /api/products like
+ * {@link ProductResource}, so Quarkus REST matches both classes' paths as one tree and a wrong method on a queue path
+ * is 405, not 404.
+ */
+@Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Waiting room")
 public class QueueResource {
@@ -44,6 +48,7 @@ public class QueueResource {
     }
 
     @POST
+    @Path("/{id}/queue")
     @RolesAllowed(Roles.SHOPPER)
     @SecurityRequirement(name = ApiDocumentation.SHOPPER)
     @Operation(operationId = "joinQueue", summary = "Join the product's queue",
@@ -62,7 +67,7 @@ public class QueueResource {
     }
 
     @GET
-    @Path("/me")
+    @Path("/{id}/queue/me")
     @RolesAllowed(Roles.SHOPPER)
     @SecurityRequirement(name = ApiDocumentation.SHOPPER)
     @Operation(operationId = "getMyQueueTicket", summary = "The caller's place in the product's queue")
@@ -73,7 +78,7 @@ public class QueueResource {
     }
 
     @DELETE
-    @Path("/me")
+    @Path("/{id}/queue/me")
     @RolesAllowed(Roles.SHOPPER)
     @SecurityRequirement(name = ApiDocumentation.SHOPPER)
     @ResponseStatus(204)
@@ -87,6 +92,7 @@ public class QueueResource {
     }
 
     @GET
+    @Path("/{id}/queue")
     @Operation(operationId = "getQueue", summary = "The product's waiting room: its state, length and published draw",
             description = "After the draw, drawSeed and drawRecipe say how anyone can recompute the order.")
     @Raises(ErrorCode.PRODUCT_NOT_FOUND)
