@@ -7,7 +7,7 @@
 -- applies per-shopper limits and says why it refused. The `existing` CTE locks the shopper's current hold first, so
 -- every statement that touches a hold and its stock (reserve, cancel, expire) locks them in the same order: hold, then
 -- stripe.
--- Only a product that needs no more checks takes this path: on sale now, no limit per shopper.
+-- Only a product that needs no more checks takes this path: on sale now, no limit per shopper, no waiting room.
 -- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds, $5 hold max lifetime in milliseconds.
 -- This file is the one home of this statement: HoldRepository runs it, bench/reserve-ceiling.sh runs it in pgbench.
 WITH existing AS (
@@ -16,7 +16,7 @@ WITH existing AS (
     FOR UPDATE
 ), product AS (
     SELECT id, price_cents, floor(random() * stripes)::integer AS start, stripes FROM products
-    WHERE id = $1 AND max_per_shopper IS NULL
+    WHERE id = $1 AND max_per_shopper IS NULL AND NOT queue
       AND (sale_starts_at IS NULL OR sale_starts_at <= now()) AND (sale_ends_at IS NULL OR now() < sale_ends_at)
 ), chosen AS (
     SELECT s.stripe FROM stock_stripes s, product p

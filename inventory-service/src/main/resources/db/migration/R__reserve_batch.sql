@@ -12,6 +12,8 @@
 -- every shopper served (a shopper twice in the batch is one row, merged), whose rows answer every request in order.
 -- Price and lifetime as reserve_checked: each request's units cost the price read by this statement, added to the
 -- hold's amount; a hold may live until its latest_expires_at (created + p_max_lifetime_millis), however often merged.
+-- A queued product (waiting room) is not served here: every request is answered QUEUED, changing nothing, and the
+-- caller sends each to reserve_checked, which checks and uses up the shopper's admission.
 -- A SALE_NOT_ACTIVE refusal carries the product's sale window and whether it ended, by this statement's clock.
 CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_ttl_millis bigint,
                                          p_max_lifetime_millis bigint)
@@ -52,7 +54,7 @@ BEGIN
     availables := array_fill(NULL::integer, ARRAY[requests]);
     remainings := array_fill(NULL::integer, ARRAY[requests]);
     firsts := array_fill(NULL::smallint, ARRAY[requests]);
-    SELECT p.price_cents, p.max_per_shopper, p.sale_starts_at, p.sale_ends_at,
+    SELECT p.price_cents, p.max_per_shopper, p.sale_starts_at, p.sale_ends_at, p.queue,
            (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
                AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale,
            p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now() AS ended
@@ -62,6 +64,14 @@ BEGIN
             NULL::integer, NULL::integer, product.sale_starts_at, product.sale_ends_at, product.ended, NULL::uuid,
             NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::timestamptz,
             NULL::timestamptz, NULL::timestamptz, NULL::boolean
+        FROM generate_series(1, requests) g;
+        RETURN;
+    END IF;
+    IF product.queue THEN
+        -- A queued product's reserves check and use up admissions: reserve_checked does, one at a time.
+        RETURN QUERY SELECT g, 'QUEUED', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
+            NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint,
+            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean
         FROM generate_series(1, requests) g;
         RETURN;
     END IF;

@@ -15,17 +15,24 @@
 -- snapshot, so a sold-out product refuses without taking a lock (or waiting for a WAL flush at commit) while the crowd
 -- keeps pressing Reserve. Only when together they hold enough are they locked (in stripe order), summed again and
 -- taken from the fullest first, so OUT_OF_STOCK means the product as a whole has too little.
+-- A queued product (products.queue) sells only to a shopper with an open admission (queue_entries ADMITTED before
+-- its deadline), which the reserve uses up (RESERVED) in this same statement, or to one adding to their own ACTIVE
+-- hold of it; anyone else is refused NOT_ADMITTED with their queue position and state (null when not in the queue).
+-- A refused reserve leaves the admission as it was.
 -- This file is the function's one home (a Flyway repeatable migration, re-applied whenever it changes).
 CREATE OR REPLACE FUNCTION reserve_checked(p_product uuid, p_shopper uuid, p_quantity integer, p_ttl_millis bigint,
                                            p_max_lifetime_millis bigint)
 RETURNS TABLE (outcome text, available integer, remaining integer, sale_starts_at timestamptz,
                sale_ends_at timestamptz, sale_ended boolean, id uuid, product_id uuid, quantity integer, status text,
                price_cents bigint, amount_cents bigint, created_at timestamptz, expires_at timestamptz,
-               latest_expires_at timestamptz, ended_at timestamptz, merged boolean)
+               latest_expires_at timestamptz, ended_at timestamptz, merged boolean, queue_position integer,
+               queue_state text)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
     product record;
+    entry record;
+    admission boolean := false;
     used bigint;
     in_stock integer;
     needed integer := p_quantity;
@@ -33,7 +40,7 @@ DECLARE
     first_stripe smallint;
     s record;
 BEGIN
-    SELECT p.price_cents, p.max_per_shopper, p.stripes, p.sale_starts_at, p.sale_ends_at,
+    SELECT p.price_cents, p.max_per_shopper, p.stripes, p.sale_starts_at, p.sale_ends_at, p.queue,
            (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
                AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale,
            p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now() AS ended
@@ -41,14 +48,29 @@ BEGIN
     IF NOT FOUND THEN
         RETURN QUERY SELECT 'NOT_FOUND', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
             NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
-            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean, NULL::integer, NULL::text;
         RETURN;
     END IF;
     IF NOT product.on_sale THEN
         RETURN QUERY SELECT 'SALE_NOT_ACTIVE', NULL::integer, NULL::integer, product.sale_starts_at,
             product.sale_ends_at, product.ended, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
-            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+            NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean, NULL::integer, NULL::text;
         RETURN;
+    END IF;
+    IF product.queue THEN
+        -- The shopper's place, locked: concurrent reserves of one shopper take turns here, so an admission is used
+        -- once, and the next one's fresh snapshot sees the hold the first made (adding to it is allowed).
+        SELECT e.position, e.state, e.admission_expires_at > now() AS in_time INTO entry
+        FROM queue_entries e WHERE e.product_id = p_product AND e.shopper_id = p_shopper FOR UPDATE;
+        admission := FOUND AND entry.state = 'ADMITTED' AND entry.in_time;
+        IF NOT admission AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.shopper_id = p_shopper
+                                         AND h.product_id = p_product AND h.status = 'ACTIVE') THEN
+            RETURN QUERY SELECT 'NOT_ADMITTED', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
+                NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
+                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean, entry.position,
+                CASE WHEN entry.state = 'ADMITTED' THEN 'LAPSED' ELSE entry.state END;
+            RETURN;
+        END IF;
     END IF;
     IF product.max_per_shopper IS NOT NULL THEN
         PERFORM pg_advisory_xact_lock(hashtextextended(p_shopper::text || '/' || p_product::text, 0));
@@ -57,7 +79,7 @@ BEGIN
         IF used + p_quantity > product.max_per_shopper THEN
             RETURN QUERY SELECT 'LIMIT_EXCEEDED', NULL::integer, greatest(product.max_per_shopper - used, 0)::integer,
                 NULL::timestamptz, NULL::timestamptz, NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
-                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean, NULL::integer, NULL::text;
             RETURN;
         END IF;
     END IF;
@@ -83,7 +105,7 @@ BEGIN
         IF in_stock < p_quantity THEN
             RETURN QUERY SELECT 'OUT_OF_STOCK', in_stock, NULL::integer, NULL::timestamptz, NULL::timestamptz,
                 NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
-                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean;
+                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean, NULL::integer, NULL::text;
             RETURN;
         END IF;
         FOR s IN SELECT ss.stripe, ss.available_stock FROM stock_stripes ss
@@ -98,6 +120,10 @@ BEGIN
             EXIT WHEN needed = 0;
         END LOOP;
     END IF;
+    IF admission THEN
+        UPDATE queue_entries e SET state = 'RESERVED', ended_at = now()
+        WHERE e.product_id = p_product AND e.shopper_id = p_shopper AND e.state = 'ADMITTED';
+    END IF;
     RETURN QUERY
     INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at,
                             stripe)
@@ -109,7 +135,7 @@ BEGIN
                   expires_at = least(now() + p_ttl_millis * interval '1 millisecond', h.latest_expires_at)
     RETURNING 'RESERVED'::text, NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz, NULL::boolean,
               h.id, h.product_id, h.quantity, h.status, h.price_cents, h.amount_cents, h.created_at, h.expires_at,
-              h.latest_expires_at, h.ended_at, (h.xmax <> 0);
+              h.latest_expires_at, h.ended_at, (h.xmax <> 0), NULL::integer, NULL::text;
 END
 $$;
 

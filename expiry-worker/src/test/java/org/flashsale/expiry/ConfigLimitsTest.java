@@ -26,7 +26,8 @@ class ConfigLimitsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("flashsale.idempotency.retention", "5m", "flashsale.expiry.batch-size", "0",
                     "flashsale.stripe-vacuum.interval", "off", "flashsale.idempotency.prune-interval", "off",
-                    "flashsale.holds-analyze.interval", "off");
+                    "flashsale.holds-analyze.interval", "off", "flashsale.queue.keeper-interval", "off",
+                    "flashsale.queue.admission-factor", "0.5");
         }
     }
 
@@ -36,6 +37,7 @@ class ConfigLimitsTest {
         String output = result.getOutput() + result.getErrorOutput();
         assertTrue(output.contains("flashsale.idempotency.retention must be longer than or equal to 10 minutes"), output);
         assertTrue(output.contains("flashsale.expiry.batch-size must be greater than or equal to 1"), output);
+        assertTrue(output.contains("flashsale.queue.admission-factor must be greater than or equal to 1.0"), output);
         assertFalse(output.contains("interval"), output);
     }
 }

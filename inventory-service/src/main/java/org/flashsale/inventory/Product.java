@@ -1,6 +1,8 @@
 package org.flashsale.inventory;
 
 import java.time.Instant;
+
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,5 +25,12 @@ public record Product(
                 examples = "2026-12-01T18:00:00Z") Instant saleStartsAt,
         @Schema(nullable = true, description = "Reserving closes at this time (null: no end)") Instant saleEndsAt,
         @Schema(nullable = true, description = "Most units one shopper may hold and buy of this product together "
-                + "(null: no limit)", examples = "2") Integer maxPerShopper) {
+                + "(null: no limit)", examples = "2") Integer maxPerShopper,
+        @Schema(description = "Sold through a waiting room: only shoppers admitted from the product's queue may "
+                + "reserve it (see /api/products/{id}/queue)") boolean queue,
+        @Schema(nullable = true, description = "When joining the queue opens (before saleStartsAt; null: as soon as "
+                + "queue is on)", examples = "2026-12-01T17:30:00Z") Instant queueOpensAt,
+        @Schema(type = SchemaType.STRING, format = "duration", description = "How long an admission lasts: an "
+                + "admitted shopper who has not reserved within it loses the turn (ISO-8601 duration)",
+                examples = "PT1M") String admissionTtl) {
 }

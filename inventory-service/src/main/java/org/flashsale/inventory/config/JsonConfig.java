@@ -2,6 +2,7 @@ package org.flashsale.inventory.config;
 
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -108,13 +109,16 @@ public class JsonConfig implements ObjectMapperCustomizer {
         }
     }
 
-    /** Puts {@link SaneInstant} in place of whatever reader was found for {@link Instant}. */
+    /** Puts {@link SaneInstant} and {@link IsoDuration} in place of whatever readers were found for them. */
     static final class SaneInstantReader extends BeanDeserializerModifier {
 
         @Override
         public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
                 JsonDeserializer<?> deserializer) {
-            return description.getBeanClass() == Instant.class ? new SaneInstant() : deserializer;
+            if (description.getBeanClass() == Instant.class) {
+                return new SaneInstant();
+            }
+            return description.getBeanClass() == Duration.class ? new IsoDuration() : deserializer;
         }
     }
 
@@ -144,6 +148,26 @@ public class JsonConfig implements ObjectMapperCustomizer {
                         "outside the years 2000 to 9999, or finer than a microsecond");
             }
             return instant;
+        }
+    }
+
+    /**
+     * A duration only as an ISO-8601 string ("PT60S", "PT1M"): Jackson's own reader also takes a number of seconds,
+     * which would leave the unit to a guess. Its range is the field's constraint.
+     */
+    static final class IsoDuration extends StringOnly<Duration> {
+
+        IsoDuration() {
+            super(Duration.class);
+        }
+
+        @Override
+        Duration fromText(String text, DeserializationContext ctxt) throws IOException {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeException e) {
+                throw ctxt.weirdStringException(text, Duration.class, "not an ISO-8601 duration such as PT60S");
+            }
         }
     }
 

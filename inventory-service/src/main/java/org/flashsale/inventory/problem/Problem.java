@@ -16,7 +16,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "type", "title", "status", "detail", "code" })
 @Schema(name = "Problem", description = "RFC 9457 problem details. Extra members depend on the code: "
-        + "availableStock (OUT_OF_STOCK), holdStatus (HOLD_NOT_ACTIVE, HOLD_EXPIRED), violations (VALIDATION).")
+        + "availableStock (OUT_OF_STOCK), holdStatus (HOLD_NOT_ACTIVE, HOLD_EXPIRED), violations (VALIDATION), "
+        + "queueState and position (NOT_ADMITTED, when the shopper is in the queue; position once placed), "
+        + "queueOpensAt (QUEUE_NOT_OPEN).")
 @RegisterForReflection
 public record Problem(
         @Schema(examples = "about:blank") String type,

@@ -58,16 +58,27 @@ public class HoldRepository {
 
     /** How a reserve ended; every value but RESERVED is a refusal that changed nothing. */
     public enum Outcome {
-        RESERVED, NOT_FOUND, SALE_NOT_ACTIVE, LIMIT_EXCEEDED, OUT_OF_STOCK
+        RESERVED, NOT_FOUND, SALE_NOT_ACTIVE, NOT_ADMITTED, LIMIT_EXCEEDED, OUT_OF_STOCK,
+        /** Only from a batch: the product is queued, so each request must go to the careful path alone. */
+        QUEUED
     }
 
     /**
      * The outcome of a reserve: when RESERVED, the hold and whether it merged into the shopper's active one; when
      * OUT_OF_STOCK, the units {@code available}; when LIMIT_EXCEEDED, the units the shopper may still reserve; when
-     * SALE_NOT_ACTIVE, the sale window the refusal was decided on.
+     * SALE_NOT_ACTIVE, the sale window the refusal was decided on; when NOT_ADMITTED, the shopper's place in the
+     * product's queue (null when not in it).
      */
     public record Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining,
-            SaleWindow window) {
+            SaleWindow window, QueuePlace place) {
+
+        Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining, SaleWindow window) {
+            this(outcome, hold, merged, available, remaining, window, null);
+        }
+    }
+
+    /** A shopper's place in a product's queue as a NOT_ADMITTED refusal read it: position null until placed. */
+    public record QueuePlace(Integer position, String state) {
     }
 
     /** A product's sale window as the refusing statement read it; {@code ended} by that statement's clock. */
@@ -154,6 +165,9 @@ public class HoldRepository {
             case RESERVED -> new Reserved(outcome, toHold(row), row.getBoolean("merged"), null, null, null);
             case SALE_NOT_ACTIVE -> new Reserved(outcome, null, false, null, null, new SaleWindow(
                     instant(row, "sale_starts_at"), instant(row, "sale_ends_at"), row.getBoolean("sale_ended")));
+            case NOT_ADMITTED -> new Reserved(outcome, null, false, null, null, null,
+                    row.getString("queue_state") == null ? null
+                            : new QueuePlace(row.getInteger("queue_position"), row.getString("queue_state")));
             default -> new Reserved(outcome, null, false, row.getInteger("available"), row.getInteger("remaining"), null);
         };
     }

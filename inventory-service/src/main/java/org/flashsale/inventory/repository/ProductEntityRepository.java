@@ -41,6 +41,9 @@ public class ProductEntityRepository implements PanacheRepositoryBase<ProductEnt
         entity.saleStartsAt = product.saleStartsAt();
         entity.saleEndsAt = product.saleEndsAt();
         entity.maxPerShopper = product.maxPerShopper();
+        entity.queue = product.queue();
+        entity.queueOpensAt = product.queueOpensAt();
+        entity.admissionTtlMillis = product.admissionTtl().toMillis();
         return persistAndFlush(entity)
                 .chain(() -> getSession().chain(session -> session.createNativeQuery(INSERT_STRIPES)
                         .setParameter("id", entity.id).executeUpdate()))
@@ -74,6 +77,15 @@ public class ProductEntityRepository implements PanacheRepositoryBase<ProductEnt
             if (change.maxPerShopper() != null) {
                 product.maxPerShopper = change.maxPerShopper().orElse(null);
             }
+            if (change.queue() != null) {
+                product.queue = change.queue();
+            }
+            if (change.queueOpensAt() != null) {
+                product.queueOpensAt = change.queueOpensAt().orElse(null);
+            }
+            if (change.admissionTtl() != null) {
+                product.admissionTtlMillis = change.admissionTtl().toMillis();
+            }
             product.updatedAt = Instant.now();
             return true;
         });
@@ -82,7 +94,8 @@ public class ProductEntityRepository implements PanacheRepositoryBase<ProductEnt
     /** Removes every product with its stripes, holds and idempotency records (the demo reset). */
     public Uni<Void> deleteAllWithHolds() {
         return getSession().chain(session -> session
-                .createNativeQuery("TRUNCATE idempotency_records, holds, stock_stripes, products").executeUpdate())
+                .createNativeQuery("TRUNCATE idempotency_records, holds, queue_entries, product_queues, stock_stripes, "
+                        + "products").executeUpdate())
                 .replaceWithVoid();
     }
 }

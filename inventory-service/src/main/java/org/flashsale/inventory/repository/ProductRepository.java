@@ -1,5 +1,6 @@
 package org.flashsale.inventory.repository;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.Product;
+import org.flashsale.inventory.QueueSettings;
 import org.flashsale.inventory.StockChange;
 
 /**
@@ -33,16 +35,18 @@ public class ProductRepository {
     public static final int MAX_STRIPES = 64;
 
     private static final String COLUMNS = "p.id, p.sku, p.name, p.description, p.image_url, p.price_cents, p.currency, "
-            + "s.available_stock, p.total_stock, p.stripes, p.sale_starts_at, p.sale_ends_at, p.max_per_shopper";
+            + "s.available_stock, p.total_stock, p.stripes, p.sale_starts_at, p.sale_ends_at, p.max_per_shopper, p.queue, "
+            + "p.queue_opens_at, p.admission_ttl_millis";
     private static final String FROM = " FROM products p JOIN product_stock s ON s.product_id = p.id";
 
     private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY p.created_at, p.sku";
     private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE p.id = $1";
-    /** Ends the sale now; a sale that had not started yet never will. */
+    /** Ends the sale now; a sale that had not started yet never will (nor will its queue open). */
     private static final String END_SALE = """
             UPDATE products
             SET sale_ends_at = now(),
                 sale_starts_at = CASE WHEN sale_starts_at >= now() THEN NULL ELSE sale_starts_at END,
+                queue_opens_at = CASE WHEN sale_starts_at >= now() THEN NULL ELSE queue_opens_at END,
                 updated_at = now()
             WHERE id = $1
             RETURNING id
@@ -62,12 +66,21 @@ public class ProductRepository {
     /** What a new product is made of; the stock starts all available (ProductEntityRepository.create). */
     public record NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
             String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
-            Integer maxPerShopper) {
+            Integer maxPerShopper, boolean queue, Instant queueOpensAt, Duration admissionTtl) {
+
+        /** A product sold without a waiting room. */
+        public NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
+                String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
+                Integer maxPerShopper) {
+            this(sku, name, description, imageUrl, priceCents, currency, totalStock, stripes, saleStartsAt, saleEndsAt,
+                    maxPerShopper, false, null, QueueSettings.DEFAULT_ADMISSION_TTL);
+        }
     }
 
     /** A change to a product: a null field stays as it is; an empty Optional clears a field that may be empty. */
     public record ProductChange(String name, String description, Optional<String> imageUrl, Long priceCents,
-            Optional<Instant> saleStartsAt, Optional<Instant> saleEndsAt, Optional<Integer> maxPerShopper) {
+            Optional<Instant> saleStartsAt, Optional<Instant> saleEndsAt, Optional<Integer> maxPerShopper,
+            Boolean queue, Optional<Instant> queueOpensAt, Duration admissionTtl) {
     }
 
     public Uni<List<Product>> list(SqlClient client) {
@@ -148,7 +161,10 @@ public class ProductRepository {
                 row.getInteger("stripes"),
                 instant(row.getOffsetDateTime("sale_starts_at")),
                 instant(row.getOffsetDateTime("sale_ends_at")),
-                row.getInteger("max_per_shopper"));
+                row.getInteger("max_per_shopper"),
+                row.getBoolean("queue"),
+                instant(row.getOffsetDateTime("queue_opens_at")),
+                Duration.ofMillis(row.getLong("admission_ttl_millis")).toString());
     }
 
     private static Instant instant(OffsetDateTime timestamp) {

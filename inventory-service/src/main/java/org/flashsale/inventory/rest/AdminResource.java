@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import io.smallrye.mutiny.Uni;
 
 import org.flashsale.inventory.Product;
+import org.flashsale.inventory.QueueSettings;
 import org.flashsale.inventory.dashboard.Dashboard;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
@@ -63,22 +64,24 @@ public class AdminResource {
                 request.description() == null ? "" : request.description(), request.imageUrl(),
                 request.priceCents(), request.currency() == null ? "USD" : request.currency(), request.totalStock(),
                 request.stripes() == null ? 1 : request.stripes(), request.saleStartsAt(), request.saleEndsAt(),
-                request.maxPerShopper()));
+                request.maxPerShopper(), Boolean.TRUE.equals(request.queue()), request.queueOpensAt(),
+                request.admissionTtl() == null ? QueueSettings.DEFAULT_ADMISSION_TTL : request.admissionTtl()));
     }
 
     @PATCH
     @Path("/products/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateProduct", summary = "Change a product's details, sale window or limit per shopper",
-            description = "Fields left out stay as they are; null clears imageUrl, saleStartsAt, saleEndsAt or "
-                    + "maxPerShopper. Stock changes go through restock. A lower limit never takes back units a shopper "
+            description = "Fields left out stay as they are; null clears imageUrl, saleStartsAt, saleEndsAt, "
+                    + "maxPerShopper or queueOpensAt. Stock changes go through restock. A lower limit never takes back units a shopper "
                     + "already holds or bought; it only refuses more.")
     @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The updated product")
     public Uni<Product> update(@PathParam("id") String id, @Valid @NotNull UpdateProductRequest request) {
         return catalog.update(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), new ProductChange(
                 request.name() == null ? null : request.name().strip(), request.description(), request.imageUrl(),
-                request.priceCents(), request.saleStartsAt(), request.saleEndsAt(), request.maxPerShopper()));
+                request.priceCents(), request.saleStartsAt(), request.saleEndsAt(), request.maxPerShopper(),
+                request.queue(), request.queueOpensAt(), request.admissionTtl()));
     }
 
     @POST

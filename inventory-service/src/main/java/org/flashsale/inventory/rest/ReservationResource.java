@@ -62,9 +62,10 @@ public class ReservationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "reserve", summary = "Hold stock for flashsale.hold-ttl (2 minutes by default)",
             description = "Takes the stock at once. If the caller already holds the product, the quantity is added "
-                    + "to that hold and its expiry reset (200).")
-    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.OUT_OF_STOCK, ErrorCode.SALE_NOT_ACTIVE, ErrorCode.LIMIT_EXCEEDED,
-            ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.RATE_LIMITED, ErrorCode.OVERLOADED })
+                    + "to that hold and its expiry reset (200). A queued product (waiting room) sells only to a shopper "
+                    + "admitted from its queue, whose admission this uses up, or who adds to their own active hold of it.")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.OUT_OF_STOCK, ErrorCode.SALE_NOT_ACTIVE, ErrorCode.NOT_ADMITTED,
+            ErrorCode.LIMIT_EXCEEDED, ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.RATE_LIMITED, ErrorCode.OVERLOADED })
     @APIResponse(responseCode = "201", description = "A new hold",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Hold.class)))
     @APIResponse(responseCode = "200", description = "Merged into the caller's active hold on the product",

@@ -1,5 +1,6 @@
 package org.flashsale.inventory.rest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -9,11 +10,14 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * A partial update: a field left out stays as it is; {@code null} clears the fields that may be empty (image, sale
- * window, limit).
+ * window, limit, queue opening time).
  */
 @Schema(name = "UpdateProductRequest")
 public record UpdateProductRequest(
@@ -25,5 +29,11 @@ public record UpdateProductRequest(
         Optional<Instant> saleStartsAt,
         @Schema(description = "Reserving closes at this time; null: no end") Optional<Instant> saleEndsAt,
         @Schema(description = CreateProductRequest.MAX_PER_SHOPPER + "; null: no limit", examples = "2")
-        Optional<@Min(1) @Max(1_000_000) Integer> maxPerShopper) {
+        Optional<@Min(1) @Max(1_000_000) Integer> maxPerShopper,
+        @Schema(description = CreateProductRequest.QUEUE) Boolean queue,
+        @Schema(description = CreateProductRequest.QUEUE_OPENS_AT + "; null: as soon as queue is on",
+                examples = "2026-12-01T17:30:00Z") Optional<Instant> queueOpensAt,
+        @DurationMin(seconds = 5) @DurationMax(hours = 1)
+        @Schema(type = SchemaType.STRING, format = "duration", description = CreateProductRequest.ADMISSION_TTL,
+                examples = "PT60S") Duration admissionTtl) {
 }

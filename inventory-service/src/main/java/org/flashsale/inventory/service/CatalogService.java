@@ -72,6 +72,7 @@ public class CatalogService {
     public Uni<Product> create(NewProduct product) {
         return Panache.withTransaction(() -> entities.create(product))
                 .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
+                .onFailure(CatalogService::isQueueOpeningOutOfOrder).transform(e -> queueOpeningOutOfOrder())
                 .onFailure(e -> ConstraintViolations.is(e, ConstraintViolations.UNIQUE, null))
                 .transform(e -> new ProblemException(ErrorCode.SKU_TAKEN,
                         "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())))
@@ -101,6 +102,7 @@ public class CatalogService {
     public Uni<Product> update(UUID id, ProductChange change) {
         return Panache.withTransaction(() -> entities.change(id, change))
                 .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
+                .onFailure(CatalogService::isQueueOpeningOutOfOrder).transform(e -> queueOpeningOutOfOrder())
                 .chain(found -> found ? products.find(pool, id) : Uni.createFrom().nullItem())
                 .onItem().ifNull().failWith(() -> productNotFound(id))
                 .invoke(live::resync);
@@ -119,6 +121,16 @@ public class CatalogService {
 
     private static boolean isSaleWindowOutOfOrder(Throwable failure) {
         return ConstraintViolations.is(failure, ConstraintViolations.CHECK, "sale_window_in_order");
+    }
+
+    static ProblemException queueOpeningOutOfOrder() {
+        String message = "must be before saleStartsAt, which it needs";
+        return new ProblemException(ErrorCode.VALIDATION, "queueOpensAt " + message,
+                Map.of("violations", List.of(Map.of("field", "queueOpensAt", "message", message))));
+    }
+
+    private static boolean isQueueOpeningOutOfOrder(Throwable failure) {
+        return ConstraintViolations.is(failure, ConstraintViolations.CHECK, "queue_opens_before_sale");
     }
 
     /** Replaces every product, hold and idempotency record with the demo catalogue, in one transaction. */

@@ -17,6 +17,7 @@ import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.HoldRepository.Found;
 import org.flashsale.inventory.repository.HoldRepository.Page;
+import org.flashsale.inventory.repository.HoldRepository.QueuePlace;
 import org.flashsale.inventory.repository.HoldRepository.Reserved;
 import org.flashsale.inventory.repository.HoldRepository.SaleWindow;
 import org.flashsale.inventory.repository.HoldRepository;
@@ -100,6 +101,8 @@ public class ReservationService {
                             "at most " + reserved.remaining() + " more for you: this product is limited per shopper",
                             Map.of("remaining", reserved.remaining()));
                     case SALE_NOT_ACTIVE -> throw saleNotActive(reserved.window());
+                    case NOT_ADMITTED -> throw notAdmitted(productId, reserved.place());
+                    case QUEUED -> throw new IllegalStateException("a queued batch answer reached a reserve");
                 });
     }
 
@@ -117,6 +120,26 @@ public class ReservationService {
         }
         return new ProblemException(ErrorCode.SALE_NOT_ACTIVE,
                 sale.ended() ? "the sale ended at " + sale.endsAt() : "the sale opens at " + sale.startsAt(), window);
+    }
+
+    /** Refusal of a queued product to a shopper without an open admission, with their place when they have one. */
+    private static ProblemException notAdmitted(UUID productId, QueuePlace place) {
+        if (place == null) {
+            return new ProblemException(ErrorCode.NOT_ADMITTED, "this product sells through its waiting room: join "
+                    + "it with POST /api/products/" + productId + "/queue and reserve once admitted");
+        }
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("queueState", place.state());
+        if (place.position() != null) {
+            members.put("position", place.position());
+        }
+        return new ProblemException(ErrorCode.NOT_ADMITTED, switch (place.state()) {
+            case "WAITING" -> place.position() == null ? "you are in the queue; your place is being drawn"
+                    : "you are number " + place.position() + " in the queue; not admitted yet";
+            case "LAPSED" -> "your admission lapsed before you reserved";
+            case "RESERVED" -> "your admission was used by an earlier reserve";
+            default -> "the queue is closed: sold out";
+        }, members);
     }
 
     /** After the commit: the product's stock changed (for every watcher), the hold for its shopper. */

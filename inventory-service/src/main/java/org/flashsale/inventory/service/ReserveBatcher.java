@@ -33,6 +33,7 @@ import org.flashsale.inventory.config.ReserveConfig;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.HoldRepository;
+import org.flashsale.inventory.repository.HoldRepository.Outcome;
 import org.flashsale.inventory.repository.HoldRepository.Reserved;
 
 /**
@@ -43,6 +44,8 @@ import org.flashsale.inventory.repository.HoldRepository.Reserved;
  * A batch the database refused (a deadlock victim, an unknown shopper among many: a server error, so the statement
  * rolled back) is sent again one reserve at a time, in arrival order, each getting its own answer. A batch whose
  * outcome is unknown (the connection dropped) is not sent again: each of its reserves gets that failure (503).
+ * A batch of a queued product (waiting room) changes nothing and answers QUEUED: its reserves are then sent one by
+ * one, each checking and using up its shopper's admission (db/migration/R__reserve_checked.sql).
  */
 @ApplicationScoped
 public class ReserveBatcher {
@@ -153,6 +156,9 @@ public class ReserveBatcher {
                 batch.stream().map(Request::quantity).toList(), holdTtl)
                 .onItemOrFailure().transformToUni((answers, failure) -> {
                     if (failure == null) {
+                        if (answers.stream().anyMatch(answer -> answer.outcome() == Outcome.QUEUED)) {
+                            return oneByOne(productId, batch); // a queued product: admissions are checked one by one
+                        }
                         for (int i = 0; i < batch.size(); i++) {
                             batch.get(i).answer(answers.get(i));
                         }

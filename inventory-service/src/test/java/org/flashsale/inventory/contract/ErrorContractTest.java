@@ -36,6 +36,7 @@ import org.flashsale.inventory.problem.ProblemHeader;
 import org.flashsale.inventory.rest.ActivityResource;
 import org.flashsale.inventory.rest.AdminResource;
 import org.flashsale.inventory.rest.ProductResource;
+import org.flashsale.inventory.rest.QueueResource;
 import org.flashsale.inventory.rest.ReservationResource;
 import org.flashsale.inventory.rest.ShopperResource;
 import org.flashsale.inventory.security.ShopperTokens;
@@ -54,7 +55,7 @@ import org.flashsale.testsupport.WithPostgres;
 class ErrorContractTest {
 
     private static final List<Class<?>> RESOURCES = List.of(ActivityResource.class, AdminResource.class,
-            ProductResource.class, ReservationResource.class, ShopperResource.class);
+            ProductResource.class, QueueResource.class, ReservationResource.class, ShopperResource.class);
     private static final String SHOPPER_SCHEME = "shopperToken";
 
     @Inject

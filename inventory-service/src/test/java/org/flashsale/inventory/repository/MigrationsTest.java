@@ -183,12 +183,14 @@ class MigrationsTest {
     }
 
     /**
-     * Every row of the tables that hold stock and holds, and the books, in a stable order. The holds by the columns V5
-     * knew (V6 adds two, checked on their own).
+     * Every row of the tables that hold stock and holds, and the books, in a stable order. Products and holds by the
+     * columns V5 knew (V6 adds two to holds, checked on their own; V7 the waiting room's settings to products).
      */
     private static List<List<String>> contents(String url) throws SQLException {
         List<List<String>> contents = new ArrayList<>();
-        contents.addAll(rows(url, "SELECT p::text FROM products p ORDER BY id"));
+        contents.addAll(rows(url, "SELECT (p.id, p.sku, p.name, p.description, p.price_cents, p.currency, p.image_url, "
+                + "p.total_stock, p.stock_version, p.created_at, p.updated_at, p.stripes, p.sale_starts_at, p.sale_ends_at, "
+                + "p.max_per_shopper)::text FROM products p ORDER BY id"));
         contents.addAll(rows(url, "SELECT s::text FROM stock_stripes s ORDER BY product_id, stripe"));
         contents.addAll(rows(url, "SELECT (h.id, h.product_id, h.shopper_id, h.quantity, h.status, h.price_cents, "
                 + "h.created_at, h.expires_at, h.ended_at, h.stripe)::text FROM holds h ORDER BY id"));

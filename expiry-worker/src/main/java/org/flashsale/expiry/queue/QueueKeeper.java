@@ -1,0 +1,90 @@
+package org.flashsale.expiry.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+
+import org.flashsale.expiry.config.QueueConfig;
+import org.flashsale.expiry.upkeep.FailureStreak;
+
+/**
+ * Keeps the waiting rooms every {@code flashsale.queue.keeper-interval}: one call of the database function
+ * {@code keep_queues} (inventory-service's db/migration/R__keep_queues.sql, its one home), which claims each queued
+ * product's queue row FOR UPDATE SKIP LOCKED, so any number of workers keep each queue exactly once at a time, and
+ * does the draw, placing, admission in position order, lapses and the sold-out close in that one transaction. A
+ * worker killed mid-run loses nothing: the transaction rolls back and the next run (this worker's or another's) does
+ * it all again.
+ */
+@ApplicationScoped
+public class QueueKeeper {
+
+    private static final Logger LOG = Logger.getLogger(QueueKeeper.class);
+    private static final String KEEP = "SELECT * FROM keep_queues($1, $2)";
+
+    /** What one run did to one product's queue. */
+    public record Kept(UUID productId, boolean drawn, int placed, int admitted, int lapsed, int soldOut) {
+    }
+
+    private final Pool pool;
+    private final Tuple arguments;
+    private final Counter placed;
+    private final Counter admitted;
+    private final Counter lapsed;
+    private final Counter soldOut;
+    private final FailureStreak failures = new FailureStreak(LOG, "could not keep the queues", "keeping queues again");
+
+    public QueueKeeper(Pool pool, QueueConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.arguments = Tuple.of(Numeric.create(config.admissionFactor()), config.maxProductsPerRun());
+        placed = counter(registry, "flashsale.queue.placed", "Queue entries given a position (draw or arrival)");
+        admitted = counter(registry, "flashsale.queue.admitted", "Shoppers admitted from a queue");
+        lapsed = counter(registry, "flashsale.queue.lapsed", "Admissions that lapsed unused");
+        soldOut = counter(registry, "flashsale.queue.sold.out", "Queue entries told the product sold out");
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    @Scheduled(identity = "queue-keeper", every = "{flashsale.queue.keeper-interval}", delayed = "1s",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return run().onFailure().invoke(failures::failed).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One keeper run over the queues no other run is keeping now; what it did, per product. */
+    public Uni<List<Kept>> run() {
+        return pool.preparedQuery(KEEP).execute(arguments).map(rows -> {
+            List<Kept> kept = new ArrayList<>(rows.size());
+            rows.forEach(row -> kept.add(new Kept(row.getUUID("product_id"), row.getBoolean("drawn"),
+                    row.getInteger("placed"), row.getInteger("admitted"), row.getInteger("lapsed"),
+                    row.getInteger("sold_out"))));
+            kept.forEach(this::count);
+            failures.succeeded();
+            return kept;
+        });
+    }
+
+    private void count(Kept kept) {
+        placed.increment(kept.placed());
+        admitted.increment(kept.admitted());
+        lapsed.increment(kept.lapsed());
+        soldOut.increment(kept.soldOut());
+        if (kept.drawn()) {
+            LOG.infof("queue of product %s drawn: %d placed", kept.productId(), kept.placed());
+        }
+    }
+}

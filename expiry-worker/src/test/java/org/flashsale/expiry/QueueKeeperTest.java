@@ -1,0 +1,257 @@
+package org.flashsale.expiry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.expiry.queue.QueueKeeper;
+import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.WithPostgres;
+
+/** The waiting room's keeper (keep_queues) on a real database: the draw, placing, admission, lapses, the close. */
+@QuarkusTest
+@WithPostgres(migrate = true)
+class QueueKeeperTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    Pool pool;
+    @Inject
+    QueueKeeper keeper;
+
+    @Test
+    void theDrawPlacesEarlyJoinersByItsPublishedSeedAndLateJoinersBehindInArrivalOrder() throws Exception {
+        UUID product = queuedProduct(10);
+        List<UUID> early = join(product, 300);
+        openSale(product);
+        List<UUID> late = joinInArrivalOrder(product, 40);
+
+        keeper.run().await().atMost(WAIT);
+
+        Row draw = pool.preparedQuery("SELECT draw_seed, draw_entrants, placed FROM product_queues WHERE product_id = $1")
+                .execute(Tuple.of(product)).await().atMost(WAIT).iterator().next();
+        String seed = draw.getString("draw_seed");
+        assertTrue(seed.matches("[0-9a-f]{32}"), seed);
+        assertEquals(300, draw.getInteger("draw_entrants"));
+        assertEquals(340, draw.getInteger("placed"));
+
+        List<UUID> byPosition = shoppersByPosition(product);
+        List<UUID> recomputed = new ArrayList<>(early);
+        recomputed.sort(Comparator.<UUID, byte[]>comparing(id -> key(seed, id), Arrays::compareUnsigned)
+                .thenComparing(UUID::toString));
+        recomputed.addAll(late);
+        assertEquals(recomputed, byPosition, "the draw recomputed from its seed, then the late joiners");
+        assertEquals(IntStream.rangeClosed(1, 340).boxed().toList(), positions(product), "a permutation of 1..340");
+        assertEquals(byPosition.subList(0, 10), admittedInOrder(product), "the first ten places are admitted");
+    }
+
+    @Test
+    void nothingIsPlacedOrAdmittedBeforeTheSaleOpens() {
+        UUID product = queuedProduct(10);
+        join(product, 5);
+
+        keeper.run().await().atMost(WAIT);
+
+        assertEquals(0L, count("SELECT count(*) FROM queue_entries WHERE product_id = $1 AND position IS NOT NULL", product));
+        assertEquals(0L, count("SELECT count(*) FROM product_queues WHERE product_id = $1 AND drawn_at IS NOT NULL", product));
+    }
+
+    @Test
+    void admissionFollowsTheStockLapsedAdmissionsPassToTheNextAndReturnedUnitsAdmitTheNextInLine() {
+        UUID product = queuedProduct(3);
+        join(product, 20);
+        openSale(product);
+        keeper.run().await().atMost(WAIT);
+        List<UUID> line = shoppersByPosition(product);
+        assertEquals(line.subList(0, 3), admittedInOrder(product));
+
+        // The first reserves: a unit moves from available to held, the admission is used; nobody new is admitted.
+        assertEquals("RESERVED", reserve(product, line.get(0)));
+        keeper.run().await().atMost(WAIT);
+        assertEquals(line.subList(1, 3), open(product));
+
+        // The second lets the admission run out: it lapses and the fourth is admitted.
+        pool.preparedQuery("UPDATE queue_entries SET admission_expires_at = now() - interval '1 second' "
+                + "WHERE product_id = $1 AND shopper_id = $2").execute(Tuple.of(product, line.get(1))).await().atMost(WAIT);
+        assertEquals("NOT_ADMITTED", reserve(product, line.get(1)), "a lapsed admission reserves nothing");
+        keeper.run().await().atMost(WAIT);
+        assertEquals("LAPSED", state(product, line.get(1)));
+        assertEquals(List.of(line.get(2), line.get(3)), open(product));
+
+        // The first shopper's hold expires: its unit comes back and goes to the next in line, the fifth.
+        pool.preparedQuery("UPDATE holds SET expires_at = now() - interval '1 second' WHERE product_id = $1")
+                .execute(Tuple.of(product)).await().atMost(WAIT);
+        pool.query("SELECT * FROM expire_due_holds(1000)").execute().await().atMost(WAIT);
+        keeper.run().await().atMost(WAIT);
+        assertEquals(List.of(line.get(2), line.get(3), line.get(4)), open(product));
+        assertEquals(line.subList(0, 5), admittedInOrder(product), "admission order is position order");
+        Books.read(pool).assertBalanced();
+    }
+
+    @Test
+    void aFactorAboveOneAdmitsAheadOfHeldUnitsThatMayComeBack() {
+        UUID product = queuedProduct(4);
+        join(product, 10);
+        openSale(product);
+        keeper.run().await().atMost(WAIT);
+        List<UUID> line = shoppersByPosition(product);
+        line.subList(0, 4).forEach(shopper -> assertEquals("RESERVED", reserve(product, shopper)));
+
+        // 0 available, 4 held: factor 1.5 keeps ceil(1.5 x 4) - 4 = 2 admissions open.
+        pool.query("SELECT * FROM keep_queues(1.5, 100)").execute().await().atMost(WAIT);
+        assertEquals(line.subList(4, 6), open(product));
+    }
+
+    @Test
+    void racingKeepersAdmitEachShopperOnceAndNeverMoreThanTheStock() {
+        List<UUID> products = IntStream.range(0, 12).mapToObj(i -> queuedProduct(7)).toList();
+        products.forEach(product -> join(product, 40));
+        products.forEach(this::openSale);
+
+        for (int round = 0; round < 5; round++) {
+            List<Uni<List<QueueKeeper.Kept>>> racing = IntStream.range(0, 4).mapToObj(i -> keeper.run()).toList();
+            Uni.join().all(racing).andFailFast().await().atMost(WAIT);
+        }
+
+        for (UUID product : products) {
+            assertEquals(IntStream.rangeClosed(1, 40).boxed().toList(), positions(product));
+            assertEquals(shoppersByPosition(product).subList(0, 7), admittedInOrder(product),
+                    "exactly the stock admitted, in position order");
+        }
+    }
+
+    @Test
+    void aProductSoldOutForGoodClosesItsQueueAndTellsEveryWaitingShopperAtOnce() {
+        UUID product = queuedProduct(2);
+        join(product, 12);
+        openSale(product);
+        keeper.run().await().atMost(WAIT);
+        List<UUID> line = shoppersByPosition(product);
+        line.subList(0, 2).forEach(shopper -> assertEquals("RESERVED", reserve(product, shopper)));
+        keeper.run().await().atMost(WAIT);
+        assertEquals(10L, count("SELECT count(*) FROM queue_entries WHERE product_id = $1 AND state = 'WAITING'", product),
+                "units held may come back: the queue stays open");
+
+        pool.preparedQuery("UPDATE holds SET status = 'COMPLETED', ended_at = now() WHERE product_id = $1")
+                .execute(Tuple.of(product)).await().atMost(WAIT);
+        keeper.run().await().atMost(WAIT);
+
+        assertEquals(10L, count("SELECT count(*) FROM queue_entries WHERE product_id = $1 AND state = 'SOLD_OUT'", product));
+        assertEquals(1L, count("SELECT count(*) FROM product_queues WHERE product_id = $1 AND closed_at IS NOT NULL", product));
+        Books.read(pool).assertBalanced();
+    }
+
+    /** A queued product with its stock on one stripe, its sale an hour away and its queue open now. */
+    private UUID queuedProduct(int stock) {
+        return pool.preparedQuery("""
+                WITH p AS (
+                    INSERT INTO products (sku, name, price_cents, total_stock, queue, sale_starts_at)
+                    VALUES ('QUEUE-' || gen_random_uuid(), 'Queued', 1000, $1, true, now() + interval '1 hour')
+                    RETURNING id
+                )
+                INSERT INTO stock_stripes (product_id, stripe, available_stock) SELECT id, 0, $1 FROM p
+                RETURNING product_id
+                """).execute(Tuple.of(stock)).await().atMost(WAIT).iterator().next().getUUID(0);
+    }
+
+    /** {@code n} new shoppers join (one statement, so all at the same joined_at); their ids. */
+    private List<UUID> join(UUID product, int n) {
+        List<UUID> ids = new ArrayList<>();
+        pool.preparedQuery("""
+                WITH s AS (INSERT INTO shoppers SELECT gen_random_uuid() FROM generate_series(1, $2) RETURNING id)
+                INSERT INTO queue_entries (product_id, shopper_id) SELECT $1, id FROM s RETURNING shopper_id
+                """).execute(Tuple.of(product, n)).await().atMost(WAIT).forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
+    }
+
+    /** {@code n} shoppers join one after another (1 ms apart); their ids in arrival order. */
+    private List<UUID> joinInArrivalOrder(UUID product, int n) {
+        List<UUID> ids = new ArrayList<>();
+        pool.preparedQuery("""
+                WITH s AS (INSERT INTO shoppers SELECT gen_random_uuid() FROM generate_series(1, $2) RETURNING id),
+                     numbered AS (SELECT id, row_number() OVER () AS i FROM s)
+                INSERT INTO queue_entries (product_id, shopper_id, joined_at)
+                SELECT $1, id, now() + i * interval '1 millisecond' FROM numbered RETURNING shopper_id, joined_at
+                """).execute(Tuple.of(product, n)).await().atMost(WAIT).forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
+    }
+
+    private void openSale(UUID product) {
+        pool.preparedQuery("UPDATE products SET sale_starts_at = now() WHERE id = $1").execute(Tuple.of(product))
+                .await().atMost(WAIT);
+    }
+
+    /** The careful reserve of one unit by the shopper, as inventory-service runs it; its outcome. */
+    private String reserve(UUID product, UUID shopper) {
+        return pool.preparedQuery("SELECT outcome FROM reserve_checked($1, $2, 1, 120000, 360000)")
+                .execute(Tuple.of(product, shopper)).await().atMost(WAIT).iterator().next().getString(0);
+    }
+
+    private List<UUID> shoppersByPosition(UUID product) {
+        return ids("SELECT shopper_id FROM queue_entries WHERE product_id = $1 ORDER BY position", product);
+    }
+
+    private List<UUID> admittedInOrder(UUID product) {
+        return ids("SELECT shopper_id FROM queue_entries WHERE product_id = $1 AND admitted_at IS NOT NULL "
+                + "ORDER BY admitted_at, position", product);
+    }
+
+    private List<UUID> open(UUID product) {
+        return ids("SELECT shopper_id FROM queue_entries WHERE product_id = $1 AND state = 'ADMITTED' ORDER BY position",
+                product);
+    }
+
+    private List<Integer> positions(UUID product) {
+        List<Integer> positions = new ArrayList<>();
+        pool.preparedQuery("SELECT position FROM queue_entries WHERE product_id = $1 ORDER BY position")
+                .execute(Tuple.of(product)).await().atMost(WAIT).forEach(row -> positions.add(row.getInteger(0)));
+        return positions;
+    }
+
+    private String state(UUID product, UUID shopper) {
+        return pool.preparedQuery("SELECT state FROM queue_entries WHERE product_id = $1 AND shopper_id = $2")
+                .execute(Tuple.of(product, shopper)).await().atMost(WAIT).iterator().next().getString(0);
+    }
+
+    private List<UUID> ids(String sql, UUID product) {
+        List<UUID> ids = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(product)).await().atMost(WAIT).forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
+    }
+
+    private long count(String sql, UUID product) {
+        return pool.preparedQuery(sql).execute(Tuple.of(product)).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    /** The draw's key of a shopper, by the published recipe: SHA-256 of the UTF-8 bytes of seed || shopper id. */
+    private static byte[] key(String seed, UUID shopper) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest((seed + shopper).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

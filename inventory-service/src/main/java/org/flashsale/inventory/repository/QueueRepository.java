@@ -1,0 +1,157 @@
+package org.flashsale.inventory.repository;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.QueueStatus;
+import org.flashsale.inventory.QueueStatus.Phase;
+import org.flashsale.inventory.QueueTicket.QueueState;
+
+/**
+ * The waiting room's shopper side: join, read one's place, leave, and the public status. A join is one
+ * INSERT … ON CONFLICT DO NOTHING on queue_entries and never locks the product, so a crowd can join one product at
+ * once, and joining twice keeps the first place. Placing, the draw, admission and lapses are the keeper's
+ * (db/migration/R__keep_queues.sql, run by the expiry-worker); using an admission is reserve's
+ * (db/migration/R__reserve_checked.sql).
+ */
+@ApplicationScoped
+public class QueueRepository {
+
+    /** Joins when the queue is open; says why not otherwise. No row: no such product. */
+    private static final String JOIN = """
+            WITH product AS (
+                SELECT p.id, p.queue, p.queue_opens_at, pq.closed_at IS NOT NULL
+                           OR (p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now()) AS closed,
+                       p.queue_opens_at IS NOT NULL AND now() < p.queue_opens_at AS not_yet
+                FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
+                WHERE p.id = $1
+            ), joined AS (
+                INSERT INTO queue_entries (product_id, shopper_id)
+                SELECT id, $2 FROM product WHERE queue AND NOT closed AND NOT not_yet
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            )
+            SELECT queue, queue_opens_at, closed, not_yet, (SELECT count(*) FROM joined) = 1 AS joined FROM product
+            """;
+
+    /**
+     * A shopper's entry: an admission past its deadline reads LAPSED at once (the keeper marks it so on its next run;
+     * reserve already refuses it). Who is ahead and the admission rate only while waiting and placed.
+     */
+    private static final String TICKET = """
+            SELECT e.product_id, e.position, e.joined_at, e.admission_expires_at,
+                   CASE WHEN e.state = 'ADMITTED' AND e.admission_expires_at <= now() THEN 'LAPSED' ELSE e.state END
+                       AS state,
+                   CASE WHEN e.state = 'WAITING' AND e.position IS NOT NULL THEN
+                       (SELECT count(*) FROM queue_entries w
+                        WHERE w.product_id = e.product_id AND w.state = 'WAITING' AND w.position < e.position) END
+                       AS ahead,
+                   CASE WHEN e.state = 'WAITING' AND e.position IS NOT NULL THEN
+                       (SELECT count(*) FROM queue_entries a
+                        WHERE a.product_id = e.product_id AND a.admitted_at > now() - interval '1 minute') END
+                       AS admitted_last_minute
+            FROM queue_entries e
+            WHERE e.product_id = $1 AND e.shopper_id = $2
+            """;
+
+    /** Leaving gives up a place still in play; a finished entry stays, so it cannot be traded for a new place. */
+    private static final String LEAVE = """
+            DELETE FROM queue_entries WHERE product_id = $1 AND shopper_id = $2 AND state IN ('WAITING', 'ADMITTED')
+            """;
+
+    private static final String STATUS = """
+            SELECT p.id, p.queue, p.queue_opens_at, p.sale_starts_at, pq.draw_seed, pq.drawn_at, pq.draw_cutoff,
+                   pq.draw_entrants,
+                   pq.closed_at IS NOT NULL OR (p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now()) AS closed,
+                   p.queue_opens_at IS NOT NULL AND now() < p.queue_opens_at AS not_yet,
+                   (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'WAITING') AS waiting,
+                   (SELECT count(*) FROM queue_entries e
+                    WHERE e.product_id = p.id AND e.state = 'ADMITTED' AND e.admission_expires_at > now()) AS admitted
+            FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
+            WHERE p.id = $1
+            """;
+
+    /** Why a join did or did not happen. */
+    public enum JoinOutcome {
+        JOINED, ALREADY_IN, NOT_QUEUED, NOT_OPEN_YET, CLOSED
+    }
+
+    /** A join's outcome; {@code opensAt} says when joining opens (NOT_OPEN_YET). */
+    public record Join(JoinOutcome outcome, Instant opensAt) {
+    }
+
+    /** A shopper's entry as stored; {@code ahead} and {@code admittedLastMinute} only while waiting and placed. */
+    public record Entry(UUID productId, QueueState state, Integer position, Long ahead, Long admittedLastMinute,
+            Instant admissionExpiresAt, Instant joinedAt) {
+    }
+
+    /** Joins the product's queue; null when there is no such product. */
+    public Uni<Join> join(SqlClient client, UUID productId, UUID shopperId) {
+        return client.preparedQuery(JOIN).execute(Tuple.of(productId, shopperId))
+                .map(rows -> Rows.firstOrNull(rows, QueueRepository::toJoin));
+    }
+
+    public Uni<Entry> entry(SqlClient client, UUID productId, UUID shopperId) {
+        return client.preparedQuery(TICKET).execute(Tuple.of(productId, shopperId))
+                .map(rows -> Rows.firstOrNull(rows, row -> new Entry(row.getUUID("product_id"),
+                        QueueState.valueOf(row.getString("state")), row.getInteger("position"), row.getLong("ahead"),
+                        row.getLong("admitted_last_minute"), instant(row, "admission_expires_at"),
+                        instant(row, "joined_at"))));
+    }
+
+    /** Leaves the queue; whether a place was given up. */
+    public Uni<Boolean> leave(SqlClient client, UUID productId, UUID shopperId) {
+        return client.preparedQuery(LEAVE).execute(Tuple.of(productId, shopperId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The product's queue as anyone may see it; null when there is no such product. */
+    public Uni<QueueStatus> status(SqlClient client, UUID productId) {
+        return client.preparedQuery(STATUS).execute(Tuple.of(productId))
+                .map(rows -> Rows.firstOrNull(rows, QueueRepository::toStatus));
+    }
+
+    private static Join toJoin(Row row) {
+        Instant opensAt = instant(row, "queue_opens_at");
+        if (!row.getBoolean("queue")) {
+            return new Join(JoinOutcome.NOT_QUEUED, null);
+        }
+        if (row.getBoolean("closed")) {
+            return new Join(JoinOutcome.CLOSED, null);
+        }
+        if (row.getBoolean("not_yet")) {
+            return new Join(JoinOutcome.NOT_OPEN_YET, opensAt);
+        }
+        return new Join(row.getBoolean("joined") ? JoinOutcome.JOINED : JoinOutcome.ALREADY_IN, null);
+    }
+
+    private static QueueStatus toStatus(Row row) {
+        Instant drawnAt = instant(row, "drawn_at");
+        Phase phase;
+        if (!row.getBoolean("queue")) {
+            phase = Phase.NOT_QUEUED;
+        } else if (row.getBoolean("closed")) {
+            phase = Phase.CLOSED;
+        } else if (row.getBoolean("not_yet")) {
+            phase = Phase.SCHEDULED;
+        } else {
+            phase = drawnAt == null ? Phase.OPEN : Phase.ADMITTING;
+        }
+        return new QueueStatus(row.getUUID("id"), phase, instant(row, "queue_opens_at"),
+                instant(row, "sale_starts_at"), row.getLong("waiting"), row.getLong("admitted"), drawnAt,
+                row.getString("draw_seed"), row.getInteger("draw_entrants"), instant(row, "draw_cutoff"),
+                QueueStatus.DRAW_RECIPE);
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

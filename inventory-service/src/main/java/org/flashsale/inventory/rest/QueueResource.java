@@ -1,0 +1,107 @@
+package org.flashsale.inventory.rest;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+
+import org.flashsale.inventory.QueueStatus;
+import org.flashsale.inventory.QueueTicket;
+import org.flashsale.inventory.problem.ErrorCode;
+import org.flashsale.inventory.problem.Raises;
+import org.flashsale.inventory.security.Roles;
+import org.flashsale.inventory.service.QueueService;
+
+/**
+ * The waiting room of a queued product (see the README's "Waiting room"). Rooted at /api/products like
+ * {@link ProductResource}, so Quarkus REST matches both classes' paths as one tree and a wrong method on a queue path
+ * is 405, not 404.
+ */
+@Path("/api/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Waiting room")
+public class QueueResource {
+
+    private final QueueService queues;
+
+    public QueueResource(QueueService queues) {
+        this.queues = queues;
+    }
+
+    @POST
+    @Path("/{id}/queue")
+    @RolesAllowed(Roles.SHOPPER)
+    @SecurityRequirement(name = ApiDocumentation.SHOPPER)
+    @Operation(operationId = "joinQueue", summary = "Join the product's queue",
+            description = "Idempotent: joining again keeps the first place (200). Everyone who joins before "
+                    + "saleStartsAt is placed by a lottery when the sale opens; later joiners queue behind, in "
+                    + "arrival order.")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.NOT_QUEUED, ErrorCode.QUEUE_NOT_OPEN, ErrorCode.QUEUE_CLOSED })
+    @APIResponse(responseCode = "201", description = "Joined", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueTicket.class)))
+    @APIResponse(responseCode = "200", description = "Already in the queue: the place it has", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueTicket.class)))
+    public Uni<RestResponse<QueueTicket>> join(@PathParam("id") String id, @Context SecurityContext security) {
+        return queues.join(Ids.shopper(security), productId(id)).map(joined -> RestResponse.ResponseBuilder
+                .create(joined.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, joined.ticket())
+                .build());
+    }
+
+    @GET
+    @Path("/{id}/queue/me")
+    @RolesAllowed(Roles.SHOPPER)
+    @SecurityRequirement(name = ApiDocumentation.SHOPPER)
+    @Operation(operationId = "getMyQueueTicket", summary = "The caller's place in the product's queue")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.NOT_IN_QUEUE })
+    @APIResponse(responseCode = "200", description = "The caller's place")
+    public Uni<QueueTicket> me(@PathParam("id") String id, @Context SecurityContext security) {
+        return queues.ticket(Ids.shopper(security), productId(id));
+    }
+
+    @DELETE
+    @Path("/{id}/queue/me")
+    @RolesAllowed(Roles.SHOPPER)
+    @SecurityRequirement(name = ApiDocumentation.SHOPPER)
+    @ResponseStatus(204)
+    @Operation(operationId = "leaveQueue", summary = "Leave the product's queue",
+            description = "Gives up a place that is WAITING or ADMITTED; joining again queues at the back. A "
+                    + "finished place (RESERVED, LAPSED, SOLD_OUT) stays as it is. Nothing happens when not in the queue.")
+    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
+    @APIResponse(responseCode = "204", description = "Not in the queue any more")
+    public Uni<Void> leave(@PathParam("id") String id, @Context SecurityContext security) {
+        return queues.leave(Ids.shopper(security), productId(id));
+    }
+
+    @GET
+    @Path("/{id}/queue")
+    @Operation(operationId = "getQueue", summary = "The product's waiting room: its state, length and published draw",
+            description = "After the draw, drawSeed and drawRecipe say how anyone can recompute the order.")
+    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "The queue")
+    public Uni<QueueStatus> status(@PathParam("id") String id) {
+        return queues.status(productId(id));
+    }
+
+    private static UUID productId(String raw) {
+        return Ids.parse(raw, ErrorCode.PRODUCT_NOT_FOUND, "product");
+    }
+}
