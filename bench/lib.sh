@@ -19,7 +19,7 @@ ensure_tools() {
 }
 
 build() { # BENCH_BUILD=false reuses the last build (repeated runs of one version)
-  [ "${BENCH_BUILD:-true}" = false ] || (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
+  [ "${BENCH_BUILD:-true}" = false ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 }
 
 wait_for_log() { # log pattern pid

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,6 +26,8 @@ final class EventLoopWatchers {
     private final Set<StockWatcher> watchers = ConcurrentHashMap.newKeySet();
     /** Some watcher was skipped as slow: the next ticks come here even when they bring nothing new. */
     private volatile boolean someoneBehind;
+    /** The newest tick handed to this loop and not yet delivered. */
+    private final AtomicReference<StockTick> waiting = new AtomicReference<>();
 
     EventLoopWatchers(Context context, StockFeed feed, ObjectMapper json) {
         this.context = context;
@@ -44,9 +47,15 @@ final class EventLoopWatchers {
         return someoneBehind;
     }
 
-    /** Hands the tick to this loop; its frames are written there, after every earlier tick's. */
+    /**
+     * Hands the tick to this loop; its frames are written there, after every earlier tick's. A loop still busy with an
+     * earlier tick never queues ticks: a newer one replaces the one waiting (its watchers then catch up with the
+     * newest values, as a slow watcher does), so a loop that falls behind sends fresher values, not a backlog.
+     */
     void dispatch(StockTick tick) {
-        context.runOnContext(ignored -> deliver(tick));
+        if (waiting.getAndUpdate(older -> older == null ? tick : tick.replacing(older)) == null) {
+            context.runOnContext(ignored -> deliver(waiting.getAndSet(null)));
+        }
     }
 
     private void deliver(StockTick tick) {

@@ -17,6 +17,17 @@ import org.flashsale.inventory.live.Messages.PurchaseEntry;
 record StockTick(long generation, boolean stockChanged, String frame, List<PurchaseEntry> purchases,
         StockWatcher.Snapshot snapshotForAll, String purchasesOnly) {
 
+    /**
+     * This tick in place of an older one its loop never got to: the older one's snapshot for everyone still goes out
+     * (before this tick's values, which are newer); its frame and purchases do not.
+     */
+    StockTick replacing(StockTick older) {
+        if (snapshotForAll != null || older.snapshotForAll == null) {
+            return this;
+        }
+        return new StockTick(generation, stockChanged, frame, purchases, older.snapshotForAll, purchasesOnly);
+    }
+
     /** The generation a watcher is at when this tick's frame is exactly what it lacks. */
     long upToDate() {
         return stockChanged ? generation - 1 : generation;
