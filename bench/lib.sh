@@ -159,3 +159,52 @@ cpu_report() {
     printf "postgres %.2f ms; machine busy %d%%, steal %d%%",
       (y[2] - x[2]) * ms, 100 * (y[3] - x[3]) / total, 100 * (y[4] - x[4]) / total }'
 }
+
+# Watchers of a /ws/stock-like stream (bench/LiveFanout.java): one client process per PER_CLIENT of them, each from its
+# own source address (127.0.0.2, 127.0.0.3, …), controlled through $FAN/control; returns once every one is READY.
+# Sets clients (their pids). Needs FAN, PER_CLIENT and CLASSPATH_JARS (the Vert.x jars).
+start_watchers() { # url watchers products-file
+  clients=()
+  local left=$2 k=0 share inflight
+  # 200 upgrades under way at once over all client processes (INFLIGHT=n).
+  inflight=$(( ${INFLIGHT:-200} / (($2 + PER_CLIENT - 1) / PER_CLIENT) ))
+  while [ "$left" -gt 0 ]; do
+    share=$(( left < PER_CLIENT ? left : PER_CLIENT ))
+    java -Xms256m -Xmx768m -XX:+UseSerialGC -Dinflight="$inflight" -cp "$CLASSPATH_JARS" "$ROOT/bench/LiveFanout.java" \
+      "$1" "$share" "127.0.0.$((k + 2))" "$3" "$FAN/control" "$FAN/client-$k.report" >"$FAN/client-$k.log" 2>&1 &
+    clients+=($!)
+    PIDS+=($!)
+    left=$((left - share)) k=$((k + 1))
+  done
+  for k in "${!clients[@]}"; do
+    until grep -q READY "$FAN/client-$k.log" 2>/dev/null; do
+      kill -0 "${clients[$k]}" 2>/dev/null || { cat "$FAN/client-$k.log"; exit 1; }
+      sleep 0.5
+    done
+  done
+}
+
+# Merges the client processes' reports of window N into one line of figures (see bench/README.md, "Live fan-out").
+merge_reports() { # N -> "key value" lines
+  cat "$FAN"/client-*.report."$1" | awk '
+    $1 == "latency" { lat[$2 + 0] += $3; n += $3; next }
+    $1 == "values" { values[$2] += $3; next }
+    { sum[$1] += $2 }
+    $1 == "seconds" { if ($2 > seconds) seconds = $2 }
+    END {
+      for (k in sum) if (k != "seconds") print k, sum[k];
+      print "seconds", seconds;
+      for (p in values) print "product", p, values[p];
+      split("0.5 0.99 1", ps, " "); split("p50 p99 max", names, " ");
+      for (i = 1; i <= 3; i++) { want = ps[i] * n; seen = 0;
+        for (ms = 0; ms <= 60000; ms++) { seen += lat[ms]; if (n > 0 && seen >= want) break }
+        print names[i], (n > 0 ? ms : "-") }
+    }'
+}
+
+
+ticks() { # clock ticks (utime + stime) used so far by the given processes
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}

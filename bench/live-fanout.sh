@@ -51,31 +51,8 @@ cat "$OUT/hot.txt" "$OUT/eight.txt" >"$OUT/fanout-products.txt"
 CLASSPATH_JARS="$ROOT/inventory-service/target/quarkus-app/lib/main/*"
 
 rss() { echo $(( $(ps -o rss= -p "$INVENTORY_PID") / 1024 )); }
-ticks() { # clock ticks (utime + stime) used so far by the given processes
-  local total=0 pid
-  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
-  echo "$total"
-}
 children_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; } # of this script's ended children (wrk)
 HZ=$(getconf CLK_TCK)
-
-# Merges the client processes' reports of window N into one line of figures (see bench/README.md, "Live fan-out").
-merge_reports() { # N -> "key value" lines
-  cat "$FAN"/client-*.report."$1" | awk '
-    $1 == "latency" { lat[$2 + 0] += $3; n += $3; next }
-    $1 == "values" { values[$2] += $3; next }
-    { sum[$1] += $2 }
-    $1 == "seconds" { if ($2 > seconds) seconds = $2 }
-    END {
-      for (k in sum) if (k != "seconds") print k, sum[k];
-      print "seconds", seconds;
-      for (p in values) print "product", p, values[p];
-      split("0.5 0.99 1", ps, " "); split("p50 p99 max", names, " ");
-      for (i = 1; i <= 3; i++) { want = ps[i] * n; seen = 0;
-        for (ms = 0; ms <= 60000; ms++) { seen += lat[ms]; if (n > 0 && seen >= want) break }
-        print names[i], (n > 0 ? ms : "-") }
-    }'
-}
 
 row() { printf '%-6s %8s %8s %6s %6s %6s %7s %7s %9s %9s %s\n' "$@"; }
 RESULTS="$OUT/live-fanout.txt"
@@ -101,25 +78,7 @@ for watchers in "${WATCHERS[@]}"; do
   FAN=$OUT/fanout/w$watchers # this count's raw output: client logs and reports, wrk's output, RSS samples
   rm -rf "$FAN" && mkdir -p "$FAN"
   echo "" >"$FAN/control"
-  clients=()
-  left=$watchers k=0
-  # 200 upgrades under way at once over all client processes (INFLIGHT=n).
-  inflight=$(( ${INFLIGHT:-200} / ((watchers + PER_CLIENT - 1) / PER_CLIENT) ))
-  while [ "$left" -gt 0 ]; do
-    share=$(( left < PER_CLIENT ? left : PER_CLIENT ))
-    java -Xms256m -Xmx768m -XX:+UseSerialGC -Dinflight="$inflight" -cp "$CLASSPATH_JARS" "$ROOT/bench/LiveFanout.java" \
-      ws://127.0.0.1:18080/ws/stock "$share" "127.0.0.$((k + 2))" "$OUT/fanout-products.txt" "$FAN/control" \
-      "$FAN/client-$k.report" >"$FAN/client-$k.log" 2>&1 &
-    clients+=($!)
-    PIDS+=($!)
-    left=$((left - share)) k=$((k + 1))
-  done
-  for k in "${!clients[@]}"; do
-    until grep -q READY "$FAN/client-$k.log" 2>/dev/null; do
-      kill -0 "${clients[$k]}" 2>/dev/null || { cat "$FAN/client-$k.log"; exit 1; }
-      sleep 0.5
-    done
-  done
+  start_watchers ws://127.0.0.1:18080/ws/stock "$watchers" "$OUT/fanout-products.txt"
   held=$(grep -h '^connected' "$FAN"/client-*.log | awk '{n += $2} END {print n}')
   grep -h -E '^(connected|first failure)' "$FAN"/client-*.log | sed "s/^/  $watchers: /" | tee -a "$RESULTS"
   sleep 2

@@ -62,10 +62,6 @@ final class EventLoopWatchers {
         boolean behind = false;
         Map<Long, String> catchUps = null;
         for (StockWatcher watcher : watchers) {
-            if (!watcher.connection.isOpen()) {
-                watchers.remove(watcher);
-                continue;
-            }
             if (tick.snapshotForAll() != null) {
                 watcher.snapshot = tick.snapshotForAll();
             }

@@ -23,6 +23,16 @@ public interface LiveConfig {
     @Min(0)
     int maxWatchers();
 
+    /**
+     * The kernel's send buffer of every HTTP connection of this instance (SO_SNDBUF, bytes; {@code 0}: the kernel's
+     * auto-tuning). Frames a watcher has not read wait there, where the server cannot skip them: a small buffer makes a
+     * slow watcher show as slow after a few frames, so it gets the newest values instead of a backlog
+     * ({@link SocketSendBuffer}). 16 KiB (the kernel doubles it) holds about 25 small frames.
+     */
+    @WithDefault("16384")
+    @Min(0)
+    int socketSendBuffer();
+
     /** How often {@code /ws/admin} pushes the operator's figures. */
     @WithDefault("1s")
     Duration dashboardInterval();
