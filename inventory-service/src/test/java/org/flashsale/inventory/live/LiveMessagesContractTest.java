@@ -32,6 +32,7 @@ import io.vertx.mutiny.sqlclient.Row;
 
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Queues;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;
@@ -43,7 +44,8 @@ import org.flashsale.testsupport.WithPostgres;
 /**
  * Every message type of every live stream, as the running service sends it over real WebSockets, matches the AsyncAPI
  * document (asyncapi/asyncapi.json): each message validates against its channel's payload schema (no property the
- * document does not name, no type it does not declare), and every type and hold change it declares is seen.
+ * document does not name, no type it does not declare), and every type and hold change it declares is seen (a queue
+ * ticket and a queued product's dashboard figures included).
  */
 @QuarkusTest
 @WithPostgres
@@ -90,6 +92,13 @@ class LiveMessagesContractTest {
             stock.addAll(stockLive.until(withStock(product, e -> e.get("availableStock").asInt() == afterExpiry), WAIT));
             // The tick after the expiry carries a lag (an integer); the others have none (null).
             dashboard.addAll(operator.until(m -> rowOf(m, product).hasNonNull("expiryLagMillis"), WAIT));
+
+            UUID queued = Queues.queuedProduct(1);
+            Queues.join(alice, queued);
+            Queues.openSale(queued);
+            Queues.keepAndAnnounce(pool, live);
+            holds.addAll(aliceLive.until(ofType("queue"), WAIT));
+            dashboard.addAll(operator.until(m -> rowOf(m, queued).has("queue"), WAIT));
 
             stock.addAll(stockLive.drain());
             holds.addAll(aliceLive.drain());
