@@ -201,7 +201,12 @@ class QueuePushesTest {
                 stream.close();
                 throw new AssertionError("the shopper's stream never opened");
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         return stream;
     }
