@@ -36,8 +36,9 @@ public class ProductRepository {
 
     private static final String COLUMNS = "p.id, p.sku, p.name, p.description, p.image_url, p.price_cents, p.currency, "
             + "s.available_stock, p.total_stock, p.stripes, p.sale_starts_at, p.sale_ends_at, p.max_per_shopper, p.queue, "
-            + "p.queue_opens_at, p.admission_ttl_millis";
-    private static final String FROM = " FROM products p JOIN product_stock s ON s.product_id = p.id";
+            + "p.queue_opens_at, p.admission_ttl_millis, pq.draw_seed";
+    private static final String FROM = " FROM products p JOIN product_stock s ON s.product_id = p.id"
+            + " LEFT JOIN product_queues pq ON pq.product_id = p.id";
 
     private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY p.created_at, p.sku";
     private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE p.id = $1";
@@ -199,7 +200,8 @@ public class ProductRepository {
                 row.getInteger("max_per_shopper"),
                 row.getBoolean("queue"),
                 instant(row.getOffsetDateTime("queue_opens_at")),
-                Duration.ofMillis(row.getLong("admission_ttl_millis")).toString());
+                Duration.ofMillis(row.getLong("admission_ttl_millis")).toString(),
+                row.getString("draw_seed"));
     }
 
     private static Instant instant(OffsetDateTime timestamp) {

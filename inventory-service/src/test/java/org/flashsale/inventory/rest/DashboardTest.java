@@ -9,12 +9,14 @@ import static org.flashsale.inventory.support.Api.reserveOk;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.support.Api;
@@ -111,6 +114,24 @@ class DashboardTest {
             assertEquals(3 / 60.0, figures.get("admissionsPerSecond").asDouble(), 0.005,
                     "three admissions in the last minute");
         }
+    }
+
+    /** The operator's product answers carry the queue's draw seed once the draw ran, as GET …/queue publishes it. */
+    @Test
+    void theProductAnswerCarriesTheDrawSeedOnceDrawn() {
+        UUID product = Queues.queuedProduct(1);
+        Queues.join(newShopper(), product);
+        admin().get("/api/products/" + product).then().statusCode(200).body("drawSeed", nullValue());
+        Queues.openSale(product);
+        Queues.keepAndAnnounce(pool, live);
+
+        String seed = RestAssured.get("/api/products/" + product + "/queue").then().statusCode(200)
+                .extract().path("drawSeed");
+        assertTrue(seed.matches("[0-9a-f]{32}"), seed);
+        admin().contentType(ContentType.JSON).body(Map.of("name", "Drawn")).patch("/api/admin/products/" + product)
+                .then().statusCode(200).body("drawSeed", equalTo(seed));
+        admin().get("/api/products/" + product).then().statusCode(200).body("drawSeed", equalTo(seed));
+        admin().get("/api/products/" + newProduct(1)).then().statusCode(200).body("drawSeed", nullValue());
     }
 
     @Test
