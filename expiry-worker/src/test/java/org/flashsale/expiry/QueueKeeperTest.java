@@ -1,6 +1,7 @@
 package org.flashsale.expiry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,21 +13,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 
 import org.flashsale.expiry.queue.QueueKeeper;
+import org.flashsale.live.LiveChannels;
+import org.flashsale.live.LiveCodec;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.WithPostgres;
 
@@ -41,6 +52,12 @@ class QueueKeeperTest {
     Pool pool;
     @Inject
     QueueKeeper keeper;
+    @Inject
+    Vertx vertx;
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String url;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
 
     @Test
     void theDrawPlacesEarlyJoinersByItsPublishedSeedAndLateJoinersBehindInArrivalOrder() throws Exception {
@@ -162,6 +179,48 @@ class QueueKeeperTest {
         assertEquals(10L, count("SELECT count(*) FROM queue_entries WHERE product_id = $1 AND state = 'SOLD_OUT'", product));
         assertEquals(1L, count("SELECT count(*) FROM product_queues WHERE product_id = $1 AND closed_at IS NOT NULL", product));
         Books.read(pool).assertBalanced();
+    }
+
+    /**
+     * After a run committed, the queues it changed are named on the live channel (what inventory-service hears to
+     * push tickets to its shoppers); a run that changed nothing of a queue does not name it.
+     */
+    @Test
+    void aRunAnnouncesTheQueuesItChangedOnTheLiveChannel() throws InterruptedException {
+        UUID product = queuedProduct(1);
+        join(product, 3);
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, connectOptions());
+        subscriber.channel(LiveChannels.EVENTS).handler(heard::add);
+        try {
+            subscriber.connect().toCompletionStage().toCompletableFuture().join();
+            openSale(product);
+
+            keeper.run().await().atMost(WAIT);
+            assertTrue(named(heard, product, Duration.ofSeconds(10)), "the draw and the admission were announced");
+
+            keeper.run().await().atMost(WAIT);
+            assertFalse(named(heard, product, Duration.ofSeconds(1)), "a run that changed nothing announces nothing");
+        } finally {
+            subscriber.close();
+        }
+    }
+
+    private static boolean named(BlockingQueue<String> heard, UUID product, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            String payload = heard.poll(50, TimeUnit.MILLISECONDS);
+            if (payload != null && LiveCodec.decode(payload).queues().contains(product)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PgConnectOptions connectOptions() {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
+        username.ifPresent(options::setUser);
+        return options;
     }
 
     /** A queued product with its stock on one stripe, its sale an hour away and its queue open now. */

@@ -32,5 +32,8 @@ public record Product(
                 + "queue is on)", examples = "2026-12-01T17:30:00Z") Instant queueOpensAt,
         @Schema(type = SchemaType.STRING, format = "duration", description = "How long an admission lasts: an "
                 + "admitted shopper who has not reserved within it loses the turn (ISO-8601 duration)",
-                examples = "PT1M") String admissionTtl) {
+                examples = "PT1M") String admissionTtl,
+        @Schema(nullable = true, description = "The queue's draw seed (32 hex digits), published once the draw ran "
+                + "(the same as GET /api/products/{id}/queue, which gives the recipe); null before it or without a "
+                + "queue", examples = "3f1c0e5b9a7d4c2e8b6a5f4e3d2c1b0a") String drawSeed) {
 }

@@ -25,14 +25,15 @@ public final class LiveCodec {
 
     /** As few payloads as fit {@link LiveChannels#MAX_PAYLOAD_BYTES}, in the order given. */
     public static List<String> encode(List<UUID> stock, List<HoldEvent> holds, List<Purchase> purchases,
-            boolean resync) {
+            List<UUID> queues, boolean resync) {
         List<String> payloads = new ArrayList<>();
         if (resync) {
-            payloads.add(write(new LiveMessage(List.of(), List.of(), List.of(), true)));
+            payloads.add(write(new LiveMessage(List.of(), List.of(), List.of(), List.of(), true)));
         }
-        chunk(stock, items -> new LiveMessage(items, List.of(), List.of(), false), payloads);
-        chunk(holds, items -> new LiveMessage(List.of(), items, List.of(), false), payloads);
-        chunk(purchases, items -> new LiveMessage(List.of(), List.of(), items, false), payloads);
+        chunk(stock, items -> new LiveMessage(items, List.of(), List.of(), List.of(), false), payloads);
+        chunk(holds, items -> new LiveMessage(List.of(), items, List.of(), List.of(), false), payloads);
+        chunk(purchases, items -> new LiveMessage(List.of(), List.of(), items, List.of(), false), payloads);
+        chunk(queues, items -> new LiveMessage(List.of(), List.of(), List.of(), items, false), payloads);
         return payloads;
     }
 

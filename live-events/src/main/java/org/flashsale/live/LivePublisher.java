@@ -46,6 +46,7 @@ public class LivePublisher {
     private final Set<UUID> pendingStock = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<HoldEvent> pendingHolds = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Purchase> pendingPurchases = new ConcurrentLinkedQueue<>();
+    private final Set<UUID> pendingQueues = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean pendingResync = new AtomicBoolean();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean flushing = new AtomicBoolean();
@@ -71,6 +72,12 @@ public class LivePublisher {
     /** A completed purchase, for the public activity feed. */
     public void purchase(Purchase purchase) {
         pendingPurchases.add(purchase);
+        scheduleFlush();
+    }
+
+    /** The product's waiting room changed (committed): places, admissions, lapses, uses, the close. */
+    public void queue(UUID productId) {
+        pendingQueues.add(productId);
         scheduleFlush();
     }
 
@@ -146,16 +153,11 @@ public class LivePublisher {
 
     private boolean hasPending() {
         return !unsent.isEmpty() || !pendingStock.isEmpty() || !pendingHolds.isEmpty() || !pendingPurchases.isEmpty()
-                || pendingResync.get();
+                || !pendingQueues.isEmpty() || pendingResync.get();
     }
 
     private List<String> takePending() {
-        List<UUID> stock = new ArrayList<>();
-        for (UUID product : pendingStock) {
-            if (pendingStock.remove(product)) {
-                stock.add(product);
-            }
-        }
+        List<UUID> stock = take(pendingStock);
         List<HoldEvent> holds = new ArrayList<>();
         for (HoldEvent event = pendingHolds.poll(); event != null; event = pendingHolds.poll()) {
             holds.add(event);
@@ -164,6 +166,16 @@ public class LivePublisher {
         for (Purchase purchase = pendingPurchases.poll(); purchase != null; purchase = pendingPurchases.poll()) {
             purchases.add(purchase);
         }
-        return LiveCodec.encode(stock, holds, purchases, pendingResync.getAndSet(false));
+        return LiveCodec.encode(stock, holds, purchases, take(pendingQueues), pendingResync.getAndSet(false));
+    }
+
+    private static List<UUID> take(Set<UUID> pending) {
+        List<UUID> taken = new ArrayList<>();
+        for (UUID product : pending) {
+            if (pending.remove(product)) {
+                taken.add(product);
+            }
+        }
+        return taken;
     }
 }

@@ -26,24 +26,29 @@ class LiveCodecTest {
                 .mapToObj(i -> new Purchase(UUID.randomUUID(), "Swift Otter " + i, 1 + i % 3, Instant.EPOCH.plusSeconds(i)))
                 .toList();
 
-        List<String> payloads = LiveCodec.encode(stock, holds, purchases, true);
+        List<UUID> queues = IntStream.range(0, 300).mapToObj(i -> UUID.randomUUID()).toList();
+
+        List<String> payloads = LiveCodec.encode(stock, holds, purchases, queues, true);
 
         assertTrue(payloads.size() > 2, "split into several payloads");
         payloads.forEach(p -> assertTrue(p.getBytes(StandardCharsets.UTF_8).length <= LiveChannels.MAX_PAYLOAD_BYTES));
         List<UUID> decodedStock = new ArrayList<>();
         List<HoldEvent> decodedHolds = new ArrayList<>();
         List<Purchase> decodedPurchases = new ArrayList<>();
+        List<UUID> decodedQueues = new ArrayList<>();
         int resyncs = 0;
         for (String payload : payloads) {
             LiveMessage message = LiveCodec.decode(payload);
             decodedStock.addAll(message.stock());
             decodedHolds.addAll(message.holds());
             decodedPurchases.addAll(message.purchases());
+            decodedQueues.addAll(message.queues());
             resyncs += message.resync() ? 1 : 0;
         }
         assertEquals(stock, decodedStock);
         assertEquals(holds, decodedHolds);
         assertEquals(purchases, decodedPurchases);
+        assertEquals(queues, decodedQueues);
         assertEquals(1, resyncs);
     }
 }

@@ -19,6 +19,7 @@ import io.vertx.sqlclient.data.Numeric;
 
 import org.flashsale.expiry.config.QueueConfig;
 import org.flashsale.expiry.upkeep.FailureStreak;
+import org.flashsale.live.LivePublisher;
 
 /**
  * Keeps the waiting rooms every {@code flashsale.queue.keeper-interval}: one call of the database function
@@ -26,7 +27,8 @@ import org.flashsale.expiry.upkeep.FailureStreak;
  * product's queue row FOR UPDATE SKIP LOCKED, so any number of workers keep each queue exactly once at a time, and
  * does the draw, placing, admission in position order, lapses and the sold-out close in that one transaction. A
  * worker killed mid-run loses nothing: the transaction rolls back and the next run (this worker's or another's) does
- * it all again.
+ * it all again. After the run (its transaction committed) every product whose queue changed is announced on the live
+ * channel, so each inventory-service instance pushes the news to the shoppers it holds (/ws/shopper).
  */
 @ApplicationScoped
 public class QueueKeeper {
@@ -36,9 +38,15 @@ public class QueueKeeper {
 
     /** What one run did to one product's queue. */
     public record Kept(UUID productId, boolean drawn, int placed, int admitted, int lapsed, int soldOut) {
+
+        /** Whether some shopper's ticket changed: a place handed out, an admission, a lapse, the close. */
+        boolean changed() {
+            return drawn || placed > 0 || admitted > 0 || lapsed > 0 || soldOut > 0;
+        }
     }
 
     private final Pool pool;
+    private final LivePublisher live;
     private final Tuple arguments;
     private final Counter placed;
     private final Counter admitted;
@@ -46,8 +54,9 @@ public class QueueKeeper {
     private final Counter soldOut;
     private final FailureStreak failures = new FailureStreak(LOG, "could not keep the queues", "keeping queues again");
 
-    public QueueKeeper(Pool pool, QueueConfig config, MeterRegistry registry) {
+    public QueueKeeper(Pool pool, LivePublisher live, QueueConfig config, MeterRegistry registry) {
         this.pool = pool;
+        this.live = live;
         this.arguments = Tuple.of(Numeric.create(config.admissionFactor()), config.maxProductsPerRun());
         placed = counter(registry, "flashsale.queue.placed", "Queue entries given a position (draw or arrival)");
         admitted = counter(registry, "flashsale.queue.admitted", "Shoppers admitted from a queue");
@@ -72,13 +81,16 @@ public class QueueKeeper {
             rows.forEach(row -> kept.add(new Kept(row.getUUID("product_id"), row.getBoolean("drawn"),
                     row.getInteger("placed"), row.getInteger("admitted"), row.getInteger("lapsed"),
                     row.getInteger("sold_out"))));
-            kept.forEach(this::count);
+            kept.forEach(this::countAndAnnounce);
             failures.succeeded();
             return kept;
         });
     }
 
-    private void count(Kept kept) {
+    private void countAndAnnounce(Kept kept) {
+        if (kept.changed()) {
+            live.queue(kept.productId());
+        }
         placed.increment(kept.placed());
         admitted.increment(kept.admitted());
         lapsed.increment(kept.lapsed());

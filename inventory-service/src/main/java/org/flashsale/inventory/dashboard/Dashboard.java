@@ -29,8 +29,8 @@ import org.flashsale.inventory.repository.ProductRepository.Books;
 /**
  * The operator's live figures, pushed to every {@code /ws/admin} connection once per tick
  * ({@code flashsale.live.dashboard-interval}): each product's books (available, held, sold: one {@code stock_books}
- * query per tick, only while an operator watches) and the hold traffic this instance heard since the last tick
- * ({@link HoldMeter}). A slow operator never makes the server queue: each connection has at most one message being
+ * query per tick, only while an operator watches, which also counts each queued product's waiting room) and the hold
+ * traffic this instance heard since the last tick ({@link HoldMeter}). A slow operator never makes the server queue: each connection has at most one message being
  * written, and only the newest figures wait behind it (each tick's figures supersede the last).
  */
 @ApplicationScoped
@@ -103,7 +103,7 @@ public class Dashboard {
                 HoldMeter.Counts c = counts.getOrDefault(b.productId(), HoldMeter.Counts.NONE);
                 rows.add(new DashboardRow(b.productId(), b.name(), b.total(), b.available(), b.held(), b.sold(),
                         round(c.created() / seconds), round(c.expired() / seconds),
-                        c.expired() == 0 ? null : c.maxExpiryLagMillis()));
+                        c.expired() == 0 ? null : c.maxExpiryLagMillis(), DashboardQueue.of(b.queue())));
             }
             Figures figures = new Figures("dashboard", Instant.now(), Math.round(seconds * 1000), rows);
             last = figures;
@@ -119,7 +119,7 @@ public class Dashboard {
                     .filter(r -> r.productId().equals(b.productId())).findFirst().orElse(null);
             rows.add(new DashboardRow(b.productId(), b.name(), b.total(), b.available(), b.held(), b.sold(),
                     seen == null ? 0 : seen.createdPerSecond(), seen == null ? 0 : seen.expiredPerSecond(),
-                    seen == null ? null : seen.expiryLagMillis()));
+                    seen == null ? null : seen.expiryLagMillis(), DashboardQueue.of(b.queue())));
         }
         return new Figures("dashboard", Instant.now(), traffic == null ? 0 : traffic.intervalMillis(), rows);
     }

@@ -33,6 +33,14 @@ public interface LiveConfig {
     @Min(0)
     int socketSendBuffer();
 
+    /**
+     * Per shopper and product, at most one {@code /ws/shopper} queue message per this interval while the shopper
+     * only moves up the queue ({@code WAITING} with a new position or number ahead); a new state ({@code ADMITTED},
+     * {@code LAPSED}, {@code SOLD_OUT}, {@code RESERVED}) goes out at the next {@link #coalesce()} tick.
+     */
+    @WithDefault("1s")
+    Duration queueCoalesce();
+
     /** How often {@code /ws/admin} pushes the operator's figures. */
     @WithDefault("1s")
     Duration dashboardInterval();

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -36,17 +37,19 @@ public class LiveListener {
     private final StockFeed feed;
     private final StockSubscribers stockSubscribers;
     private final ShopperSocket shopperSocket;
+    private final QueuePushes queuePushes;
     private final HoldMeter holdMeter;
     private final PgSubscriber subscriber;
 
     public LiveListener(StockFeed feed, StockSubscribers stockSubscribers, ShopperSocket shopperSocket,
-            HoldMeter holdMeter, Vertx vertx,
+            QueuePushes queuePushes, HoldMeter holdMeter, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.feed = feed;
         this.stockSubscribers = stockSubscribers;
         this.shopperSocket = shopperSocket;
+        this.queuePushes = queuePushes;
         this.holdMeter = holdMeter;
         // The same server and credentials as the reactive pool (the standard datasource settings).
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
@@ -71,13 +74,18 @@ public class LiveListener {
     }
 
     /**
-     * Every watcher gets a fresh snapshot. Its read is retried (the database may still be coming back when the
-     * listener's own connection is), since a resync that failed would leave watchers with what they missed.
+     * Every watcher gets a fresh snapshot, and every queue that may have news is read again for the shoppers here.
+     * Each read is retried (the database may still be coming back when the listener's own connection is), since a
+     * resync that failed would leave clients with what they missed.
      */
     private void resync() {
-        stockSubscribers.resyncAll()
-                .onFailure().retry().withBackOff(RESYNC_FIRST_RETRY, RESYNC_LAST_RETRY).atMost(RESYNC_ATTEMPTS)
-                .subscribe().with(ignored -> { }, e -> LOG.warnf("resync failed: %s", e.getMessage()));
+        retried(stockSubscribers.resyncAll(), "resync");
+        retried(queuePushes.resync(), "queue resync");
+    }
+
+    private static void retried(Uni<Void> read, String what) {
+        read.onFailure().retry().withBackOff(RESYNC_FIRST_RETRY, RESYNC_LAST_RETRY).atMost(RESYNC_ATTEMPTS)
+                .subscribe().with(ignored -> { }, e -> LOG.warnf("%s failed: %s", what, e.getMessage()));
     }
 
     private void onPayload(String payload) {
@@ -95,6 +103,8 @@ public class LiveListener {
         message.stock().forEach(feed::heard);
         message.holds().forEach(shopperSocket::deliver);
         message.holds().forEach(holdMeter::record);
+        message.holds().forEach(queuePushes::heardHold);
+        message.queues().forEach(queuePushes::heard);
         message.purchases().forEach(stockSubscribers::purchase);
     }
 }

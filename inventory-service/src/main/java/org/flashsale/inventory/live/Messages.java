@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import org.flashsale.inventory.QueueTicket;
+import org.flashsale.inventory.StockChange;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.Purchase;
-import org.flashsale.inventory.StockChange;
 
 /** The JSON messages of /ws/stock and /ws/shopper. */
 final class Messages {
@@ -72,6 +73,16 @@ final class Messages {
         static HoldMessage of(HoldEvent event) {
             return new HoldMessage("hold", event.change().name(), event.id(), event.productId(), event.quantity(),
                     event.status().name(), event.expiresAt(), event.endedAt());
+        }
+    }
+
+    /** A shopper's ticket of one product's queue: the REST ticket (GET …/queue/me) with its type. */
+    @RegisterForReflection
+    record QueueMessage(String type, UUID productId, String state, Integer position, Long ahead,
+            Long estimatedWaitSeconds, Instant admissionExpiresAt, Instant joinedAt) {
+        static QueueMessage of(QueueTicket ticket) {
+            return new QueueMessage("queue", ticket.productId(), ticket.state().name(), ticket.position(),
+                    ticket.ahead(), ticket.estimatedWaitSeconds(), ticket.admissionExpiresAt(), ticket.joinedAt());
         }
     }
 }

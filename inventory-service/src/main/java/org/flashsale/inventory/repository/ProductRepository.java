@@ -36,8 +36,9 @@ public class ProductRepository {
 
     private static final String COLUMNS = "p.id, p.sku, p.name, p.description, p.image_url, p.price_cents, p.currency, "
             + "s.available_stock, p.total_stock, p.stripes, p.sale_starts_at, p.sale_ends_at, p.max_per_shopper, p.queue, "
-            + "p.queue_opens_at, p.admission_ttl_millis";
-    private static final String FROM = " FROM products p JOIN product_stock s ON s.product_id = p.id";
+            + "p.queue_opens_at, p.admission_ttl_millis, pq.draw_seed";
+    private static final String FROM = " FROM products p JOIN product_stock s ON s.product_id = p.id"
+            + " LEFT JOIN product_queues pq ON pq.product_id = p.id";
 
     private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY p.created_at, p.sku";
     private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE p.id = $1";
@@ -53,10 +54,32 @@ public class ProductRepository {
             """;
     /** Restock and re-stripe (db/migration/R__restock_product.sql): never above {@link #MAX_TOTAL_STOCK}. */
     private static final String RESTOCK = "SELECT restock_product($1, $2, $3, %d) AS id".formatted(MAX_TOTAL_STOCK);
-    /** Every product's books (the stock_books view), in catalogue order. */
+    /**
+     * Every product's books (the stock_books view), in catalogue order, and a queued product's waiting room: each
+     * figure one count on its own partial index of queue_entries (index-only scans: WAITING on
+     * queue_entries_waiting, open and overdue admissions on queue_entries_admitted, LAPSED on queue_entries_lapsed
+     * (V8), the last minute's admissions on queue_entries_by_admission), so one statement covers a queue of 100,000.
+     */
     private static final String BOOKS = """
-            SELECT b.product_id, p.name, b.total_stock, b.available_stock, b.active, b.completed
+            SELECT b.product_id, p.name, b.total_stock, b.available_stock, b.active, b.completed, p.queue,
+                   q.waiting, q.admitted, q.lapsed + q.overdue AS lapsed, q.admitted_last_minute
             FROM stock_books b JOIN products p ON p.id = b.product_id
+            LEFT JOIN LATERAL (
+                SELECT (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'WAITING')
+                           AS waiting,
+                       (SELECT count(*) FROM queue_entries e
+                        WHERE e.product_id = p.id AND e.state = 'ADMITTED' AND e.admission_expires_at > now())
+                           AS admitted,
+                       (SELECT count(*) FROM queue_entries e
+                        WHERE e.product_id = p.id AND e.state = 'ADMITTED' AND e.admission_expires_at <= now())
+                           AS overdue,
+                       (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'LAPSED')
+                           AS lapsed,
+                       (SELECT count(*) FROM queue_entries e
+                        WHERE e.product_id = p.id AND e.admitted_at > now() - interval '1 minute')
+                           AS admitted_last_minute
+                WHERE p.queue
+            ) q ON true
             ORDER BY p.created_at, p.sku
             """;
     /** Stock as the live stream reports it: every product, or the given ones. */
@@ -133,8 +156,19 @@ public class ProductRepository {
         return stock;
     }
 
-    /** A product's books: total = available + held (ACTIVE) + sold (COMPLETED). */
-    public record Books(UUID productId, String name, int total, int available, long held, long sold) {
+    /**
+     * A product's books: total = available + held (ACTIVE) + sold (COMPLETED); {@code queue} only for a queued
+     * product.
+     */
+    public record Books(UUID productId, String name, int total, int available, long held, long sold,
+            QueueCounts queue) {
+    }
+
+    /**
+     * A waiting room's figures now: shoppers waiting, admissions open, admissions that lapsed (an overdue one counts
+     * as lapsed at once, as the shopper's ticket says), and admissions made in the last minute.
+     */
+    public record QueueCounts(long waiting, long admitted, long lapsed, long admittedLastMinute) {
     }
 
     public Uni<List<Books>> books(SqlClient client) {
@@ -142,7 +176,9 @@ public class ProductRepository {
             List<Books> books = new ArrayList<>(rows.size());
             rows.forEach(row -> books.add(new Books(row.getUUID("product_id"), row.getString("name"),
                     row.getInteger("total_stock"), row.getInteger("available_stock"), row.getLong("active"),
-                    row.getLong("completed"))));
+                    row.getLong("completed"), row.getBoolean("queue") ? new QueueCounts(row.getLong("waiting"),
+                            row.getLong("admitted"), row.getLong("lapsed"), row.getLong("admitted_last_minute"))
+                            : null)));
             return books;
         });
     }
@@ -164,7 +200,8 @@ public class ProductRepository {
                 row.getInteger("max_per_shopper"),
                 row.getBoolean("queue"),
                 instant(row.getOffsetDateTime("queue_opens_at")),
-                Duration.ofMillis(row.getLong("admission_ttl_millis")).toString());
+                Duration.ofMillis(row.getLong("admission_ttl_millis")).toString(),
+                row.getString("draw_seed"));
     }
 
     private static Instant instant(OffsetDateTime timestamp) {

@@ -2,6 +2,10 @@ package org.flashsale.inventory.repository;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +66,40 @@ public class QueueRepository {
             WHERE e.product_id = $1 AND e.shopper_id = $2
             """;
 
+    /**
+     * The entries of the given shoppers (those connected to this instance) in one product's queue, as {@link #TICKET}
+     * reads one, in one statement however many they are. Who is ahead is one ordered pass over the waiting positions
+     * (an index-only scan of queue_entries_waiting, up to the last of these shoppers' places), numbered by a window
+     * function: not a count per shopper. The admission rate is counted once.
+     */
+    private static final String TICKETS = """
+            WITH mine AS (
+                SELECT e.shopper_id, e.position, e.joined_at, e.admission_expires_at,
+                       CASE WHEN e.state = 'ADMITTED' AND e.admission_expires_at <= now() THEN 'LAPSED' ELSE e.state END
+                           AS state,
+                       e.state = 'WAITING' AND e.position IS NOT NULL AS placed_waiting
+                FROM queue_entries e
+                WHERE e.product_id = $1 AND e.shopper_id = ANY($2)
+            ), ranked AS (
+                SELECT w.position, row_number() OVER (ORDER BY w.position) - 1 AS ahead
+                FROM queue_entries w
+                WHERE w.product_id = $1 AND w.state = 'WAITING' AND w.position IS NOT NULL
+                  AND w.position <= (SELECT max(m.position) FROM mine m WHERE m.placed_waiting)
+            )
+            SELECT m.shopper_id, m.position, m.joined_at, m.admission_expires_at, m.state, r.ahead,
+                   CASE WHEN m.placed_waiting THEN
+                       (SELECT count(*) FROM queue_entries a
+                        WHERE a.product_id = $1 AND a.admitted_at > now() - interval '1 minute') END
+                       AS admitted_last_minute
+            FROM mine m LEFT JOIN ranked r ON m.placed_waiting AND r.position = m.position
+            """;
+
+    /** The queues whose shoppers may still hear news: open ones, and those closed in the last minute. */
+    private static final String LIVE_QUEUES = """
+            SELECT pq.product_id FROM product_queues pq
+            WHERE pq.closed_at IS NULL OR pq.closed_at > now() - interval '1 minute'
+            """;
+
     /** Leaving gives up a place still in play; a finished entry stays, so it cannot be traded for a new place. */
     private static final String LEAVE = """
             DELETE FROM queue_entries WHERE product_id = $1 AND shopper_id = $2 AND state IN ('WAITING', 'ADMITTED')
@@ -105,6 +143,28 @@ public class QueueRepository {
                         QueueState.valueOf(row.getString("state")), row.getInteger("position"), row.getLong("ahead"),
                         row.getLong("admitted_last_minute"), instant(row, "admission_expires_at"),
                         instant(row, "joined_at"))));
+    }
+
+    /** The entries of these shoppers in the product's queue, by shopper; those not in it are absent. */
+    public Uni<Map<UUID, Entry>> entries(SqlClient client, UUID productId, UUID[] shopperIds) {
+        return client.preparedQuery(TICKETS).execute(Tuple.of(productId, shopperIds)).map(rows -> {
+            Map<UUID, Entry> entries = new HashMap<>(rows.size() * 2);
+            for (Row row : rows) {
+                entries.put(row.getUUID("shopper_id"), new Entry(productId, QueueState.valueOf(row.getString("state")),
+                        row.getInteger("position"), row.getLong("ahead"), row.getLong("admitted_last_minute"),
+                        instant(row, "admission_expires_at"), instant(row, "joined_at")));
+            }
+            return entries;
+        });
+    }
+
+    /** The products whose queues are open or closed within the last minute (what a resync re-reads). */
+    public Uni<List<UUID>> liveQueues(SqlClient client) {
+        return client.query(LIVE_QUEUES).execute().map(rows -> {
+            List<UUID> products = new ArrayList<>(rows.size());
+            rows.forEach(row -> products.add(row.getUUID("product_id")));
+            return products;
+        });
     }
 
     /** Leaves the queue; whether a place was given up. */

@@ -16,6 +16,7 @@ import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.QueueRepository.Entry;
 import org.flashsale.inventory.repository.QueueRepository.JoinOutcome;
 import org.flashsale.inventory.repository.QueueRepository;
+import org.flashsale.live.LivePublisher;
 
 /** The waiting room for shoppers: join a queued product's queue, see one's place, leave; the public status. */
 @ApplicationScoped
@@ -26,10 +27,12 @@ public class QueueService {
 
     private final Pool pool;
     private final QueueRepository queues;
+    private final LivePublisher live;
 
-    public QueueService(Pool pool, QueueRepository queues) {
+    public QueueService(Pool pool, QueueRepository queues, LivePublisher live) {
         this.pool = pool;
         this.queues = queues;
+        this.live = live;
     }
 
     /** The ticket after joining, and whether this call joined (false: the shopper was in already). */
@@ -55,7 +58,7 @@ public class QueueService {
 
     public Uni<QueueTicket> ticket(UUID shopperId, UUID productId) {
         return queues.entry(pool, productId, shopperId).chain(entry -> entry != null
-                ? Uni.createFrom().item(toTicket(entry))
+                ? Uni.createFrom().item(ticketOf(entry))
                 : queues.status(pool, productId).map(status -> {
                     if (status == null) {
                         throw productNotFound(productId);
@@ -66,11 +69,18 @@ public class QueueService {
                 }));
     }
 
-    /** Leaves the queue (nothing happens when not in it, or when the entry is finished). */
+    /**
+     * Leaves the queue (nothing happens when not in it, or when the entry is finished). A place given up moves those
+     * behind it forward, so the product's queue is announced (after the delete committed).
+     */
     public Uni<Void> leave(UUID shopperId, UUID productId) {
-        return queues.leave(pool, productId, shopperId).chain(left -> left
-                ? Uni.createFrom().voidItem()
-                : status(productId).replaceWithVoid());
+        return queues.leave(pool, productId, shopperId).chain(left -> {
+            if (left) {
+                live.queue(productId);
+                return Uni.createFrom().voidItem();
+            }
+            return status(productId).replaceWithVoid();
+        });
     }
 
     public Uni<QueueStatus> status(UUID productId) {
@@ -79,9 +89,10 @@ public class QueueService {
 
     /**
      * The estimated wait: the shoppers ahead at the rate of the last minute's admissions. Admissions follow the stock,
-     * so it is a guess that holds while units keep coming back at the same pace.
+     * so it is a guess that holds while units keep coming back at the same pace. The REST answer and the live push
+     * (/ws/shopper) are both made here.
      */
-    private static QueueTicket toTicket(Entry entry) {
+    public static QueueTicket ticketOf(Entry entry) {
         Long wait = null;
         if (entry.ahead() != null && entry.ahead() == 0) {
             wait = 0L;

@@ -22,7 +22,7 @@ class AsyncApiContractTest {
     void theDocumentDeclaresEveryStreamAndItsMessageTypes() {
         assertEquals(Set.of("/ws/stock", "/ws/shopper", "/ws/admin"), CONTRACT.addresses());
         assertEquals(Set.of("snapshot", "batch"), CONTRACT.types("/ws/stock"));
-        assertEquals(Set.of("hold"), CONTRACT.types("/ws/shopper"));
+        assertEquals(Set.of("hold", "queue"), CONTRACT.types("/ws/shopper"));
         assertEquals(Set.of("dashboard"), CONTRACT.types("/ws/admin"));
     }
 
@@ -36,6 +36,43 @@ class AsyncApiContractTest {
                 {"type":"hold","change":"CANCELLED","id":"1b4e28ba-2fa1-11d2-883f-0016d3cca427",
                  "productId":"0d1f0c5e-1c3e-4d7e-9a51-2f3a4b5c6d7e","quantity":2,"status":"CANCELLED",
                  "expiresAt":"2026-03-01T10:02:00.123456Z","endedAt":"2026-03-01T10:01:00Z"}"""));
+        CONTRACT.assertValid("/ws/shopper", waiting());
+        CONTRACT.assertValid("/ws/shopper", json("""
+                {"type":"queue","productId":"0d1f0c5e-1c3e-4d7e-9a51-2f3a4b5c6d7e","state":"ADMITTED","position":57,
+                 "ahead":null,"estimatedWaitSeconds":null,"admissionExpiresAt":"2026-03-01T10:02:00.5Z",
+                 "joinedAt":"2026-03-01T09:00:00Z"}"""));
+        ObjectNode unplaced = waiting();
+        unplaced.putNull("position").putNull("ahead").putNull("estimatedWaitSeconds");
+        CONTRACT.assertValid("/ws/shopper", unplaced);
+        CONTRACT.assertValid("/ws/admin", dashboard(true));
+        CONTRACT.assertValid("/ws/admin", dashboard(false)); // a product without a waiting room has no queue figures
+    }
+
+    @Test
+    void aQueueMessageOrQueueFiguresTheDocumentDoesNotAllowFail() {
+        ObjectNode anotherShopper = waiting();
+        anotherShopper.put("shopperId", "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+        ObjectNode unknownState = waiting();
+        unknownState.put("state", "QUEUED");
+        ObjectNode noDeadlineField = waiting();
+        noDeadlineField.remove("admissionExpiresAt");
+        ObjectNode positionZero = waiting();
+        positionZero.put("position", 0);
+        ObjectNode aheadAsText = waiting();
+        aheadAsText.put("ahead", "41");
+        for (ObjectNode bad : new ObjectNode[] { anotherShopper, unknownState, noDeadlineField, positionZero,
+                aheadAsText }) {
+            assertThrows(AssertionFailedError.class, () -> CONTRACT.assertValid("/ws/shopper", bad), bad.toString());
+        }
+        ObjectNode noRate = dashboard(true);
+        queueFigures(noRate).remove("admissionsPerSecond");
+        ObjectNode negativeWaiting = dashboard(true);
+        queueFigures(negativeWaiting).put("waiting", -1);
+        ObjectNode extraFigure = dashboard(true);
+        queueFigures(extraFigure).put("reserved", 3);
+        for (ObjectNode bad : new ObjectNode[] { noRate, negativeWaiting, extraFigure }) {
+            assertThrows(AssertionFailedError.class, () -> CONTRACT.assertValid("/ws/admin", bad), bad.toString());
+        }
     }
 
     @Test
@@ -92,6 +129,29 @@ class AsyncApiContractTest {
                  "purchases":[{"productId":"0d1f0c5e-1c3e-4d7e-9a51-2f3a4b5c6d7e","handle":"Swift Otter 17",
                                "quantity":1,"at":"2026-03-01T10:00:00.4Z"}],
                  "serverTime":"2026-03-01T10:00:00.7Z"}""");
+    }
+
+    private static ObjectNode waiting() {
+        return (ObjectNode) json("""
+                {"type":"queue","productId":"0d1f0c5e-1c3e-4d7e-9a51-2f3a4b5c6d7e","state":"WAITING","position":57,
+                 "ahead":41,"estimatedWaitSeconds":90,"admissionExpiresAt":null,"joinedAt":"2026-03-01T09:00:00Z"}""");
+    }
+
+    private static ObjectNode dashboard(boolean queued) {
+        ObjectNode figures = (ObjectNode) json("""
+                {"type":"dashboard","at":"2026-03-01T10:00:01Z","intervalMillis":1000,
+                 "products":[{"productId":"0d1f0c5e-1c3e-4d7e-9a51-2f3a4b5c6d7e","name":"Sneakers","totalStock":10,
+                              "availableStock":4,"held":3,"sold":3,"createdPerSecond":2.0,"expiredPerSecond":0.0,
+                              "expiryLagMillis":null,
+                              "queue":{"waiting":18250,"admitted":12,"lapsed":3,"admissionsPerSecond":4.5}}]}""");
+        if (!queued) {
+            ((ObjectNode) figures.get("products").get(0)).remove("queue");
+        }
+        return figures;
+    }
+
+    private static ObjectNode queueFigures(ObjectNode dashboard) {
+        return (ObjectNode) dashboard.get("products").get(0).get("queue");
     }
 
     private static ObjectNode stockEntry(ObjectNode batch) {
