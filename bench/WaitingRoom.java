@@ -28,12 +28,14 @@ import io.vertx.core.json.JsonObject;
  * polling and no action is pending.
  *
  * At most -Dinflight requests are under way at once (one connection each); shoppers' actions go before polls. A
- * poll is due -DpollMillis after the shopper's previous answer; when the service answers slower than the crowd asks,
- * polls wait for a free connection and the achieved rate is what the service sustained. Latency is measured from
- * the moment a request is handed to a free connection to its last byte.
+ * waiting shopper polls again -DpollMillis after its previous answer while it has no estimated wait (before the sale,
+ * and until the draw placed it), then after half its estimatedWaitSeconds, at least pollMillis and at most
+ * -DmaxPollMillis: the front of the queue asks every pollMillis, the back seldom. When the service answers slower
+ * than the crowd asks, polls wait for a free connection and the achieved rate is what the service sustained.
+ * Latency is measured from the moment a request is handed to a free connection to its last byte.
  *
  * Usage: java -cp VERTX_CLASSPATH bench/WaitingRoom.java BASE_URL PRODUCT_ID TOKENS_FILE ADMIN_KEY
- *   -Dinflight (256) -DpollMillis (2000) -DpresaleSeconds (15: polling before the sale opens) -DthinkMillis (1000:
+ *   -Dinflight (256) -DpollMillis (2000) -DmaxPollMillis (30000) -DpresaleSeconds (15: polling before the sale opens) -DthinkMillis (1000:
  *   pay/cancel after 0.5–1.5 × this) -Dignore (0.05) -Dpay (0.70) -Dcancel (0.15): fractions of admitted shoppers;
  *   the rest let the hold expire. -DmaxSeconds (600) -Dseed (1).
  */
@@ -43,6 +45,7 @@ public class WaitingRoom {
 
     static final int INFLIGHT = Integer.getInteger("inflight", 256);
     static final long POLL_MILLIS = Long.getLong("pollMillis", 2000);
+    static final long MAX_POLL_MILLIS = Long.getLong("maxPollMillis", 30_000);
     static final long PRESALE_SECONDS = Long.getLong("presaleSeconds", 15);
     static final long THINK_MILLIS = Long.getLong("thinkMillis", 1000);
     static final double IGNORE = Double.parseDouble(System.getProperty("ignore", "0.05"));
@@ -63,7 +66,6 @@ public class WaitingRoom {
     static int inflight;
     static int polling;
     static int pendingActions;
-    static boolean onSale;
     static long started;
     static long saleOpened;
     static long lastSoldOut;
@@ -88,7 +90,6 @@ public class WaitingRoom {
         CountDownLatch done = new CountDownLatch(1);
         vertx.runOnContext(nothing -> join(tokens, done));
         done.await();
-        report();
         System.exit(0);
     }
 
@@ -124,7 +125,7 @@ public class WaitingRoom {
         });
         vertx.setTimer(MAX_SECONDS * 1000, id -> {
             System.out.println("gave up after " + MAX_SECONDS + " s with " + polling + " shoppers still polling");
-            done.countDown();
+            finish(done);
         });
     }
 
@@ -134,16 +135,15 @@ public class WaitingRoom {
                 "{\"saleStartsAt\":\"" + now + "\"}", null, (status, body) -> {
                     if (status != 200) {
                         System.out.println("could not open the sale: " + status + " " + body);
-                        done.countDown();
+                        finish(done);
                         return;
                     }
-                    onSale = true;
                     polls = POLL_SALE;
                     saleOpened = System.nanoTime();
                     System.out.println("sale opened at " + now + " (client clock)");
                     vertx.setPeriodic(200, id -> {
                         if (polling == 0 && pendingActions == 0) {
-                            done.countDown();
+                            finish(done);
                         }
                     });
                 }));
@@ -160,7 +160,7 @@ public class WaitingRoom {
                     }
                     String state = status == 200 ? field(body, "state") : "HTTP " + status;
                     switch (state) {
-                        case "WAITING" -> vertx.setTimer(POLL_MILLIS, id -> poll(token));
+                        case "WAITING" -> vertx.setTimer(nextPoll(body), id -> poll(token));
                         case "ADMITTED" -> {
                             polling--;
                             admitted(token);
@@ -233,21 +233,46 @@ public class WaitingRoom {
         }
         client.request(options)
                 .compose(request -> json == null ? request.send() : request.send(json))
-                .compose(response -> response.body().map(body -> {
-                    if (latency != null) {
+                .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body)))
+                .onComplete(result -> {
+                    inflight--;
+                    if (result.succeeded() && latency != null) {
                         latency.add(System.nanoTime() - began);
                     }
-                    inflight--;
-                    answer.accept(response.statusCode(), body);
-                    pump();
-                    return null;
-                }))
-                .onFailure(failure -> {
-                    inflight--;
-                    count("failed " + method + " " + failure.getClass().getSimpleName());
-                    answer.accept(0, Buffer.buffer());
+                    if (result.failed()) {
+                        count("failed " + method + " " + result.cause().getClass().getSimpleName());
+                    }
+                    try {
+                        Reply reply = result.succeeded() ? result.result() : new Reply(0, Buffer.buffer());
+                        answer.accept(reply.status(), reply.body());
+                    } catch (RuntimeException e) {
+                        count("client error " + e.getClass().getSimpleName());
+                    }
                     pump();
                 });
+    }
+
+    record Reply(int status, Buffer body) {
+    }
+
+    /**
+     * When a waiting shopper asks again: after half its estimated wait, between POLL_MILLIS and MAX_POLL_MILLIS (a
+     * considerate client: the front of the queue asks often, the back seldom); POLL_MILLIS while there is no estimate.
+     */
+    static long nextPoll(Buffer body) {
+        String text = body.toString();
+        String key = "\"estimatedWaitSeconds\":";
+        int at = text.indexOf(key);
+        if (at < 0 || !Character.isDigit(text.charAt(at + key.length()))) {
+            return POLL_MILLIS;
+        }
+        int from = at + key.length();
+        int to = from;
+        while (to < text.length() && Character.isDigit(text.charAt(to))) {
+            to++;
+        }
+        long halfWait = Long.parseLong(text.substring(from, to)) * 500;
+        return Math.max(POLL_MILLIS, Math.min(MAX_POLL_MILLIS, halfWait));
     }
 
     /** A string field of a small JSON object, found without parsing the whole of it. */
@@ -269,9 +294,21 @@ public class WaitingRoom {
         return (System.nanoTime() - since) / 1e9;
     }
 
+    /** Reports once, on the event loop (where the tallies live), and lets main exit. */
+    static void finish(CountDownLatch done) {
+        if (done.getCount() > 0) {
+            report();
+            done.countDown();
+        }
+    }
+
     static void report() {
         System.out.printf("client: sale open to the last SOLD_OUT read: %.2f s%n",
                 lastSoldOut == 0 ? Double.NaN : (lastSoldOut - saleOpened) / 1e9);
+        if (saleOpened > 0) {
+            System.out.printf("polls during the sale: %.0f/s over %.1f s%n", POLL_SALE.count / seconds(saleOpened),
+                    seconds(saleOpened));
+        }
         System.out.println("parts drawn by admitted shoppers: " + PARTS);
         System.out.println("outcomes: " + OUTCOMES);
         for (Latency latency : List.of(JOIN, POLL_WAITING, POLL_SALE, RESERVE, COMPLETE, CANCELS)) {

@@ -5,7 +5,8 @@
 # admit the next in line, until the product sells out and the queue closes. The crowd is one client process on this
 # machine (bench/WaitingRoom.java, Vert.x); the figures of the sale come from the database afterwards.
 # Usage: bench/waiting-room.sh [shoppers] [units]
-# HOLD_TTL (5s), ADMISSION_TTL (PT10S), POLL_MS (2000: each shopper's poll interval), INFLIGHT (256 connections),
+# HOLD_TTL (5s), ADMISSION_TTL (PT15S), POLL_MS (2000) and MAX_POLL_MS (30000): a waiting shopper polls again after
+# half its estimated wait within these bounds (POLL_MS while it has no estimate), INFLIGHT (256 connections),
 # PRESALE (15: seconds of polling before the sale opens), MIX="ignore pay cancel" fractions of admitted shoppers
 # (default "0.05 0.70 0.15"; the rest let their hold expire), THINK_MS (1000: pay/cancel 0.5–1.5 × this after the
 # reserve), KEEPER_INTERVAL (the worker's flashsale.queue.keeper-interval, default 250ms).
@@ -14,7 +15,7 @@ source "$(dirname "$0")/lib.sh"
 SHOPPERS=${1:-20000}
 UNITS=${2:-2000}
 HOLD_TTL=${HOLD_TTL:-5s}
-ADMISSION_TTL=${ADMISSION_TTL:-PT10S}
+ADMISSION_TTL=${ADMISSION_TTL:-PT15S}
 read -r IGNORE PAY CANCEL <<<"${MIX:-0.05 0.70 0.15}"
 ulimit -n "$(ulimit -Hn)"
 
@@ -40,13 +41,13 @@ admitted_metric() { curl -sf "$WORKER/q/metrics" | awk '/^flashsale_queue_admitt
 RESULTS="$OUT/waiting-room.txt"
 {
   echo "waiting room: $SHOPPERS shoppers, $UNITS units (maxPerShopper 1, quantity 1), hold TTL $HOLD_TTL," \
-    "admission TTL $ADMISSION_TTL, keeper ${KEEPER_INTERVAL:-250ms}, poll every ${POLL_MS:-2000} ms over" \
+    "admission TTL $ADMISSION_TTL, keeper ${KEEPER_INTERVAL:-250ms}, polls every ${POLL_MS:-2000}–${MAX_POLL_MS:-30000} ms over" \
     "${INFLIGHT:-256} connections, mix ignore/pay/cancel/expire $IGNORE/$PAY/$CANCEL/rest;" \
     "client, service, worker and PostgreSQL on this machine"
   machine_load
 } | tee "$RESULTS"
 
-java -Xms256m -Xmx1g -XX:+UseSerialGC -Dinflight="${INFLIGHT:-256}" -DpollMillis="${POLL_MS:-2000}" \
+java -Xms256m -Xmx1g -XX:+UseSerialGC -Dinflight="${INFLIGHT:-256}" -DpollMillis="${POLL_MS:-2000}" -DmaxPollMillis="${MAX_POLL_MS:-30000}" \
   -DpresaleSeconds="${PRESALE:-15}" -DthinkMillis="${THINK_MS:-1000}" -Dignore="$IGNORE" -Dpay="$PAY" \
   -Dcancel="$CANCEL" -cp "$ROOT/inventory-service/target/quarkus-app/lib/main/*" "$ROOT/bench/WaitingRoom.java" \
   "$API" "$PRODUCT" "$OUT/tokens.txt" "$FLASHSALE_ADMIN_KEY" 2>&1 | tee -a "$RESULTS"
