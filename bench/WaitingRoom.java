@@ -1,6 +1,7 @@
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * A crowd in a waiting room, played from one process on one Vert.x event loop (all state on that thread): every
  * shopper joins the queued product, then polls GET …/queue/me; before the sale that is all; the client then opens the
- * sale (the admin's PATCH saleStartsAt = now) and every shopper who reads ADMITTED acts out a part drawn when it is
+ * sale (the admin's PATCH saleStartsAt = 2 s ahead) and every shopper who reads ADMITTED acts out a part drawn when it is
  * admitted: IGNORE (never reserves: the admission lapses), PAY (reserves, then completes after a think time),
  * CANCEL (reserves, then cancels after a think time) or EXPIRE (reserves and walks away: the hold expires). A shopper
  * stops polling once it has acted, or reads SOLD_OUT, LAPSED or RESERVED. The run ends when no shopper is left
@@ -129,22 +130,29 @@ public class WaitingRoom {
         });
     }
 
+    /**
+     * Sets saleStartsAt 2 s ahead (so that the PATCH, which may wait for a connection behind the polls, lands before
+     * it) and counts the sale as open from then on.
+     */
     static void openSale(CountDownLatch done) {
-        String now = Instant.now().toString();
+        Instant opens = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
         ACTIONS.addFirst(() -> send(HttpMethod.PATCH, "/api/admin/products/" + product, adminKey,
-                "{\"saleStartsAt\":\"" + now + "\"}", null, (status, body) -> {
+                "{\"saleStartsAt\":\"" + opens + "\"}", null, (status, body) -> {
                     if (status != 200) {
                         System.out.println("could not open the sale: " + status + " " + body);
                         finish(done);
                         return;
                     }
-                    polls = POLL_SALE;
-                    saleOpened = System.nanoTime();
-                    System.out.println("sale opened at " + now + " (client clock)");
-                    vertx.setPeriodic(200, id -> {
-                        if (polling == 0 && pendingActions == 0) {
-                            finish(done);
-                        }
+                    long untilOpen = Math.max(1, Instant.now().until(opens, ChronoUnit.MILLIS));
+                    vertx.setTimer(untilOpen, id -> {
+                        polls = POLL_SALE;
+                        saleOpened = System.nanoTime();
+                        System.out.println("sale opened at " + opens + " (client clock)");
+                        vertx.setPeriodic(200, check -> {
+                            if (polling == 0 && pendingActions == 0) {
+                                finish(done);
+                            }
+                        });
                     });
                 }));
         pump();

@@ -30,7 +30,7 @@ WORKER=http://localhost:18081
 bench_shoppers "$SHOPPERS"
 seed_history "$SHOPPERS" >/dev/null
 
-# The queued product: its sale an hour away (the client opens it with PATCH saleStartsAt = now), joining open now.
+# The queued product: its sale an hour away (the client opens it with PATCH saleStartsAt = 2 s ahead), joining open now.
 PRODUCT=$(curl -sf -XPOST "$API/api/admin/products" -H "Authorization: Bearer $FLASHSALE_ADMIN_KEY" \
   -H 'Content-Type: application/json' \
   -d "{\"sku\":\"DROP\",\"name\":\"Bench drop\",\"priceCents\":100,\"totalStock\":$UNITS,\"maxPerShopper\":1,

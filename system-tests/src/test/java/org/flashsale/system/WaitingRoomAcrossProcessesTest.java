@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -110,7 +111,7 @@ class WaitingRoomAcrossProcessesTest {
                 say("%d shoppers joined through both instances; the sale opens", EARLY);
 
                 Reply opened = admin.patch("/api/admin/products/" + product, App.ADMIN_KEY,
-                        "{\"saleStartsAt\":\"" + Instant.now() + "\"}");
+                        "{\"saleStartsAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\"}");
                 assertEquals(200, opened.status(), opened.toString());
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < EARLY + LATE; i++) {
@@ -252,7 +253,7 @@ class WaitingRoomAcrossProcessesTest {
         Reply reply = admin.post("/api/admin/products", App.ADMIN_KEY, "{\"sku\":\"QUEUE-" + UUID.randomUUID()
                 + "\",\"name\":\"Queued drop\",\"priceCents\":1000,\"totalStock\":" + UNITS
                 + ",\"maxPerShopper\":1,\"queue\":true,\"admissionTtl\":\"PT5S\",\"saleStartsAt\":\""
-                + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+                + Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS) + "\"}");
         assertEquals(201, reply.status(), reply.toString());
         return UUID.fromString(reply.body().get("id").asText());
     }
