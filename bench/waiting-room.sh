@@ -75,6 +75,10 @@ pct() { echo "$(ms "percentile_cont($1) WITHIN GROUP (ORDER BY $2)")"; }
             || round(n / nullif(extract(epoch FROM last - sale), 0), 1) || '/s; after the first run '
             || round((n - at_first) / nullif(extract(epoch FROM last - first), 0), 1) || '/s'
      FROM figures"
+  psql_q "SELECT 'gap between keeper runs that admitted someone: min ' || $(ms 'min(gap)') || ' ms, p50 '
+            || $(pct 0.5 gap) || ' ms (the keeper runs at least this often; a run that admits nobody leaves no trace)'
+     FROM (SELECT t - lag(t) OVER (ORDER BY t) AS gap
+           FROM (SELECT DISTINCT admitted_at AS t FROM $E AND e.admitted_at IS NOT NULL) r) g"
   psql_q "SELECT 'entries by state: ' || string_agg(state || ' ' || n, ', ' ORDER BY state)
      FROM (SELECT state, count(*) n FROM $E GROUP BY state) s"
   psql_q "SELECT 'holds by status: ' || string_agg(status || ' ' || n, ', ' ORDER BY status)

@@ -33,10 +33,10 @@ import org.flashsale.system.Http.Shopper;
 import org.flashsale.testsupport.Books;
 
 /**
- * The waiting room across processes: two inventory-service instances and two expiry-workers (each keeping the queues
- * every 100 ms) on one database. 300 shoppers join a queued product of 40 units (maxPerShopper 1) through both
+ * The waiting room across processes: two inventory-service instances and two expiry-workers (both keeping the
+ * queues) on one database. 300 shoppers join a queued product of 40 units (maxPerShopper 1) through both
  * instances before its sale; the sale opens and 60 more join behind, through both; every shopper polls its place
- * through either instance and, once admitted, reserves and pays, cancels, lets the hold expire (2 s) or never
+ * through either instance and, once admitted, reserves and pays, cancels, lets the hold expire (3 s) or never
  * reserves (the admission lapses after 5 s), so units come back and admit the next in line. While admissions run, one
  * worker is killed (kill -9) and restarted and one instance is killed. An audit trigger the test installs records
  * every committed change of an entry's admission. At the sell-out: every shopper whose join was answered has exactly
@@ -49,7 +49,7 @@ class WaitingRoomAcrossProcessesTest {
     private static final int EARLY = 300;
     private static final int LATE = 60;
     private static final int UNITS = 40;
-    private static final Duration POLL = Duration.ofMillis(700);
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration THINK = Duration.ofMillis(300);
 
     /** Every committed change of an entry's admission, recorded by the database itself (test instrumentation). */
@@ -81,8 +81,7 @@ class WaitingRoomAcrossProcessesTest {
     void admissionIsExactlyOnceAndInPositionOrderWhileWorkersAndInstancesAreKilled() throws Exception {
         try (Database database = new Database()) {
             Map<String, String> env = new HashMap<>(database.appEnvironment());
-            env.put("FLASHSALE_HOLD_TTL", "2s");
-            env.put("FLASHSALE_QUEUE_KEEPER_INTERVAL", "100ms");
+            env.put("FLASHSALE_HOLD_TTL", "3s");
             App first = App.inventoryService("queue-inventory-1", env); // migrates the schema before the others start
             database.execute(AUDIT);
             CompletableFuture<App> starting = CompletableFuture.supplyAsync(
@@ -94,7 +93,7 @@ class WaitingRoomAcrossProcessesTest {
             App second = starting.join();
             AtomicReference<App> workerA = new AtomicReference<>(startingA.join());
             App workerB = startingB.join();
-            ScheduledExecutorService crowd = Executors.newScheduledThreadPool(8);
+            ScheduledExecutorService crowd = Executors.newScheduledThreadPool(32);
             try {
                 instances = List.of(new Http(first.baseUrl(), Duration.ofSeconds(5)),
                         new Http(second.baseUrl(), Duration.ofSeconds(5)));
