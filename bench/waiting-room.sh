@@ -47,6 +47,13 @@ RESULTS="$OUT/waiting-room.txt"
   machine_load
 } | tee "$RESULTS"
 
+# ANALYZE_AFTER_JOIN=true: ANALYZE queue_entries once everyone joined (before the sale), so that the keeper's draw is
+# planned with statistics that know the 20,000 entries (see bench/README.md, "Waiting room": without them it did not
+# finish).
+if [ "${ANALYZE_AFTER_JOIN:-false}" = true ]; then
+  ( until grep -q '^joined:' "$RESULTS"; do sleep 0.5; done
+    psql_q "ANALYZE queue_entries" >/dev/null && echo "(ANALYZE queue_entries after the joins)" >>"$RESULTS" ) &
+fi
 java -Xms256m -Xmx1g -XX:+UseSerialGC -Dinflight="${INFLIGHT:-256}" -DpollMillis="${POLL_MS:-2000}" -DmaxPollMillis="${MAX_POLL_MS:-30000}" \
   -DpresaleSeconds="${PRESALE:-15}" -DthinkMillis="${THINK_MS:-1000}" -Dignore="$IGNORE" -Dpay="$PAY" \
   -Dcancel="$CANCEL" -cp "$ROOT/inventory-service/target/quarkus-app/lib/main/*" "$ROOT/bench/WaitingRoom.java" \
