@@ -45,6 +45,16 @@ final class Http {
         return send(request(path).GET().build());
     }
 
+    /** A GET as a shopper (or the admin: {@code bearer} is the admin key). */
+    Reply get(String path, String bearer) {
+        return send(request(path).header("Authorization", "Bearer " + bearer).GET().build());
+    }
+
+    Reply patch(String path, String bearer, String json) {
+        return send(request(path).header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     String getText(String path) {
         try {
             return CLIENT.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
