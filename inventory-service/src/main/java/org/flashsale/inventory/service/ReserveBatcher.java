@@ -44,8 +44,8 @@ import org.flashsale.inventory.repository.HoldRepository.Reserved;
  * A batch the database refused (a deadlock victim, an unknown shopper among many: a server error, so the statement
  * rolled back) is sent again one reserve at a time, in arrival order, each getting its own answer. A batch whose
  * outcome is unknown (the connection dropped) is not sent again: each of its reserves gets that failure (503).
- * A batch of a queued product (waiting room) changes nothing and answers QUEUED: its reserves are then sent one by
- * one, each checking and using up its shopper's admission (db/migration/R__reserve_checked.sql).
+ * A batch of a queued product (waiting room) changes nothing and answers QUEUED: its reserves are then sent all at
+ * once, each its own statement checking and using up its shopper's admission (db/migration/R__reserve_checked.sql).
  */
 @ApplicationScoped
 public class ReserveBatcher {
@@ -157,7 +157,7 @@ public class ReserveBatcher {
                 .onItemOrFailure().transformToUni((answers, failure) -> {
                     if (failure == null) {
                         if (answers.stream().anyMatch(answer -> answer.outcome() == Outcome.QUEUED)) {
-                            return oneByOne(productId, batch); // a queued product: admissions are checked one by one
+                            return eachAtOnce(productId, batch); // a queued product: each checks its own admission
                         }
                         for (int i = 0; i < batch.size(); i++) {
                             batch.get(i).answer(answers.get(i));
@@ -178,6 +178,16 @@ public class ReserveBatcher {
     private Uni<Void> oneByOne(UUID productId, List<Request> batch) {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(request -> alone(productId, request))
+                .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * A queued product's reserves, each its own statement, all at once (up to the pool): the waiting room already
+     * decided who may buy, and admitted shoppers must not wait in line behind each other past their admission.
+     */
+    private Uni<Void> eachAtOnce(UUID productId, List<Request> batch) {
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndMerge(request -> alone(productId, request))
                 .collect().last().replaceWithVoid();
     }
 
