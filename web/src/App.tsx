@@ -358,7 +358,7 @@ export function App() {
       const before = seenPlaces.current[place.productId];
       if (before === place) continue;
       seenPlaces.current[place.productId] = place;
-      if (place.state === 'NOT_IN_QUEUE' || (before?.state === place.state && before.state !== 'NOT_IN_QUEUE' && before.joinedAt === place.joinedAt)) continue;
+      if (place.state === 'NOT_IN_QUEUE' || (before?.state === place.state && before.joinedAt === place.joinedAt)) continue;
       const name = nameOf(place.productId);
       const admissionLeft = remainingMs(place.admissionExpiresAt ?? '', clock);
       if (place.state === 'ADMITTED' && admissionLeft > 0) {

@@ -114,7 +114,7 @@ describe('what a queued product\'s card says', () => {
 
   it('waiting: opens the room, with the place on the button and the people ahead in the note', () => {
     expect(queueCard(ticket({}), product, { ...open, serverNow: at - 1_000 }))
-      .toMatchObject({ action: 'open', label: 'Waiting room · in the draw', note: 'Places are drawn at random when the sale opens' });
+      .toMatchObject({ action: 'open', label: 'Waiting room · in the draw', note: 'Drawn at random when the sale opens' });
     expect(queueCard(ticket({ position: 12, ahead: 5, estimatedWaitSeconds: 40 }), product, open))
       .toMatchObject({ action: 'open', label: 'Waiting room · #12', note: '5 ahead · under a minute' });
     expect(queueCard(ticket({ position: 12, ahead: 0 }), product, open)).toMatchObject({ note: "You're next" });

@@ -208,7 +208,7 @@ export function queueCard(
       if (view.opensAt) return card('none', `Waiting room opens at ${formatTime(view.opensAt)}`);
       return card('join', 'Join the waiting room');
     case 'draw':
-      return card('open', 'Waiting room · in the draw', view.saleOpensInMs > 0 ? 'Places are drawn at random when the sale opens' : 'Drawing places…');
+      return card('open', 'Waiting room · in the draw', view.saleOpensInMs > 0 ? 'Drawn at random when the sale opens' : 'Drawing places…');
     case 'waiting':
       return card('open', `Waiting room · #${view.position}`,
         view.ahead === 0 ? "You're next" : `${view.ahead} ahead${view.wait ? ` · ${view.wait}` : ''}`);
@@ -219,7 +219,7 @@ export function queueCard(
     case 'reserved':
       return card('none', 'Turn used', 'Your waiting-room turn was used');
     case 'lapsed':
-      return card('none', 'Turn lapsed', 'Not reserved in time: it went to the next in line');
+      return card('none', 'Turn lapsed', 'Not reserved in time');
     case 'soldOut':
       return card('none', 'Sold out', 'It sold out before your turn');
   }

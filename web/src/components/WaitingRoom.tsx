@@ -124,7 +124,7 @@ export function WaitingRoom(props: Props) {
           : props.bought ? ["It's yours", 'Your turn was used and the item is paid for: see Your holds.']
             : ['Your turn was used', 'You reserved with your turn; that hold has ended. A turn can be used once.'];
       case 'lapsed':
-        return ['Your turn lapsed', `You were let in but did not reserve within ${ttl}, so the turn went to the next in line. A lapsed place cannot be used again for this drop.`];
+        return ['Your turn lapsed', `You did not reserve within ${ttl}, so the turn went to the next in line. A lapsed place cannot be used again.`];
       case 'soldOut':
         return ['Sold out before your turn', 'Everything was bought before your turn came; nothing was charged. Other drops are still on in the shop.'];
     }
