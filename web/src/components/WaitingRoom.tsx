@@ -208,7 +208,7 @@ function barFraction(view: RoomView): number {
 /** The queue's public figures: how many wait, and the draw (its time, entrants and seed) once it ran. */
 function statusLine(status: QueueStatus | null): string {
   if (!status) return '';
-  const waiting = `${(status.length ?? 0).toLocaleString()} waiting.`;
+  const waiting = status.length ? `${status.length.toLocaleString()} waiting.` : 'Nobody waiting.';
   if (!status.drawnAt || !status.drawSeed) return waiting;
   return `${waiting} Places were drawn at ${formatTime(status.drawnAt)} among ${(status.drawEntrants ?? 0).toLocaleString()} with the published seed ${status.drawSeed}.`;
 }
