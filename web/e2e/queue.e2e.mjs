@@ -80,6 +80,7 @@ test('join before the sale, the draw, admitted with a countdown and focus on Res
   assert.deepEqual(await axeViolations(page), [], 'the waiting room, in the draw');
   await shot(page, '40-waiting-room-draw-1400');
   await page.setViewportSize(PHONE);
+  await page.waitForTimeout(400); // the closed holds drawer slides from the side to below the screen
   assert.ok(await sideways(page) <= 0, 'the room fits 390 px');
   await shot(page, '40-waiting-room-draw-390');
   await page.setViewportSize(DESKTOP);
@@ -95,6 +96,7 @@ test('join before the sale, the draw, admitted with a countdown and focus on Res
   assert.deepEqual(await axeViolations(page), [], 'the waiting room, admitted');
   await shot(page, '41-waiting-room-admitted-1400');
   await page.setViewportSize(PHONE);
+  await page.waitForTimeout(400); // the closed holds drawer slides from the side to below the screen
   assert.ok(await sideways(page) <= 0, 'the admitted room fits 390 px');
   assert.deepEqual(await wrappedLabels(page), [], 'the admitted room\'s labels at 390 px');
   assert.deepEqual(await axeViolations(page), [], 'the waiting room, admitted, on a phone');
