@@ -7,8 +7,13 @@ import { HoldsPanel } from './components/HoldsPanel';
 import { PaymentDialog, type Payment } from './components/PaymentDialog';
 import { ProductCard, ProductSkeleton } from './components/ProductCard';
 import { Toasts, useToasts } from './components/Toasts';
+import { WaitingRoom } from './components/WaitingRoom';
 import { formatPrice } from './format';
 import { openLive, type LiveStatus } from './live';
+import {
+  ADMISSION_URGENT_MS, inPlay, isQueueMessage, leftPlace, mergeTicket, queueCard, readPlace, roomView, ticketFrom,
+  type Place,
+} from './queue';
 import { remainingForMe, salePhase } from './sale';
 import {
   addPurchases, applyBatch, applyReadStock, applySnapshot, holdFromMessage, holdsFromList, stockFromPoll,
@@ -22,6 +27,11 @@ const MAX_PER_REQUEST = 10;
 // While /ws/stock is unavailable the figures are re-read this often, jittered so a refused crowd does not poll in step.
 const POLL_MIN_MS = 5_000;
 const POLL_MAX_MS = 10_000;
+// While /ws/shopper is down, a place in a waiting room is read this often instead (jittered likewise).
+const PLACE_POLL_MIN_MS = 3_000;
+const PLACE_POLL_MAX_MS = 6_000;
+const ROOM_HASH = '#waiting-room/';
+const jittered = (min: number, max: number) => min + Math.random() * (max - min);
 
 type Catalogue = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; retryAt: number };
 
@@ -51,12 +61,17 @@ export function App() {
   // What the server said a refused reserve may still take of a limited product, until the holds are re-read.
   const [limitLeft, setLimitLeft] = useState<Record<string, number>>({});
   const [announcement, setAnnouncement] = useState('');
+  // The shopper's place in each queued product's waiting room (undefined: not read yet).
+  const [places, setPlaces] = useState<Record<string, Place>>({});
+  const [hash, setHash] = useState(location.hash);
   const { toasts, toast, dismiss } = useToasts();
   const productsRef = useRef<Record<string, Product>>({});
   const stockRef = useRef(stock);
   stockRef.current = stock;
   const holdsButton = useRef<HTMLButtonElement>(null);
   const panelHeading = useRef<HTMLHeadingElement>(null);
+  const roomHeading = useRef<HTMLHeadingElement>(null);
+  const pageRef = useRef<HTMLDivElement>(null);
 
   const fail = useCallback((error: unknown) => {
     if (error instanceof ApiError && error.code === 'NETWORK') {
@@ -116,6 +131,31 @@ export function App() {
     setLimitLeft({});
   }, [api]);
 
+  // Places: read on load, when /ws/shopper (re)connects, after a reserve, and every few seconds while the stream is
+  // down; pushed as queue messages otherwise. A read is merged so that it never takes a place back (see readPlace).
+  const placesRevision = useRef<Record<string, number>>({});
+  const changePlace = useCallback((productId: string, change: (current: Place | undefined) => Place) => {
+    placesRevision.current[productId] = (placesRevision.current[productId] ?? 0) + 1;
+    setPlaces((all) => ({ ...all, [productId]: change(all[productId]) }));
+  }, []);
+  const loadPlace = useCallback(async (productId: string) => {
+    const revision = placesRevision.current[productId] ?? 0;
+    const read = await api.myTicket(productId);
+    setPlaces((all) => ({
+      ...all,
+      [productId]: readPlace(all[productId], productId, read && ticketFrom(read), (placesRevision.current[productId] ?? 0) !== revision),
+    }));
+  }, [api]);
+  const queuedIds = useCallback(() => Object.values(productsRef.current).filter((p) => p.queue).map((p) => p.id!), []);
+  const loadPlaces = useCallback((ids: string[]) => {
+    for (const productId of ids) {
+      loadPlace(productId).catch(() => {
+        // Unknown places are read again shortly; one in play is read by the poll while the stream is down.
+        setTimeout(() => void loadPlace(productId).catch(() => {}), jittered(PLACE_POLL_MIN_MS, PLACE_POLL_MAX_MS));
+      });
+    }
+  }, [loadPlace]);
+
   // Identity: created on the first visit and kept in localStorage, so a reload keeps holds and countdowns. Tokens
   // expire (flashsale.token-ttl), so a returning visitor's token is renewed; an expired or foreign one starts afresh.
   useEffect(() => {
@@ -148,6 +188,27 @@ export function App() {
       })))))
       .catch(() => { /* the feed fills from the stream */ });
   }, [api, fail, loadHolds, loadProducts]);
+
+  const queuedKey = (products ?? []).filter((p) => p.queue).map((p) => p.id).sort().join(',');
+  useEffect(() => {
+    if (identityReady && queuedKey) loadPlaces(queuedKey.split(','));
+  }, [identityReady, queuedKey, loadPlaces]);
+
+  // The waiting room is a view of its own, at #waiting-room/<product id>.
+  useEffect(() => {
+    const update = () => setHash(location.hash);
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  const roomId = hash.startsWith(ROOM_HASH) ? hash.slice(ROOM_HASH.length) : null;
+  const lastRoom = useRef<string | null>(null);
+  useEffect(() => {
+    pageRef.current?.scrollTo({ top: 0 });
+    const left = lastRoom.current;
+    lastRoom.current = roomId;
+    // Back in the shop: focus goes to the button of the card whose room was left.
+    if (!roomId && left) document.querySelector<HTMLButtonElement>(`article[data-product-id="${left}"] button.reserve`)?.focus();
+  }, [roomId]);
 
   // Live stock for everyone.
   useEffect(() => openLive({
@@ -208,9 +269,17 @@ export function App() {
       onStatus: (status) => {
         setHoldStatus(status);
         setHoldsSynced(false);
-        if (status === 'live') loadHolds().then(() => setHoldsSynced(true)).catch(fail);
+        if (status === 'live') {
+          loadHolds().then(() => setHoldsSynced(true)).catch(fail);
+          loadPlaces(queuedIds());
+        }
       },
       onMessage: (message) => {
+        const news: unknown = message;
+        if (isQueueMessage(news)) {
+          changePlace(news.productId, (current) => mergeTicket(current, ticketFrom(news)));
+          return;
+        }
         if (message.type !== 'hold') return;
         changeHolds((all) => upsertHold(all, holdFromMessage(message, all.find((h) => h.id === message.id))));
         if (message.change === 'EXPIRED') {
@@ -218,7 +287,20 @@ export function App() {
         }
       },
     });
-  }, [identityReady, fail, loadHolds, toast, changeHolds]);
+  }, [identityReady, fail, loadHolds, toast, changeHolds, changePlace, loadPlaces, queuedIds]);
+
+  // /ws/shopper down: a place in play is read every 3–6 s (jittered, so a crowd does not read in step).
+  const placesInPlay = Object.values(places).filter(inPlay).map((p) => p.productId).sort().join(',');
+  useEffect(() => {
+    if (holdStatus === 'live' || !identityReady || !placesInPlay) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = () => {
+      loadPlaces(placesInPlay.split(','));
+      timer = setTimeout(poll, jittered(PLACE_POLL_MIN_MS, PLACE_POLL_MAX_MS));
+    };
+    timer = setTimeout(poll, jittered(PLACE_POLL_MIN_MS, PLACE_POLL_MAX_MS));
+    return () => clearTimeout(timer);
+  }, [holdStatus, identityReady, placesInPlay, loadPlaces]);
 
   useEffect(() => {
     const update = () => {
@@ -265,6 +347,47 @@ export function App() {
     }
   });
 
+  // A place that changes is told: admission in a toast and assertively (also on a first read: the turn is running),
+  // a lapse or a sell-out of a place in play in a toast. An admission's last seconds are announced once; at its end
+  // the place is read again once (the keeper lapses it at its next run; the stream may be down).
+  const seenPlaces = useRef<Record<string, Place>>({});
+  const admissionWarned = useRef(new Set<string>());
+  const admissionEnded = useRef(new Set<string>());
+  useEffect(() => {
+    for (const place of Object.values(places)) {
+      const before = seenPlaces.current[place.productId];
+      if (before === place) continue;
+      seenPlaces.current[place.productId] = place;
+      if (place.state === 'NOT_IN_QUEUE' || (before?.state === place.state && before.joinedAt === place.joinedAt)) continue;
+      const name = nameOf(place.productId);
+      const admissionLeft = remainingMs(place.admissionExpiresAt ?? '', clock);
+      if (place.state === 'ADMITTED' && admissionLeft > 0) {
+        const left = formatCountdown(admissionLeft);
+        toast('success', `You're in for ${name} — reserve within ${left}.`);
+        setAnnouncement(`You're in: reserve ${name} within ${left}.`);
+      } else if (inPlay(before) && place.state === 'LAPSED') {
+        toast('info', `Your turn for ${name} lapsed: it went to the next in line.`);
+      } else if (inPlay(before) && place.state === 'SOLD_OUT') {
+        toast('info', `${name} sold out before your turn. Nothing was charged.`);
+      }
+    }
+  }, [places, clock, toast]); // nameOf reads this render's products
+  useEffect(() => {
+    for (const place of Object.values(places)) {
+      if (place.state !== 'ADMITTED') continue;
+      const key = `${place.productId}|${place.joinedAt}`;
+      const left = remainingMs(place.admissionExpiresAt ?? '', clock, now);
+      if (left > 0 && left <= ADMISSION_URGENT_MS && !admissionWarned.current.has(key)) {
+        admissionWarned.current.add(key);
+        setAnnouncement(`${Math.ceil(left / 1000)} seconds left to reserve ${nameOf(place.productId)}.`);
+      } else if (left <= 0 && !admissionEnded.current.has(key)) {
+        admissionEnded.current.add(key);
+        setAnnouncement(`Your turn to reserve ${nameOf(place.productId)} ran out.`);
+        setTimeout(() => void loadPlace(place.productId).catch(() => {}), jittered(1_000, 2_000));
+      }
+    }
+  });
+
   const live = !online || networkDown ? 'offline'
     : stockStatus === 'unavailable' && catalogue.state === 'ready' ? 'polling'
     : stockStatus === 'live' && stockSynced && identityReady && holdStatus === 'live' && holdsSynced && catalogue.state === 'ready' ? 'live'
@@ -297,6 +420,40 @@ export function App() {
     } finally {
       setBusy(null);
       refreshProduct(productId);
+      if (product.queue) loadPlace(productId).catch(() => {}); // the admission was used, or the refusal said where we stand
+    }
+  };
+
+  const openRoom = (productId: string) => {
+    location.hash = `${ROOM_HASH}${productId}`;
+  };
+
+  const join = async (product: Product) => {
+    const productId = product.id!;
+    if (busy === productId) return;
+    setBusy(productId);
+    try {
+      const ticket = ticketFrom(await api.joinQueue(productId));
+      changePlace(productId, (current) => mergeTicket(current, ticket));
+      toast('info', `You're in the waiting room for ${product.name}.`);
+      openRoom(productId);
+    } catch (error) {
+      fail(error);
+      refreshProduct(productId);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const leave = async (product: Product) => {
+    const productId = product.id!;
+    try {
+      await api.leaveQueue(productId);
+      changePlace(productId, (current) => leftPlace(current, productId));
+      toast('info', `You left the waiting room for ${product.name}: joining again puts you at the back.`);
+      roomHeading.current?.focus(); // the Leave button is gone
+    } catch (error) {
+      fail(error);
     }
   };
 
@@ -344,6 +501,17 @@ export function App() {
     }
   };
 
+  const roomProduct = roomId && byId[roomId]?.queue ? byId[roomId] : undefined;
+  const roomHold = roomProduct ? activeHolds.find((h) => h.productId === roomProduct.id) : undefined;
+  const maxQuantityOf = (product: Product) => {
+    const told = limitLeft[product.id ?? ''];
+    const computed = remainingForMe(product, holds);
+    const mayTake = told === undefined ? computed : Math.min(told, computed ?? told);
+    const available = stock[product.id ?? '']?.availableStock ?? product.availableStock ?? 0;
+    return Math.max(1, Math.min(MAX_PER_REQUEST, available, mayTake ?? Number.MAX_SAFE_INTEGER));
+  };
+  const loadRoomStatus = useCallback(() => api.queueStatus(roomId ?? ''), [api, roomId]);
+
   const closePanel = () => {
     setPanelOpen(false);
     holdsButton.current?.focus();
@@ -363,9 +531,31 @@ export function App() {
           Your holds <span className="count" aria-label={`${activeHolds.length} active`}>{activeHolds.length}</span>
         </button>
       </header>
-      <div className="page">
+      <div className="page" ref={pageRef}>
         <main className={offline ? 'inactive' : undefined}>
-          {products === null && catalogue.state === 'failed' ? (
+          {roomProduct ? (
+            <WaitingRoom
+              product={roomProduct}
+              available={stock[roomProduct.id!]?.availableStock ?? roomProduct.availableStock ?? 0}
+              total={stock[roomProduct.id!]?.totalStock ?? roomProduct.totalStock ?? 0}
+              view={roomView(places[roomProduct.id!], roomProduct, clock.now(now))}
+              myHold={roomHold}
+              myHoldRemaining={roomHold ? remaining(roomHold) : undefined}
+              bought={holds.some((h) => h.productId === roomProduct.id && h.status === 'COMPLETED')}
+              saleUpcoming={salePhase(roomProduct, clock.now(now)).phase === 'upcoming'}
+              holdLengthMs={holdLengthMs}
+              maxQuantity={maxQuantityOf(roomProduct)}
+              busy={busy === roomProduct.id}
+              offline={offline}
+              polling={holdStatus !== 'live'}
+              headingRef={roomHeading}
+              loadStatus={loadRoomStatus}
+              onJoin={() => void join(roomProduct)}
+              onLeave={() => void leave(roomProduct)}
+              onReserve={(quantity) => void reserve(roomProduct, quantity)}
+              onPay={(hold) => setPayment({ hold, paid: false })}
+            />
+          ) : products === null && catalogue.state === 'failed' ? (
             <CatalogueNotice kind="failed" retryInMs={catalogue.retryAt - now} onRetry={() => void loadProducts()} />
           ) : products?.length === 0 ? (
             <CatalogueNotice kind="empty" />
@@ -377,6 +567,8 @@ export function App() {
                   const mine = activeHolds.find((h) => h.productId === product.id);
                   const computed = remainingForMe(product, holds);
                   const told = limitLeft[product.id ?? ''];
+                  const sale = salePhase(product, clock.now(now));
+                  const available = stock[product.id ?? '']?.availableStock ?? product.availableStock ?? 0;
                   return (
                     <ProductCard
                       key={product.id}
@@ -386,18 +578,23 @@ export function App() {
                       myHoldRemaining={mine ? remaining(mine) : undefined}
                       holdLengthMs={holdLengthMs}
                       maxPerRequest={MAX_PER_REQUEST}
-                      sale={salePhase(product, clock.now(now))}
+                      sale={sale}
                       remainingForMe={told === undefined ? computed : Math.min(told, computed ?? told)}
                       busy={busy === product.id}
-                      ready={identityReady}
+                      ready={identityReady && (!product.queue || places[product.id ?? ''] !== undefined)}
                       offline={offline}
+                      queue={product.queue ? queueCard(places[product.id ?? ''], product, {
+                        soldOut: available === 0, saleEnded: sale.phase === 'ended', holding: mine !== undefined, serverNow: clock.now(now),
+                      }) : undefined}
                       onReserve={(quantity) => reserve(product, quantity)}
+                      onJoin={() => void join(product)}
+                      onOpenRoom={() => openRoom(product.id!)}
                     />
                   );
                 })}
             </section>
           )}
-          <ActivityFeed purchases={purchases} products={byId} serverNow={clock.now(now)} myHandle={handle} />
+          {!roomProduct && <ActivityFeed purchases={purchases} products={byId} serverNow={clock.now(now)} myHandle={handle} />}
         </main>
         <footer className="bottom">
           <a href="#admin">Operator dashboard</a>
@@ -416,7 +613,7 @@ export function App() {
       />
       <PaymentDialog payment={payment} product={payment ? byId[payment.hold.productId ?? ''] : undefined} handle={handle}
         remaining={payment ? remaining(payment.hold) : 0} onPay={pay} onClose={() => setPayment(null)}
-        returnFocus={() => panelHeading.current} />
+        returnFocus={() => roomHeading.current ?? panelHeading.current} />
       <div className="visually-hidden" aria-live="assertive" data-testid="hold-announcement">{announcement}</div>
     </div>
   );

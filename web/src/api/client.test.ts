@@ -46,3 +46,15 @@ describe('api client errors', () => {
     expect((await failure(api.renewToken())).problem.status).toBe(431);
   });
 });
+
+describe('waiting room calls', () => {
+  const api = new Api(new ServerClock(), () => 'token');
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reads "not in the queue" as no ticket, and any other failure as a failure', async () => {
+    answering(404, '{"title":"Not in the queue","status":404,"detail":"you are not in this product\'s queue","code":"NOT_IN_QUEUE"}', 'application/problem+json');
+    expect(await api.myTicket('p')).toBeNull();
+    answering(404, '{"title":"Not found","status":404,"detail":"no product","code":"PRODUCT_NOT_FOUND"}', 'application/problem+json');
+    expect((await failure(api.myTicket('p'))).code).toBe('PRODUCT_NOT_FOUND');
+  });
+});

@@ -7,6 +7,8 @@ export type Hold = components['schemas']['Hold'];
 export type HoldPage = components['schemas']['HoldPage'];
 export type ShopperCredentials = components['schemas']['ShopperCredentials'];
 export type Purchase = components['schemas']['Purchase'];
+export type QueueTicket = components['schemas']['QueueTicket'];
+export type QueueStatus = components['schemas']['QueueStatus'];
 export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
 /** The codes the server's problems carry (each operation's responses in the document list its own). */
 export type ErrorCode = components['schemas']['ErrorCode'];
@@ -90,6 +92,25 @@ export class Api {
   }
   cancel(holdId: string): Promise<Hold> {
     return this.call('POST', `/api/reservations/${holdId}/cancel`);
+  }
+  /** Joins the product's waiting room (idempotent: joining again answers the same place). */
+  joinQueue(productId: string): Promise<QueueTicket> {
+    return this.call('POST', `/api/products/${productId}/queue`);
+  }
+  /** The caller's place; null when not in the queue (404 NOT_IN_QUEUE). */
+  async myTicket(productId: string): Promise<QueueTicket | null> {
+    try {
+      return await this.call<QueueTicket>('GET', `/api/products/${productId}/queue/me`);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'NOT_IN_QUEUE') return null;
+      throw error;
+    }
+  }
+  leaveQueue(productId: string): Promise<void> {
+    return this.call('DELETE', `/api/products/${productId}/queue/me`);
+  }
+  queueStatus(productId: string): Promise<QueueStatus> {
+    return this.call('GET', `/api/products/${productId}/queue`);
   }
   resetDemo(adminKey: string): Promise<Product[]> {
     return this.call('POST', '/api/admin/reset', undefined, adminKey);

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import type { Hold, Product } from '../api/client';
 import { URGENT_MS, formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
+import type { QueueCard } from '../queue';
 import { formatLongCountdown, type SalePhase } from '../sale';
 import type { Stock } from '../state';
+import { Stepper } from './Stepper';
 
 interface Props {
   product: Product;
@@ -20,7 +22,11 @@ interface Props {
   /** The shopper is known (token ready). */
   ready: boolean;
   offline: boolean;
+  /** A queued product: what its card says and does for this shopper (see queueCard); undefined for the others. */
+  queue?: QueueCard;
   onReserve: (quantity: number) => void;
+  onJoin: () => void;
+  onOpenRoom: () => void;
 }
 
 
@@ -29,18 +35,21 @@ interface Props {
  * the label changes), and every line that comes and goes has its slot reserved, so nothing moves under the pointer
  * when the sale opens or a hold appears.
  */
-export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, ready, offline, onReserve }: Props) {
+export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, ready, offline, queue, onReserve, onJoin, onOpenRoom }: Props) {
   const [quantity, setQuantity] = useState(1);
   const available = stock?.availableStock ?? product.availableStock ?? 0;
   const total = stock?.totalStock ?? product.totalStock ?? 0;
   const soldOut = available === 0;
   const atLimit = remainingForMe === 0;
-  const closed = soldOut || sale.phase !== 'open' || atLimit || offline;
+  // A queued product sells only to the admitted (or to add to a hold): otherwise its button joins or opens the room.
+  const queueAction = queue && queue.action !== 'reserve' ? queue.action : undefined;
+  const closed = soldOut || sale.phase !== 'open' || atLimit || offline || queueAction !== undefined;
   const low = !soldOut && available <= Math.max(1, total * 0.1);
   const max = Math.max(1, Math.min(maxPerRequest, available, remainingForMe ?? Number.MAX_SAFE_INTEGER));
   const shownQuantity = Math.min(quantity, max);
   const holdLength = formatCountdown(holdLengthMs);
   const label = offline ? 'Offline'
+    : queueAction !== undefined ? (busy ? 'Joining…' : queue!.label)
     : soldOut ? 'Sold out'
       : sale.phase === 'upcoming' ? `Opens in ${formatLongCountdown(sale.opensInMs)}`
         : sale.phase === 'ended' ? 'Sale ended'
@@ -49,7 +58,16 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
               : myHold ? `Add ${shownQuantity} · timer resets to ${holdLength}`
                 : `Reserve · ${holdLength}`;
   const canReserve = !closed && ready && !busy;
-  const urgent = myHoldRemaining !== undefined && myHoldRemaining <= URGENT_MS;
+  const canQueue = !offline && ready && !busy && (queueAction === 'join' || queueAction === 'open');
+  const urgent = myHoldRemaining !== undefined ? myHoldRemaining <= URGENT_MS : queue?.urgent === true;
+  const press = () => {
+    if (queueAction === undefined) {
+      if (canReserve) onReserve(shownQuantity);
+    } else if (canQueue) {
+      if (queueAction === 'join') onJoin();
+      else onOpenRoom();
+    }
+  };
   const headingId = `product-${product.id}`;
 
   return (
@@ -61,13 +79,7 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
         <h2 id={headingId}>{product.name}</h2>
         <div className="price-row">
           <p className="price">{formatPrice(product.priceCents ?? 0, product.currency)}</p>
-          <div className="stepper" role="group" aria-label={`Quantity of ${product.name}`}>
-            <button type="button" aria-label="One fewer" aria-disabled={closed || shownQuantity <= 1}
-              onClick={() => !closed && setQuantity(Math.max(1, shownQuantity - 1))}>−</button>
-            <output aria-live="polite">{shownQuantity}</output>
-            <button type="button" aria-label="One more" aria-disabled={closed || shownQuantity >= max}
-              onClick={() => !closed && setQuantity(Math.min(max, shownQuantity + 1))}>+</button>
-          </div>
+          <Stepper label={`Quantity of ${product.name}`} value={shownQuantity} max={max} closed={closed} onChange={setQuantity} />
         </div>
         <p className={`stock-line${low ? ' stock-low' : ''}`} data-testid="stock">
           {soldOut ? 'Sold out' : <><strong key={available} className="stock-number">{available}</strong> of {total} left</>}
@@ -78,6 +90,8 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
         <p className={`card-note${urgent ? ' urgent' : ''}`} data-testid="note">
           {myHold && myHoldRemaining !== undefined ? (
             <span className="my-hold">You hold {myHold.quantity} · {formatCountdown(myHoldRemaining)}{urgent && ' — pay now'}</span>
+          ) : queue?.note ? (
+            <span className="queue-note" data-testid="queue-note">{queue.note}</span>
           ) : sale.phase === 'upcoming' && product.saleStartsAt ? (
             <span data-testid="sale">Sale opens at {formatTime(product.saleStartsAt)}</span>
           ) : '\u00a0'}
@@ -85,8 +99,8 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
         {product.maxPerShopper != null && (
           <p className="limit-line" data-testid="limit">Limit {product.maxPerShopper} per shopper{remainingForMe !== undefined && remainingForMe < product.maxPerShopper ? ` · ${remainingForMe} more for you` : ''}</p>
         )}
-        <button type="button" className="primary reserve" aria-disabled={!canReserve} aria-busy={busy}
-          onClick={() => canReserve && onReserve(shownQuantity)}>
+        <button type="button" className="primary reserve" aria-disabled={queueAction ? !canQueue : !canReserve} aria-busy={busy}
+          onClick={press}>
           {label}
         </button>
       </div>
