@@ -2,25 +2,14 @@
 // messages of /ws/shopper) and what the card and the waiting-room view say about it — from what the server said and
 // server time only.
 import type { Product, QueueTicket } from './api/client';
+import type { QueueMessage } from './api/live';
 import { formatCountdown } from './clock';
 import { formatTime } from './format';
 
 export type QueueState = NonNullable<QueueTicket['state']>;
 
-/**
- * The queue message of /ws/shopper: the REST ticket with a type (the contract of issue 18, round 2). Defined here
- * until the AsyncAPI document carries it; a page that meets one checks its type before using it (isQueueMessage).
- */
-export interface QueueMessage {
-  type: 'queue';
-  productId: string;
-  state: QueueState;
-  position: number | null;
-  ahead: number | null;
-  estimatedWaitSeconds: number | null;
-  admissionExpiresAt: string | null;
-  joinedAt: string;
-}
+/** The queue message of /ws/shopper (AsyncAPI): the REST ticket with a type. */
+export type { QueueMessage };
 
 /** The shopper's place in one product's queue, as the server last said it. */
 export interface Ticket {
