@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTick, HISTORY, sparkline, type DashboardMessage } from './dashboard';
+import { addTick, HISTORY, queueSummary, sparkline, type DashboardMessage } from './dashboard';
 
 const tick = (held: number, created: number): DashboardMessage => ({
   type: 'dashboard', at: '2026-01-01T00:00:00Z', intervalMillis: 1000,
@@ -29,5 +29,14 @@ describe('sparkline', () => {
 
   it('draws a flat zero line at the bottom', () => {
     expect(sparkline([0, 0], 10, 8)).toBe('0.0,8.0 10.0,8.0');
+  });
+});
+
+describe('queueSummary', () => {
+  it('names the waiting room figures of a queued product and a dash for a product without one', () => {
+    expect(queueSummary({ waiting: 12345, admitted: 40, lapsed: 7, admissionsPerSecond: 3.25 }))
+      .toBe('12,345 waiting · 40 in · 7 lapsed · 3.3/s');
+    expect(queueSummary({ waiting: 0, admitted: 0, lapsed: 0, admissionsPerSecond: 12.4 })).toBe('0 waiting · 0 in · 0 lapsed · 12/s');
+    expect(queueSummary(undefined)).toBe('—');
   });
 });

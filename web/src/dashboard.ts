@@ -1,5 +1,5 @@
 // The operator's dashboard state: the latest figures per product, and a short history for the small charts.
-import type { DashboardMessage } from './api/live';
+import type { DashboardMessage, DashboardQueue } from './api/live';
 
 // The messages of /ws/admin, generated from the AsyncAPI document (src/api/live.d.ts).
 export type { DashboardMessage, DashboardRow } from './api/live';
@@ -36,4 +36,11 @@ export function sparkline(values: number[], width: number, height: number): stri
   const top = Math.max(1, ...values);
   const step = values.length > 1 ? width / (values.length - 1) : 0;
   return values.map((v, i) => `${(i * step).toFixed(1)},${(height - (v / top) * height).toFixed(1)}`).join(' ');
+}
+
+/** A queued product's waiting room in one line (waiting, open admissions, lapsed, admissions a second); '—' without one. */
+export function queueSummary(queue: DashboardQueue | undefined): string {
+  if (!queue) return '—';
+  const rate = queue.admissionsPerSecond.toFixed(queue.admissionsPerSecond < 10 ? 1 : 0);
+  return `${queue.waiting.toLocaleString('en-US')} waiting · ${queue.admitted} in · ${queue.lapsed} lapsed · ${rate}/s`;
 }

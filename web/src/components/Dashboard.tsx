@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { addTick, sparkline, type DashboardMessage, type DashboardRow, type Series } from '../dashboard';
+import { addTick, queueSummary, sparkline, type DashboardMessage, type DashboardRow, type Series } from '../dashboard';
 import { Api, ApiError } from '../api/client';
 import { ServerClock } from '../clock';
 import { openLive, type LiveStatus } from '../live';
@@ -108,6 +108,7 @@ export function Dashboard() {
           <tr>
             <th scope="col">Product</th><th scope="col">Available</th><th scope="col">Held</th><th scope="col">Sold</th>
             <th scope="col">Created/s</th><th scope="col">Expired/s</th><th scope="col">Expiry lag</th>
+            <th scope="col">Waiting room</th>
           </tr>
         </thead>
         <tbody>
@@ -122,6 +123,7 @@ export function Dashboard() {
                 <Cell label="Created/s" value={row.createdPerSecond} series={series?.created} chart={`Holds created per second of ${row.name}, last minute`} />
                 <Cell label="Expired/s" value={row.expiredPerSecond} series={series?.expired} chart={`Holds expired per second of ${row.name}, last minute`} />
                 <td data-label="Expiry lag">{row.expiryLagMillis == null ? '—' : `${row.expiryLagMillis} ms`}</td>
+                <td data-label="Waiting room" data-testid="queue">{queueSummary(row.queue)}</td>
               </tr>
             );
           })}
