@@ -23,6 +23,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.live.LiveConfig;
+import org.flashsale.inventory.live.Outbox;
 import org.flashsale.inventory.repository.ProductRepository;
 import org.flashsale.inventory.repository.ProductRepository.Books;
 
@@ -37,6 +38,8 @@ import org.flashsale.inventory.repository.ProductRepository.Books;
 public class Dashboard {
 
     private static final Logger LOG = Logger.getLogger(Dashboard.class);
+    /** The one key of an operator's outbox: newer figures replace the ones waiting. */
+    private static final Object FIGURES = "figures";
 
     /** What {@code /ws/admin} sends every tick, and {@code GET /api/admin/dashboard} answers. */
     @Schema(name = "Dashboard")
@@ -45,7 +48,7 @@ public class Dashboard {
             List<DashboardRow> products) {
     }
 
-    private final Map<WebSocketConnection, NewestOnly> watchers = new ConcurrentHashMap<>();
+    private final Map<WebSocketConnection, Outbox> watchers = new ConcurrentHashMap<>();
     private final HoldMeter meter;
     private final ProductRepository products;
     private final Pool pool;
@@ -70,11 +73,11 @@ public class Dashboard {
     }
 
     void open(WebSocketConnection connection) {
-        NewestOnly outbox = new NewestOnly(connection);
+        Outbox outbox = new Outbox(connection, 1);
         watchers.put(connection, outbox);
         Figures figures = last;
         if (figures != null) {
-            outbox.offer(encode(figures));
+            outbox.offer(FIGURES, encode(figures));
         }
     }
 
@@ -108,7 +111,7 @@ public class Dashboard {
             Figures figures = new Figures("dashboard", Instant.now(), Math.round(seconds * 1000), rows);
             last = figures;
             String message = encode(figures);
-            watchers.values().forEach(outbox -> outbox.offer(message));
+            watchers.values().forEach(outbox -> outbox.offer(FIGURES, message));
         }, failure -> LOG.debugf("dashboard tick skipped: %s", failure.getMessage()));
     }
 
@@ -135,57 +138,5 @@ public class Dashboard {
 
     private static double round(double perSecond) {
         return Math.round(perSecond * 10) / 10.0;
-    }
-
-    /**
-     * One operator's connection: at most one message being written; what comes meanwhile replaces what waits, so
-     * a client that stops reading costs one message in flight and one waiting, and gets the newest when it reads.
-     */
-    static final class NewestOnly {
-        private final WebSocketConnection connection;
-        private boolean writing;
-        private String waiting;
-
-        NewestOnly(WebSocketConnection connection) {
-            this.connection = connection;
-        }
-
-        void offer(String message) {
-            synchronized (this) {
-                if (writing) {
-                    waiting = message;
-                    return;
-                }
-                writing = true;
-            }
-            write(message);
-        }
-
-        private void write(String message) {
-            if (!connection.isOpen()) {
-                synchronized (this) {
-                    waiting = null;
-                    writing = false;
-                }
-                return;
-            }
-            connection.sendText(message).subscribe().with(ignored -> next(), failure -> {
-                LOG.debugf("could not write to %s: %s", connection.id(), failure.getMessage());
-                next();
-            });
-        }
-
-        private void next() {
-            String message;
-            synchronized (this) {
-                message = waiting;
-                waiting = null;
-                if (message == null) {
-                    writing = false;
-                    return;
-                }
-            }
-            write(message);
-        }
     }
 }

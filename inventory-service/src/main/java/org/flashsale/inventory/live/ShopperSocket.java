@@ -1,7 +1,5 @@
 package org.flashsale.inventory.live;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -11,8 +9,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.jboss.logging.Logger;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
@@ -37,7 +33,6 @@ import org.flashsale.live.HoldEvent;
 @RolesAllowed(Roles.SHOPPER)
 public class ShopperSocket {
 
-    private static final Logger LOG = Logger.getLogger(ShopperSocket.class);
     static final int MOST_WAITING = 256;
 
     private final Map<UUID, Map<String, Outbox>> byShopper = new ConcurrentHashMap<>();
@@ -53,7 +48,7 @@ public class ShopperSocket {
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
         byShopper.computeIfAbsent(shopperOf(), id -> new ConcurrentHashMap<>())
-                .put(connection.id(), new Outbox(connection));
+                .put(connection.id(), new Outbox(connection, MOST_WAITING));
     }
 
     @OnClose
@@ -104,65 +99,5 @@ public class ShopperSocket {
 
     /** What a waiting ticket is kept under in an outbox (a hold's events are kept under the hold's id). */
     private record QueueKey(UUID productId) {
-    }
-
-    /**
-     * One connection's messages: at most one being written, then each waiting hold's newest event and each queue's
-     * newest ticket, oldest first.
-     */
-    private static final class Outbox {
-        private final WebSocketConnection connection;
-        private final LinkedHashMap<Object, String> waiting = new LinkedHashMap<>();
-        private boolean writing;
-
-        Outbox(WebSocketConnection connection) {
-            this.connection = connection;
-        }
-
-        /** {@code key}: a hold's id, or a {@link QueueKey}; a newer message under the same key replaces the older. */
-        void offer(Object key, String message) {
-            synchronized (this) {
-                if (writing) {
-                    waiting.put(key, message);
-                    if (waiting.size() > MOST_WAITING) {
-                        waiting.clear();
-                        LOG.debugf("closing %s: %d holds' events and tickets waiting for a slow client",
-                                connection.id(), MOST_WAITING);
-                        connection.close().subscribe().with(ignored -> { }, failure -> { });
-                    }
-                    return;
-                }
-                writing = true;
-            }
-            write(message);
-        }
-
-        private void write(String message) {
-            if (!connection.isOpen()) {
-                synchronized (this) {
-                    waiting.clear();
-                    writing = false;
-                }
-                return;
-            }
-            connection.sendText(message).subscribe().with(ignored -> next(), failure -> {
-                LOG.debugf("could not write to %s: %s", connection.id(), failure.getMessage());
-                next();
-            });
-        }
-
-        private void next() {
-            String message;
-            synchronized (this) {
-                Iterator<String> oldest = waiting.values().iterator();
-                if (!oldest.hasNext()) {
-                    writing = false;
-                    return;
-                }
-                message = oldest.next();
-                oldest.remove();
-            }
-            write(message);
-        }
     }
 }
