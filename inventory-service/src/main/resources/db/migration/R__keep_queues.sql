@@ -19,9 +19,14 @@
 --    The figures and the choice are one statement, one snapshot.
 -- 5. The close: when the product has sold out for good (nothing available, nothing held) or its sale has ended, the
 --    queue closes and every WAITING or ADMITTED entry becomes SOLD_OUT in that same transaction.
+-- 6. The sweep, after the loop, over every closed queue: a join reads the queue open and inserts without locking it,
+--    so a join whose statement began before a close committed can commit its WAITING entry after the close's update
+--    ran; the sweep's later snapshot sees it, and it becomes SOLD_OUT too (this run or the next). Nothing is admitted
+--    in a closed queue, so only WAITING entries are swept: one index probe of queue_entries_waiting per closed queue.
 -- Locks: the product's queue row, then entries (WAITING ones in position order); it reads stripes and holds without
 -- locking them. reserve_checked locks the shopper's entry, then holds, then stripes: no cycle.
--- Returns one row per product kept, saying what changed. This file is the function's one home.
+-- Returns one row per product kept, saying what changed, and one per closed queue the sweep found entries in.
+-- This file is the function's one home.
 CREATE OR REPLACE FUNCTION keep_queues(p_factor numeric, p_max_products integer)
 RETURNS TABLE (product_id uuid, drawn boolean, placed integer, admitted integer, lapsed integer, sold_out integer)
 LANGUAGE plpgsql VOLATILE AS $$
@@ -139,6 +144,15 @@ BEGIN
         RETURN QUERY SELECT q.id, n_drawn IS NOT NULL, (coalesce(n_drawn, 0) + n_placed)::integer,
                             n_admitted::integer, n_lapsed::integer, n_sold_out::integer;
     END LOOP;
+
+    RETURN QUERY
+    WITH swept AS (
+        UPDATE queue_entries e SET state = 'SOLD_OUT', ended_at = now()
+        WHERE e.state = 'WAITING'
+          AND e.product_id = ANY (ARRAY(SELECT pq.product_id FROM product_queues pq WHERE pq.closed_at IS NOT NULL))
+        RETURNING e.product_id
+    )
+    SELECT s.product_id, false, 0, 0, 0, count(*)::integer FROM swept s GROUP BY s.product_id;
 END
 $$;
 

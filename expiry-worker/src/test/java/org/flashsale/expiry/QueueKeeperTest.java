@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +37,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
 import org.flashsale.expiry.queue.QueueKeeper;
+import org.flashsale.expiry.queue.QueueKeeper.Kept;
 import org.flashsale.live.LiveChannels;
 import org.flashsale.live.LiveCodec;
 import org.flashsale.testsupport.Books;
@@ -76,13 +78,37 @@ class QueueKeeperTest {
         assertEquals(340, draw.getInteger("placed"));
 
         List<UUID> byPosition = shoppersByPosition(product);
-        List<UUID> recomputed = new ArrayList<>(early);
-        recomputed.sort(Comparator.<UUID, byte[]>comparing(id -> key(seed, id), Arrays::compareUnsigned)
-                .thenComparing(UUID::toString));
+        List<UUID> recomputed = drawOrder(seed, early);
         recomputed.addAll(late);
         assertEquals(recomputed, byPosition, "the draw recomputed from its seed, then the late joiners");
         assertEquals(IntStream.rangeClosed(1, 340).boxed().toList(), positions(product), "a permutation of 1..340");
         assertEquals(byPosition.subList(0, 10), admittedInOrder(product), "the first ten places are admitted");
+    }
+
+    /** The scale the waiting room is built for: 100,000 shoppers waiting for one product, drawn in one run. */
+    @Test
+    void aHundredThousandShoppersWaitForOneProductAndTheDrawPlacesThemAll() {
+        UUID product = queuedProduct(50);
+        List<UUID> entrants = join(product, 100_000);
+        openSale(product);
+
+        List<Kept> run = keeper.run().await().atMost(WAIT);
+
+        Kept kept = run.stream().filter(k -> k.productId().equals(product)).findFirst().orElseThrow();
+        assertTrue(kept.drawn());
+        assertEquals(100_000, kept.placed());
+        assertEquals(50, kept.admitted());
+        Row places = pool.preparedQuery("SELECT count(*), count(DISTINCT position), min(position), max(position) "
+                + "FROM queue_entries WHERE product_id = $1").execute(Tuple.of(product)).await().atMost(WAIT)
+                .iterator().next();
+        assertEquals(List.of(100_000L, 100_000L, 1, 100_000),
+                List.of(places.getLong(0), places.getLong(1), places.getInteger(2), places.getInteger(3)),
+                "positions are a permutation of 1..100,000");
+        String seed = pool.preparedQuery("SELECT draw_seed FROM product_queues WHERE product_id = $1")
+                .execute(Tuple.of(product)).await().atMost(WAIT).iterator().next().getString(0);
+        List<UUID> byPosition = shoppersByPosition(product);
+        assertEquals(drawOrder(seed, entrants), byPosition, "the draw recomputed from its seed");
+        assertEquals(byPosition.subList(0, 50), open(product), "the first fifty places are admitted");
     }
 
     @Test
@@ -303,6 +329,15 @@ class QueueKeeperTest {
 
     private long count(String sql, UUID product) {
         return pool.preparedQuery(sql).execute(Tuple.of(product)).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    /** The entrants in the order the published recipe gives for this seed. */
+    private static List<UUID> drawOrder(String seed, List<UUID> entrants) {
+        Map<UUID, byte[]> keys = entrants.stream().collect(Collectors.toMap(id -> id, id -> key(seed, id)));
+        List<UUID> ordered = new ArrayList<>(entrants);
+        ordered.sort(Comparator.<UUID, byte[]>comparing(keys::get, Arrays::compareUnsigned)
+                .thenComparing(UUID::toString));
+        return ordered;
     }
 
     /** The draw's key of a shopper, by the published recipe: SHA-256 of the UTF-8 bytes of seed || shopper id. */

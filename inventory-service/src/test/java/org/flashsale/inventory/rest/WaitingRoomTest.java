@@ -3,9 +3,11 @@ package org.flashsale.inventory.rest;
 import static io.restassured.RestAssured.given;
 import static org.flashsale.inventory.support.Api.admin;
 import static org.flashsale.inventory.support.Api.as;
+import static org.flashsale.inventory.support.Api.complete;
 import static org.flashsale.inventory.support.Api.newProduct;
 import static org.flashsale.inventory.support.Api.newShopper;
 import static org.flashsale.inventory.support.Api.reserve;
+import static org.flashsale.inventory.support.Api.reserveOk;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -35,6 +37,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.support.Api.Shopper;
@@ -162,6 +166,40 @@ class WaitingRoomTest {
         assertEquals(1L, count("SELECT count(*) FROM holds WHERE product_id = $1", product), "one hold");
         assertEquals(20L, count("SELECT sum(quantity) FROM holds WHERE product_id = $1", product));
         me(shopper, product).body("state", equalTo("RESERVED"));
+    }
+
+    /**
+     * A join reads the queue open and inserts without locking it, so one whose statement began before the keeper's
+     * close committed lands a WAITING entry in a queue already closed: the keeper's sweep tells it SOLD_OUT too.
+     */
+    @Test
+    void aJoinRacingTheCloseIsToldSoldOutByTheNextRun() {
+        Instant sale = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        UUID product = queued(1, sale, null, null);
+        Shopper first = newShopper();
+        join(first, product).statusCode(201);
+        patch(product, Map.of("saleStartsAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())).statusCode(200);
+        keep();
+        complete(first, reserveOk(first, product, 1)).then().statusCode(200);
+
+        Shopper late = newShopper();
+        SqlConnection keeper = pool.getConnection().await().atMost(WAIT);
+        try {
+            Transaction closing = keeper.begin().await().atMost(WAIT);
+            keeper.query("SELECT * FROM keep_queues(1.0, 1000)").execute().await().atMost(WAIT);
+            join(late, product).statusCode(201); // the close is not committed yet: the queue still reads open
+            closing.commit().await().atMost(WAIT);
+        } finally {
+            keeper.close().await().atMost(WAIT);
+        }
+        given().get("/api/products/" + product + "/queue").then().statusCode(200).body("state", equalTo("CLOSED"));
+        me(late, product).body("state", equalTo("WAITING"));
+        join(newShopper(), product).statusCode(409).body("code", equalTo("QUEUE_CLOSED"));
+
+        keep();
+
+        me(late, product).body("state", equalTo("SOLD_OUT"));
+        me(first, product).body("state", equalTo("RESERVED"));
     }
 
     private void keep() {
