@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,19 +19,17 @@ import org.flashsale.inventory.StockChange;
  */
 final class EventLoopWatchers {
 
-    private final Context context;
     private final StockFeed feed;
     private final ObjectMapper json;
     private final Set<StockWatcher> watchers = ConcurrentHashMap.newKeySet();
     /** Some watcher was skipped as slow: the next ticks come here even when they bring nothing new. */
     private volatile boolean someoneBehind;
-    /** The newest tick handed to this loop and not yet delivered. */
-    private final AtomicReference<StockTick> waiting = new AtomicReference<>();
+    private final TickMailbox mailbox;
 
     EventLoopWatchers(Context context, StockFeed feed, ObjectMapper json) {
-        this.context = context;
         this.feed = feed;
         this.json = json;
+        this.mailbox = new TickMailbox(context, this::deliver);
     }
 
     void add(StockWatcher watcher) {
@@ -49,13 +46,11 @@ final class EventLoopWatchers {
 
     /**
      * Hands the tick to this loop; its frames are written there, after every earlier tick's. A loop still busy with an
-     * earlier tick never queues ticks: a newer one replaces the one waiting (its watchers then catch up with the
-     * newest values, as a slow watcher does), so a loop that falls behind sends fresher values, not a backlog.
+     * earlier tick never queues ticks ({@link TickMailbox}): its watchers then catch up with the newest values, as a
+     * slow watcher does.
      */
     void dispatch(StockTick tick) {
-        if (waiting.getAndUpdate(older -> older == null ? tick : tick.replacing(older)) == null) {
-            context.runOnContext(ignored -> deliver(waiting.getAndSet(null)));
-        }
+        mailbox.post(tick);
     }
 
     private void deliver(StockTick tick) {
