@@ -15,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import org.flashsale.inventory.QueueDraw;
 import org.flashsale.inventory.QueueStatus;
 import org.flashsale.inventory.QueueStatus.Phase;
 import org.flashsale.inventory.QueueTicket.QueueState;
@@ -117,6 +118,29 @@ public class QueueRepository {
             WHERE p.id = $1
             """;
 
+    /**
+     * A page of the draw's places with their keys, computed by the draw's own recipe (R__keep_queues.sql), and one
+     * place more than asked for, to say where the next page starts. One row with a null position when there is no
+     * such place (before the draw, past its end); no row: no such product.
+     */
+    private static final String DRAW = """
+            WITH q AS (
+                SELECT p.id, pq.draw_seed, pq.draw_cutoff, pq.draw_entrants
+                FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
+                WHERE p.id = $1
+            )
+            SELECT q.draw_seed, q.draw_cutoff, q.draw_entrants, e.position,
+                   encode(sha256(convert_to(q.draw_seed || e.shopper_id::text, 'UTF8')), 'hex') AS key
+            FROM q LEFT JOIN LATERAL (
+                SELECT e.position, e.shopper_id FROM queue_entries e
+                WHERE e.product_id = q.id AND q.draw_seed IS NOT NULL
+                  AND e.position >= $2 AND e.position <= q.draw_entrants
+                ORDER BY e.position
+                LIMIT $3 + 1
+            ) e ON true
+            ORDER BY e.position
+            """;
+
     /** Why a join did or did not happen. */
     public enum JoinOutcome {
         JOINED, ALREADY_IN, NOT_QUEUED, NOT_OPEN_YET, CLOSED
@@ -176,6 +200,31 @@ public class QueueRepository {
     public Uni<QueueStatus> status(SqlClient client, UUID productId) {
         return client.preparedQuery(STATUS).execute(Tuple.of(productId))
                 .map(rows -> Rows.firstOrNull(rows, QueueRepository::toStatus));
+    }
+
+    /** The draw's places from position {@code from} on, at most {@code limit}; null when there is no such product. */
+    public Uni<QueueDraw> draw(SqlClient client, UUID productId, int from, int limit) {
+        return client.preparedQuery(DRAW).execute(Tuple.of(productId, from, limit)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            List<QueueDraw.Place> places = new ArrayList<>(Math.min(rows.size(), limit));
+            Row first = rows.iterator().next();
+            Integer next = null;
+            for (Row row : rows) {
+                Integer position = row.getInteger("position");
+                if (position == null) {
+                    break;
+                }
+                if (places.size() == limit) {
+                    next = position;
+                    break;
+                }
+                places.add(new QueueDraw.Place(position, row.getString("key")));
+            }
+            return new QueueDraw(productId, first.getString("draw_seed"), instant(first, "draw_cutoff"),
+                    first.getInteger("draw_entrants"), places, next);
+        });
     }
 
     private static Join toJoin(Row row) {

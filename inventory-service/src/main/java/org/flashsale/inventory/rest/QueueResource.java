@@ -3,11 +3,15 @@ package org.flashsale.inventory.rest;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -24,6 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
 
+import org.flashsale.inventory.QueueDraw;
 import org.flashsale.inventory.QueueStatus;
 import org.flashsale.inventory.QueueTicket;
 import org.flashsale.inventory.problem.ErrorCode;
@@ -99,6 +104,20 @@ public class QueueResource {
     @APIResponse(responseCode = "200", description = "The queue")
     public Uni<QueueStatus> status(@PathParam("id") String id) {
         return queues.status(productId(id));
+    }
+
+    @GET
+    @Path("/{id}/queue/draw")
+    @Operation(operationId = "getQueueDraw", summary = "The published draw: each place's key, in position order",
+            description = "Pages by position: `from` (the first position wanted) and `limit`; `next` is the `from` "
+                    + "of the next page. Empty before the draw. With drawSeed, an entrant checks their own place and "
+                    + "anyone checks that the keys ascend with the positions.")
+    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "A page of the draw")
+    public Uni<QueueDraw> draw(@PathParam("id") String id,
+            @QueryParam("from") @DefaultValue("1") @Min(1) int from,
+            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(1000) int limit) {
+        return queues.draw(productId(id), from, limit);
     }
 
     private static UUID productId(String raw) {

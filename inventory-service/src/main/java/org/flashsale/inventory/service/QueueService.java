@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 
+import org.flashsale.inventory.QueueDraw;
 import org.flashsale.inventory.QueueStatus;
 import org.flashsale.inventory.QueueTicket;
 import org.flashsale.inventory.problem.ErrorCode;
@@ -85,6 +86,11 @@ public class QueueService {
 
     public Uni<QueueStatus> status(UUID productId) {
         return queues.status(pool, productId).onItem().ifNull().failWith(() -> productNotFound(productId));
+    }
+
+    /** A page of the published draw: its places from position {@code from} on, with their keys. */
+    public Uni<QueueDraw> draw(UUID productId, int from, int limit) {
+        return queues.draw(pool, productId, from, limit).onItem().ifNull().failWith(() -> productNotFound(productId));
     }
 
     /**

@@ -10,15 +10,21 @@ import static org.flashsale.inventory.support.Api.reserve;
 import static org.flashsale.inventory.support.Api.reserveOk;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -202,6 +208,57 @@ class WaitingRoomTest {
         me(first, product).body("state", equalTo("RESERVED"));
     }
 
+    /**
+     * The published draw: every place's key in position order, paged; each entrant finds SHA-256(seed || own id) at
+     * their own position, the keys ascend, a place given up has no key, and later joiners are not in it.
+     */
+    @Test
+    void theDrawIsPublishedPlaceByPlaceAndEachEntrantFindsTheirOwnKeyAtTheirPosition() {
+        Instant sale = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        UUID product = queued(1, sale, null, null);
+        List<Shopper> entrants = IntStream.range(0, 25).mapToObj(i -> newShopper()).toList();
+        entrants.forEach(shopper -> join(shopper, product).statusCode(201));
+        draw(product, 1, 10).body("drawSeed", nullValue()).body("places", hasSize(0)).body("next", nullValue());
+
+        patch(product, Map.of("saleStartsAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())).statusCode(200);
+        keep();
+        Shopper late = newShopper();
+        join(late, product).statusCode(201);
+        keep();
+        Shopper leaver = entrants.stream().filter(s -> me(s, product).extract().path("state").equals("WAITING"))
+                .findFirst().orElseThrow();
+        as(leaver).delete("/api/products/" + product + "/queue/me").then().statusCode(204);
+
+        String seed = given().get("/api/products/" + product + "/queue").then().statusCode(200)
+                .extract().path("drawSeed");
+        Map<Integer, String> keys = new LinkedHashMap<>();
+        int pages = 0;
+        for (Integer from = 1; from != null; pages++) {
+            ValidatableResponse page = draw(product, from, 10).body("drawSeed", equalTo(seed))
+                    .body("drawEntrants", equalTo(25));
+            List<Map<String, Object>> places = page.extract().path("places");
+            places.forEach(place -> keys.put((Integer) place.get("position"), (String) place.get("key")));
+            from = page.extract().path("next");
+        }
+        assertEquals(3, pages, "24 places, 10 a page");
+        assertEquals(24, keys.size(), "every place of the draw but the one given up");
+        List<String> inOrder = List.copyOf(keys.values());
+        assertEquals(inOrder.stream().sorted().toList(), inOrder, "the keys ascend with the positions");
+        for (Shopper shopper : entrants.stream().filter(s -> s != leaver).toList()) {
+            Integer position = me(shopper, product).extract().path("position");
+            assertEquals(key(seed, shopper.id()), keys.get(position), "the entrant's own key at their place");
+        }
+        Integer latePlace = me(late, product).extract().path("position");
+        assertEquals(26, latePlace);
+        draw(product, 26, 10).body("places", hasSize(0)).body("next", nullValue());
+
+        draw(product, 0, 10).statusCode(400).body("code", equalTo("VALIDATION"));
+        as(late).queryParam("limit", 1001).get("/api/products/" + product + "/queue/draw").then().statusCode(400)
+                .body("code", equalTo("VALIDATION"));
+        given().get("/api/products/" + UUID.randomUUID() + "/queue/draw").then().statusCode(404)
+                .body("code", equalTo("PRODUCT_NOT_FOUND"));
+    }
+
     private void keep() {
         pool.query("SELECT * FROM keep_queues(1.0, 1000)").execute().await().atMost(WAIT);
     }
@@ -216,6 +273,21 @@ class WaitingRoomTest {
 
     private static ValidatableResponse join(Shopper shopper, UUID product) {
         return as(shopper).post("/api/products/" + product + "/queue").then();
+    }
+
+    private static ValidatableResponse draw(UUID product, int from, int limit) {
+        return given().queryParam("from", from).queryParam("limit", limit)
+                .get("/api/products/" + product + "/queue/draw").then();
+    }
+
+    /** An entrant's key by the published recipe: SHA-256 of the UTF-8 bytes of seed || shopper id, in hex. */
+    private static String key(String seed, UUID shopper) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((seed + shopper).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ValidatableResponse me(Shopper shopper, UUID product) {
