@@ -14,6 +14,18 @@ import org.junit.jupiter.api.Test;
 
 class LiveCodecTest {
 
+    /** A rolling deploy: a newer instance's payload carries a kind of news this version does not know. */
+    @Test
+    void aPayloadWithNewsThisVersionDoesNotKnowKeepsWhatItDoesKnow() {
+        UUID product = UUID.randomUUID();
+
+        LiveMessage message = LiveCodec.decode("{\"stock\":[\"" + product + "\"],\"tickets\":[{\"id\":1}],\"later\":true}");
+
+        assertEquals(List.of(product), message.stock());
+        assertEquals(new LiveMessage(List.of(), List.of(), List.of(), List.of(), false),
+                LiveCodec.decode("{\"somethingNew\":[1,2,3]}"), "news of an unknown kind alone is nothing");
+    }
+
     @Test
     void manyChangesSplitIntoPayloadsThatFitANotifyAndDecodeBackInOrder() {
         List<UUID> stock = IntStream.range(0, 500).mapToObj(i -> UUID.randomUUID()).toList();

@@ -27,9 +27,10 @@ public interface LiveConfig {
      * The kernel's send buffer of every HTTP connection of this instance (SO_SNDBUF, bytes; {@code 0}: the kernel's
      * auto-tuning). Frames a watcher has not read wait there, where the server cannot skip them: a small buffer makes a
      * slow watcher show as slow after a few frames, so it gets the newest values instead of a backlog
-     * ({@link SocketSendBuffer}). 16 KiB (the kernel doubles it) holds about 25 small frames.
+     * ({@link SocketSendBuffer}). 64 KiB (the kernel doubles it): at 16 KiB, 18,000 watchers of a hot product
+     * collapsed into seconds of delay (bench/README.md, socket send buffer).
      */
-    @WithDefault("16384")
+    @WithDefault("65536")
     @Min(0)
     int socketSendBuffer();
 

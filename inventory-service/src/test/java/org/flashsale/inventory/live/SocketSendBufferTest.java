@@ -23,6 +23,6 @@ class SocketSendBufferTest {
         HttpServerOptions options = new HttpServerOptions();
         assertEquals(HttpServerOptions.DEFAULT_SEND_BUFFER_SIZE, options.getSendBufferSize()); // -1: the kernel's
         sendBuffer.customizeHttpServer(options);
-        assertEquals(16384, options.getSendBufferSize());
+        assertEquals(65536, options.getSendBufferSize());
     }
 }
