@@ -122,6 +122,12 @@ test('join before the sale, the draw, admitted with a countdown and focus on Res
   const me = (await api('GET', `/api/products/${product.id}/queue/me`, undefined, await page.evaluate(() => localStorage.getItem('flashsale.token')))).body;
   assert.equal(me.state, 'RESERVED');
 
+  // The shopper checks their own place against the published draw: their key by the recipe is the one at place #1.
+  await page.getByRole('button', { name: 'Check my place in the draw' }).click();
+  await page.getByTestId('room-draw-check')
+    .filter({ hasText: /^Checked: your key from the published seed is the one at place #1 of the draw, in key order\.$/ }).waitFor();
+  await shot(page, '48-waiting-room-draw-checked-1400');
+
   await page.getByRole('link', { name: '← Back to the shop' }).click();
   await card(page, product.name).getByRole('button', { name: 'Turn used' }).waitFor();
   await page.context().close();

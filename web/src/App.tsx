@@ -11,8 +11,8 @@ import { WaitingRoom } from './components/WaitingRoom';
 import { formatPrice } from './format';
 import { openLive, type LiveStatus } from './live';
 import {
-  ADMISSION_URGENT_MS, inPlay, isQueueMessage, leftPlace, mergeTicket, queueCard, readPlace, roomView, ticketFrom,
-  type Place,
+  ADMISSION_URGENT_MS, confirmsPlace, drawKey, inPlay, isQueueMessage, leftPlace, mergeTicket, queueCard, readPlace,
+  roomView, ticketFrom, type DrawPlace, type Place, type Ticket,
 } from './queue';
 import { remainingForMe, salePhase } from './sale';
 import {
@@ -51,6 +51,8 @@ export function App() {
   const [holdsSynced, setHoldsSynced] = useState(false);
   const [identityReady, setIdentityReady] = useState(false);
   const [handle, setHandle] = useState<string | null>(localStorage.getItem(HANDLE_KEY));
+  // The shopper's id (every visit's credentials carry it): what checking one's place in a published draw needs.
+  const [shopperId, setShopperId] = useState<string | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
   const [payment, setPayment] = useState<Payment | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -159,8 +161,9 @@ export function App() {
   // Identity: created on the first visit and kept in localStorage, so a reload keeps holds and countdowns. Tokens
   // expire (flashsale.token-ttl), so a returning visitor's token is renewed; an expired or foreign one starts afresh.
   useEffect(() => {
-    const keep = (credentials: { token?: string; handle?: string }) => {
+    const keep = (credentials: { shopperId?: string; token?: string; handle?: string }) => {
       tokenRef.current = credentials.token ?? null;
+      setShopperId(credentials.shopperId ?? null);
       if (credentials.token) localStorage.setItem(TOKEN_KEY, credentials.token);
       if (credentials.handle) {
         localStorage.setItem(HANDLE_KEY, credentials.handle);
@@ -511,6 +514,13 @@ export function App() {
     return Math.max(1, Math.min(MAX_PER_REQUEST, available, mayTake ?? Number.MAX_SAFE_INTEGER));
   };
   const loadRoomStatus = useCallback(() => api.queueStatus(roomId ?? ''), [api, roomId]);
+  // One's own place in the published draw: one's key by the recipe, and the page of the draw around one's position.
+  const checkDraw = useCallback(async (seed: string, position: number): Promise<boolean | null> => {
+    const key = shopperId ? await drawKey(seed, shopperId) : null;
+    if (!key) return null;
+    const page = await api.queueDraw(roomId ?? '', Math.max(1, position - 1), 3);
+    return confirmsPlace((page.places ?? []) as DrawPlace[], position, key);
+  }, [api, roomId, shopperId]);
 
   const closePanel = () => {
     setPanelOpen(false);
@@ -550,6 +560,9 @@ export function App() {
               polling={holdStatus !== 'live'}
               headingRef={roomHeading}
               loadStatus={loadRoomStatus}
+              drawPosition={places[roomProduct.id!]?.state !== 'NOT_IN_QUEUE' ? (places[roomProduct.id!] as Ticket | undefined)?.position ?? null : null}
+              canCheckDraw={shopperId !== null && Boolean(globalThis.crypto?.subtle)}
+              onCheckDraw={checkDraw}
               onJoin={() => void join(roomProduct)}
               onLeave={() => void leave(roomProduct)}
               onReserve={(quantity) => void reserve(roomProduct, quantity)}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  durationMs, formatWait, isQueueMessage, leftPlace, mergeTicket, queueCard, queueProgress, readPlace, roomView,
+  confirmsPlace, drawKey, durationMs, formatWait, isQueueMessage, leftPlace, mergeTicket, queueCard, queueProgress, readPlace, roomView,
   ticketFrom, type Ticket,
 } from './queue';
 
@@ -158,5 +158,24 @@ describe('figures', () => {
     expect(durationMs('PT')).toBeNaN();
     expect(durationMs('60')).toBeNaN();
     expect(durationMs(undefined)).toBeNaN();
+  });
+});
+
+describe('checking one\'s place in the published draw', () => {
+  const seed = '3f1c0e5b9a7d4c2e8b6a5f4e3d2c1b0a';
+  const me = '00000000-0000-4000-8000-000000000001';
+  // Python's hashlib.sha256(seed + id) — the recipe the database and the Java tests use.
+  const myKey = '92ba704b13d61a7c3fdd8656d73bc8f31aac0df7dc099c3b9b1a0ce31636f872';
+
+  it('computes the key by the published recipe', async () => {
+    expect(await drawKey(seed, me)).toBe(myKey);
+  });
+
+  it('confirms a place only with the own key at the own position among ascending keys', () => {
+    const page = [{ position: 56, key: '1a' + '0'.repeat(62) }, { position: 57, key: myKey }, { position: 59, key: 'f0' + '0'.repeat(62) }];
+    expect(confirmsPlace(page, 57, myKey)).toBe(true);
+    expect(confirmsPlace(page, 56, myKey)).toBe(false);
+    expect(confirmsPlace([page[0], { position: 57, key: 'ab' + '0'.repeat(62) }, page[2]], 57, myKey)).toBe(false);
+    expect(confirmsPlace([{ position: 56, key: 'fe' + '0'.repeat(62) }, page[1]], 57, myKey)).toBe(false);
   });
 });

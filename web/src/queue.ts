@@ -213,3 +213,29 @@ export function queueCard(
       return card('none', 'Sold out', 'It sold out before your turn');
   }
 }
+
+/** A place of the published draw (GET …/queue/draw). */
+export interface DrawPlace {
+  position: number;
+  key: string;
+}
+
+/**
+ * The key the draw's published recipe gives a shopper: SHA-256 of the UTF-8 bytes of the seed followed by the
+ * shopper's id, as 64 lowercase hex digits. Null where the browser has no Web Crypto (pages not served over HTTPS
+ * or from localhost).
+ */
+export async function drawKey(seed: string, shopperId: string): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(seed + shopperId));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Whether a page of the published draw confirms the shopper's place: their own key is the one published at their
+ * position, and the keys of the page ascend with the positions (so nobody around them was moved).
+ */
+export function confirmsPlace(places: readonly DrawPlace[], position: number, key: string): boolean {
+  const ascending = places.every((place, i) => i === 0 || (places[i - 1].position < place.position && places[i - 1].key < place.key));
+  return ascending && places.some((place) => place.position === position && place.key === key);
+}

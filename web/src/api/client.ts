@@ -9,6 +9,7 @@ export type ShopperCredentials = components['schemas']['ShopperCredentials'];
 export type Purchase = components['schemas']['Purchase'];
 export type QueueTicket = components['schemas']['QueueTicket'];
 export type QueueStatus = components['schemas']['QueueStatus'];
+export type QueueDraw = components['schemas']['QueueDraw'];
 export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
 /** The codes the server's problems carry (each operation's responses in the document list its own). */
 export type ErrorCode = components['schemas']['ErrorCode'];
@@ -111,6 +112,10 @@ export class Api {
   }
   queueStatus(productId: string): Promise<QueueStatus> {
     return this.call('GET', `/api/products/${productId}/queue`);
+  }
+  /** A page of the published draw: the places from position `from` on, each with its key. */
+  queueDraw(productId: string, from: number, limit: number): Promise<QueueDraw> {
+    return this.call('GET', `/api/products/${productId}/queue/draw?from=${from}&limit=${limit}`);
   }
   resetDemo(adminKey: string): Promise<Product[]> {
     return this.call('POST', '/api/admin/reset', undefined, adminKey);

@@ -25,6 +25,12 @@ interface Props {
   polling: boolean;
   headingRef: RefObject<HTMLHeadingElement | null>;
   loadStatus: () => Promise<QueueStatus>;
+  /** The shopper's position (any state), to check against the published draw; null when not placed. */
+  drawPosition: number | null;
+  /** The browser can compute the key (Web Crypto) and knows the shopper's id. */
+  canCheckDraw: boolean;
+  /** Checks the shopper's place against the published draw: confirmed, not, or null when it cannot be computed. */
+  onCheckDraw: (seed: string, position: number) => Promise<boolean | null>;
   onJoin: () => void;
   onLeave: () => void;
   onReserve: (quantity: number) => void;
@@ -47,6 +53,8 @@ export function WaitingRoom(props: Props) {
   const { product, view, myHold, myHoldRemaining, holdLengthMs, busy, offline, headingRef } = props;
   const [quantity, setQuantity] = useState(1);
   const [status, setStatus] = useState<QueueStatus | null>(null);
+  const [drawCheck, setDrawCheck] = useState<string | null>(null);
+  useEffect(() => setDrawCheck(null), [product.id]);
   const primary = useRef<HTMLButtonElement>(null);
   const kind = view.kind;
   const drawn = kind !== 'unknown' && kind !== 'out' && kind !== 'draw';
@@ -71,6 +79,19 @@ export function WaitingRoom(props: Props) {
       current = false;
     };
   }, [loadStatus, product.id, drawn]);
+
+  // The shopper's own check of the draw: their key by the published recipe is the one published at their place.
+  const checkDraw = () => {
+    const position = props.drawPosition;
+    if (!status?.drawSeed || position === null) return;
+    const place = `#${position.toLocaleString()}`;
+    setDrawCheck('Checking…');
+    props.onCheckDraw(status.drawSeed, position)
+      .then((ok) => setDrawCheck(ok === null ? 'This browser cannot compute the key.'
+        : ok ? `Checked: your key from the published seed is the one at place ${place} of the draw, in key order.`
+          : `Your key does not match place ${place} of the published draw.`))
+      .catch(() => setDrawCheck('The draw could not be read: try again later.'));
+  };
 
   const shownQuantity = Math.min(quantity, props.maxQuantity);
   const ttl = formatCountdown(durationMs(product.admissionTtl) || 60_000);
@@ -184,6 +205,11 @@ export function WaitingRoom(props: Props) {
           {props.polling && inPlay ? 'Live updates are reconnecting: your place is checked every few seconds. ' : ''}
           {statusLine(status)}
         </p>
+        {drawCheckable(status, props.drawPosition) && props.canCheckDraw && (
+          <p className="muted room-meta" data-testid="room-draw-check" aria-live="polite">
+            {drawCheck ?? <button type="button" className="link" onClick={checkDraw}>Check my place in the draw</button>}
+          </p>
+        )}
         {inPlay && <button type="button" className="ghost" onClick={props.onLeave}>Leave the waiting room</button>}
       </div>
       <p className="visually-hidden" aria-live="polite" data-testid="room-announcement">{spoken}</p>
@@ -203,6 +229,11 @@ function barFraction(view: RoomView): number {
     default:
       return 0;
   }
+}
+
+/** A place the draw handed out (not a later arrival's), once its seed is published. */
+function drawCheckable(status: QueueStatus | null, position: number | null): boolean {
+  return Boolean(status?.drawSeed) && position !== null && position <= (status?.drawEntrants ?? 0);
 }
 
 /** The queue's public figures: how many wait, and the draw (its time, entrants and seed) once it ran. */

@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -41,6 +34,7 @@ import org.flashsale.expiry.queue.QueueKeeper.Kept;
 import org.flashsale.live.LiveChannels;
 import org.flashsale.live.LiveCodec;
 import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.DrawRecipe;
 import org.flashsale.testsupport.WithPostgres;
 
 /** The waiting room's keeper (keep_queues) on a real database: the draw, placing, admission, lapses, the close. */
@@ -78,7 +72,7 @@ class QueueKeeperTest {
         assertEquals(340, draw.getInteger("placed"));
 
         List<UUID> byPosition = shoppersByPosition(product);
-        List<UUID> recomputed = drawOrder(seed, early);
+        List<UUID> recomputed = DrawRecipe.order(seed, early);
         recomputed.addAll(late);
         assertEquals(recomputed, byPosition, "the draw recomputed from its seed, then the late joiners");
         assertEquals(IntStream.rangeClosed(1, 340).boxed().toList(), positions(product), "a permutation of 1..340");
@@ -107,7 +101,7 @@ class QueueKeeperTest {
         String seed = pool.preparedQuery("SELECT draw_seed FROM product_queues WHERE product_id = $1")
                 .execute(Tuple.of(product)).await().atMost(WAIT).iterator().next().getString(0);
         List<UUID> byPosition = shoppersByPosition(product);
-        assertEquals(drawOrder(seed, entrants), byPosition, "the draw recomputed from its seed");
+        assertEquals(DrawRecipe.order(seed, entrants), byPosition, "the draw recomputed from its seed");
         assertEquals(byPosition.subList(0, 50), open(product), "the first fifty places are admitted");
     }
 
@@ -329,23 +323,5 @@ class QueueKeeperTest {
 
     private long count(String sql, UUID product) {
         return pool.preparedQuery(sql).execute(Tuple.of(product)).await().atMost(WAIT).iterator().next().getLong(0);
-    }
-
-    /** The entrants in the order the published recipe gives for this seed. */
-    private static List<UUID> drawOrder(String seed, List<UUID> entrants) {
-        Map<UUID, byte[]> keys = entrants.stream().collect(Collectors.toMap(id -> id, id -> key(seed, id)));
-        List<UUID> ordered = new ArrayList<>(entrants);
-        ordered.sort(Comparator.<UUID, byte[]>comparing(keys::get, Arrays::compareUnsigned)
-                .thenComparing(UUID::toString));
-        return ordered;
-    }
-
-    /** The draw's key of a shopper, by the published recipe: SHA-256 of the UTF-8 bytes of seed || shopper id. */
-    private static byte[] key(String seed, UUID shopper) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest((seed + shopper).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

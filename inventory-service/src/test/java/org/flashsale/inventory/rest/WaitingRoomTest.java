@@ -16,14 +16,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +45,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.testsupport.Books;
+import org.flashsale.testsupport.DrawRecipe;
 import org.flashsale.testsupport.WithPostgres;
 
 /** The waiting room over HTTP: the admin's settings, join / me / leave, the public status, and the reserve guard. */
@@ -246,7 +243,7 @@ class WaitingRoomTest {
         assertEquals(inOrder.stream().sorted().toList(), inOrder, "the keys ascend with the positions");
         for (Shopper shopper : entrants.stream().filter(s -> s != leaver).toList()) {
             Integer position = me(shopper, product).extract().path("position");
-            assertEquals(key(seed, shopper.id()), keys.get(position), "the entrant's own key at their place");
+            assertEquals(DrawRecipe.hexKey(seed, shopper.id()), keys.get(position), "the entrant's own key at their place");
         }
         Integer latePlace = me(late, product).extract().path("position");
         assertEquals(26, latePlace);
@@ -278,16 +275,6 @@ class WaitingRoomTest {
     private static ValidatableResponse draw(UUID product, int from, int limit) {
         return given().queryParam("from", from).queryParam("limit", limit)
                 .get("/api/products/" + product + "/queue/draw").then();
-    }
-
-    /** An entrant's key by the published recipe: SHA-256 of the UTF-8 bytes of seed || shopper id, in hex. */
-    private static String key(String seed, UUID shopper) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((seed + shopper).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static ValidatableResponse me(Shopper shopper, UUID product) {
