@@ -12,7 +12,7 @@ import { formatPrice } from './format';
 import { openLive, type LiveStatus } from './live';
 import {
   ADMISSION_URGENT_MS, confirmsPlace, drawKey, inPlay, isQueueMessage, leftPlace, mergeTicket, queueCard, readPlace,
-  roomView, ticketFrom, type DrawPlace, type Place, type Ticket,
+  roomView, ticketFrom, type Place, type Ticket,
 } from './queue';
 import { remainingForMe, salePhase } from './sale';
 import {
@@ -519,7 +519,8 @@ export function App() {
     const key = shopperId ? await drawKey(seed, shopperId) : null;
     if (!key) return null;
     const page = await api.queueDraw(roomId ?? '', Math.max(1, position - 1), 3);
-    return confirmsPlace((page.places ?? []) as DrawPlace[], position, key);
+    const places = (page.places ?? []).map((place) => ({ position: place.position ?? 0, key: place.key ?? '' }));
+    return confirmsPlace(places, position, key);
   }, [api, roomId, shopperId]);
 
   const closePanel = () => {
@@ -545,6 +546,7 @@ export function App() {
         <main className={offline ? 'inactive' : undefined}>
           {roomProduct ? (
             <WaitingRoom
+              key={roomProduct.id}
               product={roomProduct}
               available={stock[roomProduct.id!]?.availableStock ?? roomProduct.availableStock ?? 0}
               total={stock[roomProduct.id!]?.totalStock ?? roomProduct.totalStock ?? 0}

@@ -53,8 +53,8 @@ export function WaitingRoom(props: Props) {
   const { product, view, myHold, myHoldRemaining, holdLengthMs, busy, offline, headingRef } = props;
   const [quantity, setQuantity] = useState(1);
   const [status, setStatus] = useState<QueueStatus | null>(null);
-  const [drawCheck, setDrawCheck] = useState<string | null>(null);
-  useEffect(() => setDrawCheck(null), [product.id]);
+  // The outcome of the shopper's check of the draw; retry says the button stays (it failed or did not match).
+  const [drawCheck, setDrawCheck] = useState<{ text: string; retry: boolean } | null>(null);
   const primary = useRef<HTMLButtonElement>(null);
   const kind = view.kind;
   const drawn = kind !== 'unknown' && kind !== 'out' && kind !== 'draw';
@@ -85,12 +85,12 @@ export function WaitingRoom(props: Props) {
     const position = props.drawPosition;
     if (!status?.drawSeed || position === null) return;
     const place = `#${position.toLocaleString()}`;
-    setDrawCheck('Checking…');
+    setDrawCheck({ text: 'Checking…', retry: false });
     props.onCheckDraw(status.drawSeed, position)
-      .then((ok) => setDrawCheck(ok === null ? 'This browser cannot compute the key.'
-        : ok ? `Checked: your key from the published seed is the one at place ${place} of the draw, in key order.`
-          : `Your key does not match place ${place} of the published draw.`))
-      .catch(() => setDrawCheck('The draw could not be read: try again later.'));
+      .then((ok) => setDrawCheck(ok === null ? { text: 'This browser cannot compute the key.', retry: false }
+        : ok ? { text: `Checked: your key from the published seed is the one at place ${place} of the draw, in key order.`, retry: false }
+          : { text: `Your key does not match place ${place} of the published draw.`, retry: true }))
+      .catch(() => setDrawCheck({ text: 'The draw could not be read.', retry: true }));
   };
 
   const shownQuantity = Math.min(quantity, props.maxQuantity);
@@ -207,7 +207,10 @@ export function WaitingRoom(props: Props) {
         </p>
         {drawCheckable(status, props.drawPosition) && props.canCheckDraw && (
           <p className="muted room-meta" data-testid="room-draw-check" aria-live="polite">
-            {drawCheck ?? <button type="button" className="link" onClick={checkDraw}>Check my place in the draw</button>}
+            {drawCheck && <span data-testid="room-draw-result">{drawCheck.text} </span>}
+            {(!drawCheck || drawCheck.retry) && (
+              <button type="button" className="link" onClick={checkDraw}>{drawCheck ? 'Check again' : 'Check my place in the draw'}</button>
+            )}
           </p>
         )}
         {inPlay && <button type="button" className="ghost" onClick={props.onLeave}>Leave the waiting room</button>}

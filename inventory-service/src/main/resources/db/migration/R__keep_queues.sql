@@ -19,13 +19,17 @@
 --    The figures and the choice are one statement, one snapshot.
 -- 5. The close: when the product has sold out for good (nothing available, nothing held) or its sale has ended, the
 --    queue closes and every WAITING or ADMITTED entry becomes SOLD_OUT in that same transaction.
--- 6. The sweep, after the loop, over every closed queue: a join reads the queue open and inserts without locking it,
---    so a join whose statement began before a close committed can commit its WAITING entry after the close's update
---    ran; the sweep's later snapshot sees it, and it becomes SOLD_OUT too (this run or the next). Nothing is admitted
---    in a closed queue, so only WAITING entries are swept: one index probe of queue_entries_waiting per closed queue.
+-- 6. The sweep, after the loop, over the queues closed in the last 10 minutes: a join reads the queue open and inserts
+--    without locking it, so a join whose statement began before a close committed can commit its WAITING entry after
+--    the close's update ran; the sweep's later snapshot sees it, and it becomes SOLD_OUT too (this run or the next).
+--    Such an entry is never placed (nothing of a closed queue is), so only unplaced WAITING entries are swept: one
+--    probe of queue_entries_waiting per recently closed queue. A join is one autocommit statement of milliseconds,
+--    so 10 minutes is ample. The strays are claimed SKIP LOCKED: racing workers never wait for one another here
+--    (one whose plan took them in another order could otherwise deadlock); what one skips, the next run takes.
+--    A queue closed in this very run may come back twice (kept, then swept): the counts add up.
 -- Locks: the product's queue row, then entries (WAITING ones in position order); it reads stripes and holds without
 -- locking them. reserve_checked locks the shopper's entry, then holds, then stripes: no cycle.
--- Returns one row per product kept, saying what changed, and one per closed queue the sweep found entries in.
+-- Returns a row per product kept, saying what changed, and one per closed queue the sweep found entries in.
 -- This file is the function's one home.
 CREATE OR REPLACE FUNCTION keep_queues(p_factor numeric, p_max_products integer)
 RETURNS TABLE (product_id uuid, drawn boolean, placed integer, admitted integer, lapsed integer, sold_out integer)
@@ -146,10 +150,16 @@ BEGIN
     END LOOP;
 
     RETURN QUERY
-    WITH swept AS (
-        UPDATE queue_entries e SET state = 'SOLD_OUT', ended_at = now()
-        WHERE e.state = 'WAITING'
-          AND e.product_id = ANY (ARRAY(SELECT pq.product_id FROM product_queues pq WHERE pq.closed_at IS NOT NULL))
+    WITH stray AS (
+        SELECT e.product_id, e.shopper_id FROM queue_entries e
+        WHERE e.state = 'WAITING' AND e.position IS NULL
+          AND e.product_id = ANY (ARRAY(SELECT pq.product_id FROM product_queues pq
+                                        WHERE pq.closed_at > now() - interval '10 minutes'))
+        FOR UPDATE SKIP LOCKED
+    ), swept AS (
+        UPDATE queue_entries e SET state = 'SOLD_OUT', ended_at = greatest(now(), e.joined_at)
+        FROM stray s
+        WHERE e.product_id = s.product_id AND e.shopper_id = s.shopper_id AND e.state = 'WAITING'
         RETURNING e.product_id
     )
     SELECT s.product_id, false, 0, 0, 0, count(*)::integer FROM swept s GROUP BY s.product_id;

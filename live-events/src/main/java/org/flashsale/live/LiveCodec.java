@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -14,9 +15,15 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /** Encodes changes into NOTIFY payloads that each fit the size limit, and decodes them. */
 public final class LiveCodec {
 
+    /**
+     * Fields it does not know are ignored, not refused, at every level: in a rolling deploy a newer instance's payload
+     * (a kind of news added later, or a field added to a hold event) is then nothing new to this one, and the rest of
+     * it still counts.
+     */
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static final int ENVELOPE_BYTES = 64;
 

@@ -3,7 +3,6 @@ package org.flashsale.live;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -13,10 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * stock themselves, so the values they send are exact however the changes interleaved), hold events, purchases for
  * the public activity feed, the products whose waiting room changed (listeners read the tickets of their connected
  * shoppers themselves, for the same reason), or a request that every listener resynchronise its clients (after a
- * catalogue change). Fields it does not know are ignored, not refused: in a rolling deploy, a payload of a newer
- * instance (a kind of news added later) is then nothing to this one, and the rest of it still counts.
+ * catalogue change). {@link LiveCodec} ignores the fields it does not know, at every level (see there).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @RegisterForReflection
 public record LiveMessage(List<UUID> stock, List<HoldEvent> holds, List<Purchase> purchases, List<UUID> queues,

@@ -24,6 +24,11 @@ class LiveCodecTest {
         assertEquals(List.of(product), message.stock());
         assertEquals(new LiveMessage(List.of(), List.of(), List.of(), List.of(), false),
                 LiveCodec.decode("{\"somethingNew\":[1,2,3]}"), "news of an unknown kind alone is nothing");
+        HoldEvent hold = new HoldEvent(HoldEvent.Change.CREATED, UUID.randomUUID(), UUID.randomUUID(), product, 1,
+                HoldStatus.ACTIVE, Instant.EPOCH, Instant.EPOCH);
+        String payload = LiveCodec.encode(List.of(), List.of(hold), List.of(), List.of(), false).get(0);
+        assertEquals(List.of(hold), LiveCodec.decode(payload.replace("\"holds\":[{", "\"holds\":[{\"later\":1,")).holds(),
+                "a hold event with a field added later");
     }
 
     @Test

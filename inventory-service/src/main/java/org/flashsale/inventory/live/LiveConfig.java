@@ -27,8 +27,8 @@ public interface LiveConfig {
      * The kernel's send buffer of every HTTP connection of this instance (SO_SNDBUF, bytes; {@code 0}: the kernel's
      * auto-tuning). Frames a watcher has not read wait there, where the server cannot skip them: a small buffer makes a
      * slow watcher show as slow after a few frames, so it gets the newest values instead of a backlog
-     * ({@link SocketSendBuffer}). 64 KiB (the kernel doubles it): at 16 KiB, 18,000 watchers of a hot product
-     * collapsed into seconds of delay (bench/README.md, socket send buffer).
+     * ({@link SocketSendBuffer}). 64 KiB (the kernel doubles it): 16 KiB held about 25 eight-product frames, but
+     * 18,000 watchers of a hot product collapsed into seconds of delay with it (bench/README.md, Live fan-out).
      */
     @WithDefault("65536")
     @Min(0)
