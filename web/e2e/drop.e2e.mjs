@@ -419,10 +419,14 @@ test('pay ends in a confirmation with the shopper\'s handle; focus is not lost; 
 test('assets are served compressed to a client that asks, and there is an icon', async () => {
   const html = await (await fetch(BASE_URL + '/')).text();
   const script = html.match(/src="(\/assets\/[^"]+\.js)"/)[1];
+  // Each body is read to its end: an unread one keeps its connection (and so this test file's process) alive.
   const gzipped = await fetch(BASE_URL + script, { headers: { 'Accept-Encoding': 'gzip' } });
   assert.equal(gzipped.headers.get('content-encoding'), 'gzip');
+  await gzipped.arrayBuffer();
   const json = await fetch(BASE_URL + '/api/products', { headers: { 'Accept-Encoding': 'gzip' } });
   assert.equal(json.headers.get('content-encoding'), 'gzip');
+  await json.arrayBuffer();
   const icon = await fetch(BASE_URL + '/favicon.ico');
   assert.equal(icon.status, 200);
+  await icon.arrayBuffer();
 });

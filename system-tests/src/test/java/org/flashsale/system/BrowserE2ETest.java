@@ -47,6 +47,9 @@ class BrowserE2ETest {
                 Process e2e = builder.start();
                 boolean finished = e2e.waitFor(10, TimeUnit.MINUTES);
                 if (!finished) {
+                    // npm's children first: node's test runner and its per-file processes outlive npm otherwise, and
+                    // run on against the stopped stack (every later test then fails with "fetch failed").
+                    e2e.descendants().forEach(ProcessHandle::destroyForcibly);
                     e2e.destroyForcibly();
                 }
                 String output = Files.readString(log);
