@@ -6,9 +6,10 @@
 -- 1. The draw, once, when the sale has started (sale_starts_at <= now(), or at once without a sale_starts_at): every
 --    entry that joined before sale_starts_at gets a position 1..N in a random order fixed by a fresh seed, recorded
 --    with the draw. The recipe, for anyone to recompute from the published seed and the entrants' ids:
---      key(shopper) = SHA-256 of the UTF-8 bytes of seed || shopper_id, where seed is the 32 lowercase hex digits
---      published and shopper_id the canonical lowercase 36-character UUID; positions 1..N in ascending key order
---      (keys compared as unsigned bytes, i.e. as lowercase hex strings), ties (never seen) by shopper_id.
+--      key(shopper) = SHA-256 of the UTF-8 bytes of seed || shopper_id (draw_key, R__draw_key.sql), where seed is the
+--      32 lowercase hex digits published and shopper_id the canonical lowercase 36-character UUID; positions 1..N in
+--      ascending key order (keys compared as unsigned bytes, i.e. as lowercase hex strings), ties (never seen) by
+--      shopper_id.
 --    Before the draw nobody is placed and nobody is admitted.
 -- 2. Arrivals: entries not yet placed (joined at or after sale_starts_at, or whose join committed during the draw)
 --    get the next positions in arrival order (joined_at, then shopper_id).
@@ -72,7 +73,7 @@ BEGIN
             seed := md5(gen_random_uuid()::text || gen_random_uuid()::text);
             WITH ranked AS (
                 SELECT e.shopper_id,
-                       row_number() OVER (ORDER BY sha256(convert_to(seed || e.shopper_id::text, 'UTF8')),
+                       row_number() OVER (ORDER BY draw_key(seed, e.shopper_id),
                                                    e.shopper_id) AS pos
                 FROM queue_entries e
                 WHERE e.product_id = q.id AND e.position IS NULL AND e.joined_at < q.sale_starts_at

@@ -119,7 +119,7 @@ public class QueueRepository {
             """;
 
     /**
-     * A page of the draw's places with their keys, computed by the draw's own recipe (R__keep_queues.sql), and one
+     * A page of the draw's places with their keys (draw_key, R__draw_key.sql, which the draw orders by), and one
      * place more than asked for, to say where the next page starts. One row with a null position when there is no
      * such place (before the draw, past its end); no row: no such product.
      */
@@ -130,7 +130,7 @@ public class QueueRepository {
                 WHERE p.id = $1
             )
             SELECT q.draw_seed, q.draw_cutoff, q.draw_entrants, e.position,
-                   encode(sha256(convert_to(q.draw_seed || e.shopper_id::text, 'UTF8')), 'hex') AS key
+                   encode(draw_key(q.draw_seed, e.shopper_id), 'hex') AS key
             FROM q LEFT JOIN LATERAL (
                 SELECT e.position, e.shopper_id FROM queue_entries e
                 WHERE e.product_id = q.id AND q.draw_seed IS NOT NULL
