@@ -11,8 +11,8 @@ import { WaitingRoom } from './components/WaitingRoom';
 import { formatPrice } from './format';
 import { openLive, type LiveStatus } from './live';
 import {
-  ADMISSION_URGENT_MS, confirmsPlace, drawKey, inPlay, isQueueMessage, leftPlace, mergeTicket, queueCard, readPlace,
-  roomView, ticketFrom, type Place, type Ticket,
+  ADMISSION_URGENT_MS, canComputeDrawKeys, confirmsPlace, drawKey, inPlay, isQueueMessage, leftPlace, mergeTicket,
+  queueCard, readPlace, roomView, ticketFrom, type Place, type Ticket,
 } from './queue';
 import { remainingForMe, salePhase } from './sale';
 import {
@@ -515,9 +515,8 @@ export function App() {
   };
   const loadRoomStatus = useCallback(() => api.queueStatus(roomId ?? ''), [api, roomId]);
   // One's own place in the published draw: one's key by the recipe, and the page of the draw around one's position.
-  const checkDraw = useCallback(async (seed: string, position: number): Promise<boolean | null> => {
-    const key = shopperId ? await drawKey(seed, shopperId) : null;
-    if (!key) return null;
+  const checkDraw = useCallback(async (seed: string, position: number): Promise<boolean> => {
+    const key = await drawKey(seed, shopperId ?? '');
     const page = await api.queueDraw(roomId ?? '', Math.max(1, position - 1), 3);
     const places = (page.places ?? []).map((place) => ({ position: place.position ?? 0, key: place.key ?? '' }));
     return confirmsPlace(places, position, key);
@@ -563,7 +562,7 @@ export function App() {
               headingRef={roomHeading}
               loadStatus={loadRoomStatus}
               drawPosition={places[roomProduct.id!]?.state !== 'NOT_IN_QUEUE' ? (places[roomProduct.id!] as Ticket | undefined)?.position ?? null : null}
-              canCheckDraw={shopperId !== null && Boolean(globalThis.crypto?.subtle)}
+              canCheckDraw={shopperId !== null && canComputeDrawKeys()}
               onCheckDraw={checkDraw}
               onJoin={() => void join(roomProduct)}
               onLeave={() => void leave(roomProduct)}

@@ -220,13 +220,14 @@ export interface DrawPlace {
   key: string;
 }
 
+/** Whether this browser can compute draw keys: Web Crypto, only on pages served over HTTPS or from localhost. */
+export const canComputeDrawKeys = (): boolean => Boolean(globalThis.crypto?.subtle);
+
 /**
  * The key the draw's published recipe gives a shopper: SHA-256 of the UTF-8 bytes of the seed followed by the
- * shopper's id, as 64 lowercase hex digits. Null where the browser has no Web Crypto (pages not served over HTTPS
- * or from localhost).
+ * shopper's id, as 64 lowercase hex digits (where {@link canComputeDrawKeys}).
  */
-export async function drawKey(seed: string, shopperId: string): Promise<string | null> {
-  if (!globalThis.crypto?.subtle) return null;
+export async function drawKey(seed: string, shopperId: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(seed + shopperId));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -29,8 +29,8 @@ interface Props {
   drawPosition: number | null;
   /** The browser can compute the key (Web Crypto) and knows the shopper's id. */
   canCheckDraw: boolean;
-  /** Checks the shopper's place against the published draw: confirmed, not, or null when it cannot be computed. */
-  onCheckDraw: (seed: string, position: number) => Promise<boolean | null>;
+  /** Checks the shopper's place against the published draw: whether it is confirmed (offered when canCheckDraw). */
+  onCheckDraw: (seed: string, position: number) => Promise<boolean>;
   onJoin: () => void;
   onLeave: () => void;
   onReserve: (quantity: number) => void;
@@ -87,9 +87,9 @@ export function WaitingRoom(props: Props) {
     const place = `#${position.toLocaleString()}`;
     setDrawCheck({ text: 'Checking…', retry: false });
     props.onCheckDraw(status.drawSeed, position)
-      .then((ok) => setDrawCheck(ok === null ? { text: 'This browser cannot compute the key.', retry: false }
-        : ok ? { text: `Checked: your key from the published seed is the one at place ${place} of the draw, in key order.`, retry: false }
-          : { text: `Your key does not match place ${place} of the published draw.`, retry: true }))
+      .then((ok) => setDrawCheck(ok
+        ? { text: `Checked: your key from the published seed is the one at place ${place} of the draw, in key order.`, retry: false }
+        : { text: `Your key does not match place ${place} of the published draw.`, retry: true }))
       .catch(() => setDrawCheck({ text: 'The draw could not be read.', retry: true }));
   };
 
