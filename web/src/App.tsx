@@ -601,7 +601,8 @@ export function App() {
 
   const closePanel = () => {
     setPanelOpen(false);
-    holdsButton.current?.focus();
+    // After the sheet has closed: while open, its focus trap would take the focus back.
+    requestAnimationFrame(() => holdsButton.current?.focus());
   };
 
   // The shell: the header, the part that scrolls, and the message bar (see Toasts), none over another.
