@@ -75,15 +75,15 @@ export function HoldsPanel({ open, holds, products, remaining, headingRef, onClo
                 </div>
                 {over ? (
                   <div className="hold-actions">
-                    <button type="button" className="primary" aria-disabled={!canReserve} aria-label={`Reserve again, ${product?.name ?? 'this item'}`}
+                    <button type="button" className="primary" aria-disabled={!canReserve}
                       onClick={() => canReserve && onReserveAgain(hold)}>Reserve again</button>
                   </div>
                 ) : (
                   <div className="hold-actions">
-                    <button type="button" className="primary" aria-label={`${urgent ? 'Pay now' : 'Pay'}, ${product?.name ?? 'this item'}`} onClick={() => onPay(hold)}>
+                    <button type="button" className="primary" onClick={() => onPay(hold)}>
                       {urgent ? 'Pay now' : 'Pay'}
                     </button>
-                    <button type="button" className="ghost" aria-label={`Release, ${product?.name ?? 'this item'}`} onClick={() => onRelease(hold)}>Release</button>
+                    <button type="button" className="ghost" onClick={() => onRelease(hold)}>Release</button>
                   </div>
                 )}
               </li>
