@@ -50,6 +50,22 @@ test('the hold length on every Reserve button is the server\'s from the first pa
   await page.context().close();
 });
 
+test('the first connect says Connecting…, then Live: never an amber Reconnecting…', async () => {
+  const page = await open(browser, undefined, {
+    prepare: (p) => p.addInitScript(() => {
+      globalThis.indicatorSaid = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="live-indicator"]')?.textContent;
+        if (text && globalThis.indicatorSaid.at(-1) !== text) globalThis.indicatorSaid.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    }),
+  });
+  const said = await page.evaluate(() => globalThis.indicatorSaid);
+  assert.equal(said.at(-1), 'Live');
+  assert.deepEqual(said.filter((text) => text !== 'Connecting…' && text !== 'Live'), [], `the indicator said ${said.join(' → ')}`);
+  await page.context().close();
+});
+
 test('each Reserve button\'s accessible name says its product', async () => {
   const hold = configuredHold();
   const one = await newProduct(`Time Name One ${run}`, 5);
