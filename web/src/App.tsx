@@ -9,21 +9,22 @@ import { ProductCard, ProductSkeleton } from './components/ProductCard';
 import { Toasts, useToasts } from './components/Toasts';
 import { WaitingRoom } from './components/WaitingRoom';
 import { formatPrice } from './format';
-import { openLive, type LiveStatus } from './live';
+import { CONNECTION_LABEL, connectionOf, paused, pausedMessage } from './connection';
+import { openLive, wakeStreams, type LiveStatus } from './live';
 import {
   ADMISSION_URGENT_MS, canComputeDrawKeys, confirmsPlace, drawKey, inPlay, isQueueMessage, leftPlace, mergeTicket,
   queueCard, readPlace, roomView, ticketFrom, type Place, type Ticket,
 } from './queue';
+import { forgetAllRooms, forgetRoom, joinedRooms, rememberRoom, roomsToRead } from './rooms';
 import { remainingForMe, salePhase } from './sale';
+import { rulesFrom, type ShopRules } from './settings';
 import {
-  addPurchases, applyBatch, applyReadStock, applySnapshot, holdFromMessage, holdsFromList, stockFromPoll,
-  stockFromProducts, upsertHold, versionOf, type Purchase, type Stock,
+  addPurchases, applyBatch, applyReadStock, applySnapshot, expiredMeanwhile, holdFromMessage, holdsFromList, stockFromPoll,
+  stockFromProducts, timeIsUp, upsertHold, versionOf, type Purchase, type Stock,
 } from './state';
 
 const TOKEN_KEY = 'flashsale.token';
 const HANDLE_KEY = 'flashsale.handle';
-const DEFAULT_HOLD_MS = 120_000;
-const MAX_PER_REQUEST = 10;
 // While /ws/stock is unavailable the figures are re-read this often, jittered so a refused crowd does not poll in step.
 const POLL_MIN_MS = 5_000;
 const POLL_MAX_MS = 10_000;
@@ -31,6 +32,7 @@ const POLL_MAX_MS = 10_000;
 const PLACE_POLL_MIN_MS = 3_000;
 const PLACE_POLL_MAX_MS = 6_000;
 const ROOM_HASH = '#waiting-room/';
+const RECENT_EXPIRY_MS = 5 * 60_000;
 const jittered = (min: number, max: number) => min + Math.random() * (max - min);
 
 type Catalogue = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; retryAt: number };
@@ -38,7 +40,12 @@ type Catalogue = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; 
 export function App() {
   const clock = useMemo(() => new ServerClock(), []);
   const tokenRef = useRef<string | null>(localStorage.getItem(TOKEN_KEY));
-  const api = useMemo(() => new Api(clock, () => tokenRef.current), [clock]);
+  // Any answer from the shop wakes the streams waiting out their backoff (see live.ts).
+  const api = useMemo(() => new Api(clock, () => tokenRef.current, wakeStreams), [clock]);
+  // The hold length and limits the page shows, from GET /api/settings: the catalogue is shown only with them.
+  const [rules, setRules] = useState<ShopRules | null>(null);
+  const rulesRef = useRef(rules);
+  rulesRef.current = rules;
 
   const [products, setProducts] = useState<Product[] | null>(null);
   const [catalogue, setCatalogue] = useState<Catalogue>({ state: 'loading' });
@@ -96,9 +103,17 @@ export function App() {
   loadProductsRef.current = async () => {
     clearTimeout(retryTimer.current);
     try {
-      const list = await api.listProducts();
+      const [list, read] = await Promise.all([
+        api.listProducts(),
+        rulesRef.current ?? api.settings().then((settings) => {
+          const told = rulesFrom(settings);
+          if (!told) throw new ApiError({ title: 'Bad settings', status: 200, detail: 'The shop sent settings the page cannot read.' });
+          return told;
+        }),
+      ]);
       loadAttempts.current = 0;
       setNetworkDown(false);
+      setRules(read);
       setProducts(list);
       setStock((s) => stockFromProducts(list, s));
       setCatalogue({ state: 'ready' });
@@ -126,12 +141,25 @@ export function App() {
     holdsRevision.current += 1;
     setHolds(change);
   }, []);
+  const holdsRef = useRef(holds);
+  holdsRef.current = holds;
+  // Each expiry is told once, whether the stream pushed it or a re-read found it.
+  const toldExpired = useRef(new Set<string>());
+  const tellExpired = useCallback((hold: Hold, meanwhile: boolean) => {
+    if (!hold.id || toldExpired.current.has(hold.id)) return;
+    toldExpired.current.add(hold.id);
+    const name = productsRef.current[hold.productId ?? '']?.name ?? 'an item';
+    toast('info', meanwhile
+      ? `Your hold on ${name} expired while the page was reconnecting — the stock went back.`
+      : `Your hold on ${name} expired — the stock went back`);
+  }, [toast]);
   const loadHolds = useCallback(async () => {
     const revision = holdsRevision.current;
     const items = (await api.listHolds()).items ?? [];
+    for (const hold of expiredMeanwhile(holdsRef.current, items)) tellExpired(hold, true);
     setHolds((all) => holdsFromList(items, all, holdsRevision.current !== revision));
     setLimitLeft({});
-  }, [api]);
+  }, [api, tellExpired]);
 
   // Places: read on load, when /ws/shopper (re)connects, after a reserve, and every few seconds while the stream is
   // down; pushed as queue messages otherwise. A read is merged so that it never takes a place back (see readPlace).
@@ -143,14 +171,24 @@ export function App() {
   const loadPlace = useCallback(async (productId: string) => {
     const revision = placesRevision.current[productId] ?? 0;
     const read = await api.myTicket(productId);
+    if (!read) forgetRoom(productId);
     setPlaces((all) => ({
       ...all,
       [productId]: readPlace(all[productId], productId, read && ticketFrom(read), (placesRevision.current[productId] ?? 0) !== revision),
     }));
   }, [api]);
   const queuedIds = useCallback(() => Object.values(productsRef.current).filter((p) => p.queue).map((p) => p.id!), []);
+  // Only the rooms this shopper joined can hold a place (see rooms.ts): the others are known without asking.
   const loadPlaces = useCallback((ids: string[]) => {
-    for (const productId of ids) {
+    const { read, notIn } = roomsToRead(ids, joinedRooms());
+    if (notIn.length > 0) {
+      setPlaces((all) => {
+        const next = { ...all };
+        for (const productId of notIn) next[productId] ??= { productId, state: 'NOT_IN_QUEUE', leftJoinedAt: null };
+        return next;
+      });
+    }
+    for (const productId of read) {
       loadPlace(productId).catch(() => {
         // Unknown places are read again shortly; one in play is read by the poll while the stream is down.
         setTimeout(() => void loadPlace(productId).catch(() => {}), jittered(PLACE_POLL_MIN_MS, PLACE_POLL_MAX_MS));
@@ -179,7 +217,10 @@ export function App() {
           tokenRef.current = null;
         }
       }
-      if (!tokenRef.current) keep(await api.createShopper());
+      if (!tokenRef.current) {
+        forgetAllRooms(); // a new shopper has joined nothing
+        keep(await api.createShopper());
+      }
       await loadHolds();
       setIdentityReady(true);
     };
@@ -263,17 +304,26 @@ export function App() {
     };
   }, [stockStatus, api]);
 
-  // My holds, pushed (an expiry comes from the worker, not from polling); a reconnect reloads them.
+  // My holds, pushed (an expiry comes from the worker, not from polling). Every (re)connect re-reads them — what
+  // expired meanwhile is told — and retries the read every 1–2 s until it gets through (a shop just back may refuse
+  // a request or two), so the page never stays on "Reconnecting…" with stale holds.
   useEffect(() => {
     if (!identityReady) return;
-    return openLive({
+    let resync: ReturnType<typeof setTimeout> | undefined;
+    let generation = 0;
+    const close = openLive({
       path: '/ws/shopper',
       token: () => tokenRef.current,
       onStatus: (status) => {
         setHoldStatus(status);
         setHoldsSynced(false);
+        clearTimeout(resync);
+        const current = ++generation;
         if (status === 'live') {
-          loadHolds().then(() => setHoldsSynced(true)).catch(fail);
+          const reread = () => loadHolds()
+            .then(() => { if (current === generation) setHoldsSynced(true); })
+            .catch(() => { if (current === generation) resync = setTimeout(reread, jittered(1_000, 2_000)); });
+          void reread();
           loadPlaces(queuedIds());
         }
       },
@@ -285,12 +335,15 @@ export function App() {
         }
         if (message.type !== 'hold') return;
         changeHolds((all) => upsertHold(all, holdFromMessage(message, all.find((h) => h.id === message.id))));
-        if (message.change === 'EXPIRED') {
-          toast('info', `Your hold on ${productsRef.current[message.productId]?.name ?? 'an item'} expired — the stock went back`);
-        }
+        if (message.change === 'EXPIRED') tellExpired({ id: message.id, productId: message.productId }, false);
       },
     });
-  }, [identityReady, fail, loadHolds, toast, changeHolds, changePlace, loadPlaces, queuedIds]);
+    return () => {
+      generation += 1;
+      clearTimeout(resync);
+      close();
+    };
+  }, [identityReady, loadHolds, tellExpired, changeHolds, changePlace, loadPlaces, queuedIds]);
 
   // /ws/shopper down: a place in play is read every 3–6 s (jittered, so a crowd does not read in step).
   const placesInPlay = Object.values(places).filter(inPlay).map((p) => p.productId).sort().join(',');
@@ -318,11 +371,17 @@ export function App() {
     };
   }, []);
 
-  // A request that could not reach the shop marks the page offline until one gets through: probe every 3 s.
+  // A request that could not reach the shop marks it "not answering" until one gets through: probe every 2–3 s
+  // (jittered, so a crowd does not knock in step). The first answer wakes the streams (see live.ts).
   useEffect(() => {
     if (!networkDown) return;
-    const probe = setInterval(() => void loadProducts(), 3000);
-    return () => clearInterval(probe);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const probe = () => {
+      void loadProducts();
+      timer = setTimeout(probe, jittered(2_000, 3_000));
+    };
+    timer = setTimeout(probe, jittered(2_000, 3_000));
+    return () => clearTimeout(timer);
   }, [networkDown, loadProducts]);
 
   // Countdowns tick four times a second.
@@ -333,8 +392,10 @@ export function App() {
 
   const remaining = useCallback((hold: Hold) => remainingMs(hold.expiresAt ?? '', clock, now), [clock, now]);
   const activeHolds = holds.filter((h) => h.status === 'ACTIVE');
-  const latest = holds.find((h) => h.createdAt && h.expiresAt);
-  const holdLengthMs = latest ? Math.round((Date.parse(latest.expiresAt!) - Date.parse(latest.createdAt!)) / 1000) * 1000 : DEFAULT_HOLD_MS;
+  // The holds still running: one whose time is up is over (Expired at zero), before the server's word arrives.
+  const runningHolds = activeHolds.filter((h) => !timeIsUp(h, remaining(h)));
+  const holdLengthMs = rules?.holdMs ?? 0;
+  const maxPerRequest = rules?.maxPerRequest ?? 1;
 
   // Screen readers hear a hold's countdown once, when it enters its last 30 s — not every second.
   const warned = useRef(new Set<string>());
@@ -391,24 +452,26 @@ export function App() {
     }
   });
 
-  const live = !online || networkDown ? 'offline'
-    : stockStatus === 'unavailable' && catalogue.state === 'ready' ? 'polling'
-    : stockStatus === 'live' && stockSynced && identityReady && holdStatus === 'live' && holdsSynced && catalogue.state === 'ready' ? 'live'
-      : stockStatus === 'connecting' && holdStatus === 'connecting' ? 'connecting' : 'reconnecting';
-  const liveLabel = {
-    live: 'Live', polling: 'Updating every few seconds', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline',
-  }[live];
-  const offline = live === 'offline';
+  const beenLive = useRef(false);
+  const live = connectionOf({
+    online, shopSilent: networkDown, stockStatus, holdStatus, synced: stockSynced && identityReady && holdsSynced,
+    catalogueReady: catalogue.state === 'ready', beenLive: beenLive.current,
+  });
+  if (live === 'live') beenLive.current = true;
+  const liveLabel = CONNECTION_LABEL[live];
+  const offline = paused(live);
+  const pausedText = pausedMessage(live);
+  const pausedLabel = live === 'not-answering' ? 'Shop not answering' : 'Offline';
 
   useEffect(() => {
-    if (offline) toast('error', 'You are offline: reserving is paused until the connection is back.', 'offline');
+    if (pausedText) toast('error', pausedText, 'offline');
     else dismiss('offline');
-  }, [offline, toast, dismiss]);
+  }, [pausedText, toast, dismiss]);
 
   const reserve = async (product: Product, quantity: number) => {
     const productId = product.id!;
     if (busy === productId) return;
-    const before = activeHolds.find((h) => h.productId === productId);
+    const before = runningHolds.find((h) => h.productId === productId);
     const versionAtSend = versionOf(stockRef.current, productId);
     setBusy(productId);
     try {
@@ -423,7 +486,7 @@ export function App() {
     } finally {
       setBusy(null);
       refreshProduct(productId);
-      if (product.queue) loadPlace(productId).catch(() => {}); // the admission was used, or the refusal said where we stand
+      if (product.queue) loadPlaces([productId]); // the admission was used, or the refusal said where we stand
     }
   };
 
@@ -437,6 +500,7 @@ export function App() {
     setBusy(productId);
     try {
       const ticket = ticketFrom(await api.joinQueue(productId));
+      rememberRoom(productId);
       changePlace(productId, (current) => mergeTicket(current, ticket));
       toast('info', `You're in the waiting room for ${product.name}.`);
       openRoom(productId);
@@ -452,6 +516,7 @@ export function App() {
     const productId = product.id!;
     try {
       await api.leaveQueue(productId);
+      forgetRoom(productId);
       changePlace(productId, (current) => leftPlace(current, productId));
       toast('info', `You left the waiting room for ${product.name}: joining again puts you at the back.`);
       roomHeading.current?.focus(); // the Leave button is gone
@@ -504,14 +569,26 @@ export function App() {
     }
   };
 
+  /** A new hold of what an expired one held (as much as may be taken now). */
+  const reserveAgain = (hold: Hold) => {
+    const product = byId[hold.productId ?? ''];
+    if (product) void reserve(product, Math.min(hold.quantity ?? 1, maxQuantityOf(product)));
+  };
+  // The card of a product whose last hold expired says so for a few minutes, offering to reserve again.
+  const recentlyExpired = (productId?: string) => {
+    const last = holds.find((h) => h.productId === productId);
+    const endedAt = Date.parse(last?.endedAt ?? last?.expiresAt ?? '');
+    return last?.status === 'EXPIRED' && clock.now(now) - endedAt < RECENT_EXPIRY_MS ? last : undefined;
+  };
+
   const roomProduct = roomId && byId[roomId]?.queue ? byId[roomId] : undefined;
-  const roomHold = roomProduct ? activeHolds.find((h) => h.productId === roomProduct.id) : undefined;
+  const roomHold = roomProduct ? runningHolds.find((h) => h.productId === roomProduct.id) : undefined;
   const maxQuantityOf = (product: Product) => {
     const told = limitLeft[product.id ?? ''];
     const computed = remainingForMe(product, holds);
     const mayTake = told === undefined ? computed : Math.min(told, computed ?? told);
     const available = stock[product.id ?? '']?.availableStock ?? product.availableStock ?? 0;
-    return Math.max(1, Math.min(MAX_PER_REQUEST, available, mayTake ?? Number.MAX_SAFE_INTEGER));
+    return Math.max(1, Math.min(maxPerRequest, available, mayTake ?? Number.MAX_SAFE_INTEGER));
   };
   const loadRoomStatus = useCallback(() => api.queueStatus(roomId ?? ''), [api, roomId]);
   // One's own place in the published draw: one's key by the recipe, and the page of the draw around one's position.
@@ -524,7 +601,8 @@ export function App() {
 
   const closePanel = () => {
     setPanelOpen(false);
-    holdsButton.current?.focus();
+    // After the sheet has closed: while open, its focus trap would take the focus back.
+    requestAnimationFrame(() => holdsButton.current?.focus());
   };
 
   // The shell: the header, the part that scrolls, and the message bar (see Toasts), none over another.
@@ -538,7 +616,7 @@ export function App() {
         </span>
         <button type="button" ref={holdsButton} className="holds-button" aria-expanded={panelOpen} aria-controls="holds-panel"
           onClick={() => setPanelOpen((o) => !o)}>
-          Your holds <span className="count" aria-label={`${activeHolds.length} active`}>{activeHolds.length}</span>
+          Your holds <span className="count" aria-label={`${runningHolds.length} active`}>{runningHolds.length}</span>
         </button>
       </header>
       <div className="page" ref={pageRef}>
@@ -558,6 +636,7 @@ export function App() {
               maxQuantity={maxQuantityOf(roomProduct)}
               busy={busy === roomProduct.id}
               offline={offline}
+              pausedLabel={pausedLabel}
               polling={holdStatus !== 'live'}
               headingRef={roomHeading}
               loadStatus={loadRoomStatus}
@@ -574,11 +653,12 @@ export function App() {
           ) : products?.length === 0 ? (
             <CatalogueNotice kind="empty" />
           ) : (
-            <section className="grid" aria-label="Products" aria-busy={products === null}>
-              {products === null
+            <section className="grid" aria-label="Products" aria-busy={products === null || rules === null}>
+              {products === null || rules === null
                 ? Array.from({ length: 6 }, (_, i) => <ProductSkeleton key={i} />)
                 : products.map((product) => {
-                  const mine = activeHolds.find((h) => h.productId === product.id);
+                  const mine = activeHolds.find((h) => h.productId === product.id) ?? recentlyExpired(product.id);
+                  const running = mine !== undefined && !timeIsUp(mine, remaining(mine));
                   const computed = remainingForMe(product, holds);
                   const told = limitLeft[product.id ?? ''];
                   const sale = salePhase(product, clock.now(now));
@@ -591,14 +671,15 @@ export function App() {
                       myHold={mine}
                       myHoldRemaining={mine ? remaining(mine) : undefined}
                       holdLengthMs={holdLengthMs}
-                      maxPerRequest={MAX_PER_REQUEST}
+                      maxPerRequest={maxPerRequest}
                       sale={sale}
                       remainingForMe={told === undefined ? computed : Math.min(told, computed ?? told)}
                       busy={busy === product.id}
                       ready={identityReady && (!product.queue || places[product.id ?? ''] !== undefined)}
                       offline={offline}
+                      pausedLabel={pausedLabel}
                       queue={product.queue ? queueCard(places[product.id ?? ''], product, {
-                        soldOut: available === 0, saleEnded: sale.phase === 'ended', holding: mine !== undefined, serverNow: clock.now(now),
+                        soldOut: available === 0, saleEnded: sale.phase === 'ended', holding: running, serverNow: clock.now(now),
                       }) : undefined}
                       onReserve={(quantity) => reserve(product, quantity)}
                       onJoin={() => void join(product)}
@@ -624,9 +705,12 @@ export function App() {
         onClose={closePanel}
         onPay={(hold) => setPayment({ hold, paid: false })}
         onRelease={release}
+        onReserveAgain={reserveAgain}
+        canReserve={!offline}
       />
       <PaymentDialog payment={payment} product={payment ? byId[payment.hold.productId ?? ''] : undefined} handle={handle}
         remaining={payment ? remaining(payment.hold) : 0} onPay={pay} onClose={() => setPayment(null)}
+        onReserveAgain={(hold) => { setPayment(null); reserveAgain(hold); }} canReserve={!offline}
         returnFocus={() => roomHeading.current ?? panelHeading.current} />
       <div className="visually-hidden" aria-live="assertive" data-testid="hold-announcement">{announcement}</div>
     </div>

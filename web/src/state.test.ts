@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hold } from './api/client';
 import {
   addPurchases, applyBatch, applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromPoll,
-  upsertHold,
+  upsertHold, expiredMeanwhile, timeIsUp,
 } from './state';
 
 describe('stock', () => {
@@ -108,5 +108,22 @@ describe('holds', () => {
   it('a stale list never revives a hold that ended here meanwhile', () => {
     const paid = { ...active, status: 'COMPLETED' as const };
     expect(holdsFromList([active], [paid], true)[0].status).toBe('COMPLETED');
+  });
+});
+
+describe('expiry', () => {
+  const hold = (id: string, status: Hold['status']): Hold => ({ id, status, productId: 'p', quantity: 1, createdAt: id, expiresAt: id });
+
+  it('a re-read tells the holds that expired while the page showed them active, and only those', () => {
+    const shown = [hold('a', 'ACTIVE'), hold('b', 'ACTIVE'), hold('c', 'EXPIRED'), hold('d', 'CANCELLED')];
+    const read = [hold('a', 'EXPIRED'), hold('b', 'ACTIVE'), hold('c', 'EXPIRED'), hold('d', 'CANCELLED'), hold('e', 'EXPIRED')];
+    expect(expiredMeanwhile(shown, read).map((h) => h.id)).toEqual(['a']);
+  });
+
+  it('a hold is over at zero, before the server says so', () => {
+    expect(timeIsUp(hold('a', 'ACTIVE'), 1)).toBe(false);
+    expect(timeIsUp(hold('a', 'ACTIVE'), 0)).toBe(true);
+    expect(timeIsUp(hold('a', 'EXPIRED'), 5_000)).toBe(true);
+    expect(timeIsUp(hold('a', 'COMPLETED'), 0)).toBe(false);
   });
 });

@@ -125,3 +125,18 @@ export function holdFromMessage(message: HoldMessage, existing?: Hold): Hold {
     amountCents: existing?.priceCents !== undefined ? existing.priceCents * message.quantity : existing?.amountCents,
   };
 }
+
+/**
+ * The holds a re-read says ended by expiry that we still showed active: what expired while the page was not told
+ * (the stream down, the shop not answering). Each is told once.
+ */
+export function expiredMeanwhile(shown: Hold[], read: Hold[]): Hold[] {
+  const wasActive = new Set(shown.filter((h) => h.status === 'ACTIVE').map((h) => h.id));
+  return read.filter((h) => h.status === 'EXPIRED' && wasActive.has(h.id));
+}
+
+/**
+ * A hold whose time is up by the server's clock: it is over whether or not the server's EXPIRED has arrived yet
+ * (the expiry worker runs every second or so, and the stream may be down), so the page says Expired at zero.
+ */
+export const timeIsUp = (hold: Hold, remainingMs: number): boolean => hold.status === 'EXPIRED' || (hold.status === 'ACTIVE' && remainingMs <= 0);

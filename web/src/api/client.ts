@@ -10,6 +10,7 @@ export type Purchase = components['schemas']['Purchase'];
 export type QueueTicket = components['schemas']['QueueTicket'];
 export type QueueStatus = components['schemas']['QueueStatus'];
 export type QueueDraw = components['schemas']['QueueDraw'];
+export type ShopSettings = components['schemas']['ShopSettings'];
 export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
 /** The codes the server's problems carry (each operation's responses in the document list its own). */
 export type ErrorCode = components['schemas']['ErrorCode'];
@@ -43,6 +44,8 @@ export class Api {
   constructor(
     private readonly clock: ServerClock,
     private token: () => string | null,
+    /** Told of every answer that came from the shop itself (not a gateway's 502–504): the shop is there. */
+    private onAnswer: () => void = () => {},
   ) {}
 
   private async call<T>(method: string, path: string, body?: unknown, bearer?: string): Promise<T> {
@@ -57,6 +60,7 @@ export class Api {
     } catch {
       throw new ApiError({ title: 'Offline', status: 0, detail: 'Cannot reach the shop. Check your connection.', code: 'NETWORK' });
     }
+    if (response.status < 502 || response.status > 504) this.onAnswer();
     const date = response.headers.get('Date');
     if (date) this.clock.observe(Date.parse(date), sentAt, Date.now());
     const text = await response.text();
@@ -72,6 +76,10 @@ export class Api {
   /** A fresh token for the current shopper: tokens expire, and every visit renews them. */
   renewToken(): Promise<ShopperCredentials> {
     return this.call('POST', '/api/shoppers/me/token');
+  }
+  /** The hold length and reserve limits the page shows (cacheable: they change only with the shop's restart). */
+  settings(): Promise<ShopSettings> {
+    return this.call('GET', '/api/settings');
   }
   recentPurchases(limit = 12): Promise<Purchase[]> {
     return this.call('GET', `/api/activity?limit=${limit}`);

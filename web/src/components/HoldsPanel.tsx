@@ -1,7 +1,12 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { Hold, Product } from '../api/client';
 import { URGENT_MS, formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
+import { timeIsUp } from '../state';
+import { useFocusTrap, useMedia } from '../useFocusTrap';
+
+/** The phone layout, where the panel is a bottom sheet over a backdrop (styles.css: the panel's breakpoint). */
+const SHEET = '(max-width: 759px)';
 
 interface Props {
   open: boolean;
@@ -13,6 +18,10 @@ interface Props {
   onClose: () => void;
   onPay: (hold: Hold) => void;
   onRelease: (hold: Hold) => void;
+  /** A hold whose time is up offers a new one of the same. */
+  onReserveAgain: (hold: Hold) => void;
+  /** Reserving reaches the shop (not offline, the shop answers). */
+  canReserve: boolean;
 }
 
 const ENDED_LABEL: Record<string, string> = { COMPLETED: 'Paid', CANCELLED: 'Released', EXPIRED: 'Expired' };
@@ -21,7 +30,11 @@ const ENDED_LABEL: Record<string, string> = { COMPLETED: 'Paid', CANCELLED: 'Rel
  * The caller's holds: a side drawer under the header on desktop (it never covers its own toggle), a bottom sheet
  * over a backdrop on phones. It takes focus when it opens and closes on Escape (the caller gives focus back).
  */
-export function HoldsPanel({ open, holds, products, remaining, headingRef, onClose, onPay, onRelease }: Props) {
+export function HoldsPanel({ open, holds, products, remaining, headingRef, onClose, onPay, onRelease, onReserveAgain, canReserve }: Props) {
+  const panel = useRef<HTMLElement>(null);
+  // On phones the sheet is modal (a backdrop covers the page): keyboard focus stays inside while it is open.
+  const sheet = useMedia(SHEET);
+  useFocusTrap(panel, headingRef, open && sheet);
   const active = holds.filter((h) => h.status === 'ACTIVE');
   const history = holds.filter((h) => h.status !== 'ACTIVE');
   useEffect(() => {
@@ -30,7 +43,7 @@ export function HoldsPanel({ open, holds, products, remaining, headingRef, onClo
   return (
     <>
       <div className={`panel-backdrop${open ? ' panel-backdrop-open' : ''}`} aria-hidden="true" onClick={onClose} />
-      <aside id="holds-panel" className={`panel${open ? ' panel-open' : ''}`} aria-labelledby="holds-heading" aria-hidden={!open} inert={!open}
+      <aside ref={panel} id="holds-panel" className={`panel${open ? ' panel-open' : ''}`} aria-labelledby="holds-heading" aria-hidden={!open} inert={!open}
         onKeyDown={(event) => {
           if (event.key === 'Escape') {
             event.stopPropagation();
@@ -46,7 +59,8 @@ export function HoldsPanel({ open, holds, products, remaining, headingRef, onClo
           {active.map((hold) => {
             const product = products[hold.productId ?? ''];
             const left = remaining(hold);
-            const urgent = left > 0 && left <= URGENT_MS;
+            const over = timeIsUp(hold, left);
+            const urgent = !over && left <= URGENT_MS;
             const total = Date.parse(hold.expiresAt ?? '') - Date.parse(hold.createdAt ?? '');
             const fraction = total > 0 ? Math.min(1, left / total) : 0;
             return (
@@ -59,12 +73,19 @@ export function HoldsPanel({ open, holds, products, remaining, headingRef, onClo
                   <span className="countdown-text" data-testid="countdown">{left > 0 ? formatCountdown(left) : 'Expired'}</span>
                   <div className="bar"><div className={`bar-fill${fraction < 0.2 ? ' bar-low' : ''}`} style={{ width: `${fraction * 100}%` }} /></div>
                 </div>
-                <div className="hold-actions">
-                  <button type="button" className="primary" aria-disabled={left <= 0} onClick={() => left > 0 && onPay(hold)}>
-                    {urgent ? 'Pay now' : 'Pay'}
-                  </button>
-                  <button type="button" className="ghost" onClick={() => onRelease(hold)}>Release</button>
-                </div>
+                {over ? (
+                  <div className="hold-actions">
+                    <button type="button" className="primary" aria-disabled={!canReserve}
+                      onClick={() => canReserve && onReserveAgain(hold)}>Reserve again</button>
+                  </div>
+                ) : (
+                  <div className="hold-actions">
+                    <button type="button" className="primary" onClick={() => onPay(hold)}>
+                      {urgent ? 'Pay now' : 'Pay'}
+                    </button>
+                    <button type="button" className="ghost" onClick={() => onRelease(hold)}>Release</button>
+                  </div>
+                )}
               </li>
             );
           })}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Hold, Product } from '../api/client';
 import { formatCountdown } from '../clock';
 import { formatPrice } from '../format';
+import { timeIsUp } from '../state';
 import { Dialog } from './Dialog';
 
 /** The hold being paid for; once paid, the dialog shows what was bought. */
@@ -18,16 +19,19 @@ interface Props {
   remaining: number;
   onPay: (hold: Hold) => Promise<void>;
   onClose: () => void;
+  /** At zero the hold is over: the dialog offers a new hold of the same instead of a payment. */
+  onReserveAgain: (hold: Hold) => void;
+  canReserve: boolean;
   returnFocus: () => HTMLElement | null;
 }
 
 /** The mock payment: any card number works; nothing leaves the page but "complete". */
-export function PaymentDialog({ payment, product, handle, remaining, onPay, onClose, returnFocus }: Props) {
+export function PaymentDialog({ payment, product, handle, remaining, onPay, onClose, onReserveAgain, canReserve, returnFocus }: Props) {
   const [paying, setPaying] = useState(false);
   const hold = payment?.hold;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!hold) return;
+    if (!hold || timeIsUp(hold, remaining)) return;
     setPaying(true);
     try {
       await onPay(hold);
@@ -36,8 +40,9 @@ export function PaymentDialog({ payment, product, handle, remaining, onPay, onCl
     }
   };
   const amount = formatPrice(hold?.amountCents ?? 0, product?.currency);
+  const expired = hold !== undefined && !payment?.paid && timeIsUp(hold, remaining);
   return (
-    <Dialog open={payment !== null} title={payment?.paid ? 'Thank you — it is yours' : 'Pay for your hold'} onClose={onClose} returnFocus={returnFocus}>
+    <Dialog open={payment !== null} title={payment?.paid ? 'Thank you — it is yours' : expired ? 'Your hold expired' : 'Pay for your hold'} onClose={onClose} returnFocus={returnFocus}>
       {hold && payment?.paid && (
         <div className="pay-form" data-testid="confirmation">
           <p>You bought <strong>{hold.quantity} × {product?.name}</strong> for <strong>{amount}</strong>.</p>
@@ -51,14 +56,22 @@ export function PaymentDialog({ payment, product, handle, remaining, onPay, onCl
       {hold && !payment?.paid && (
         <form onSubmit={submit} className="pay-form">
           <p>{product?.name} × {hold.quantity} — <strong>{amount}</strong></p>
-          <p className="muted">Held for another {formatCountdown(remaining)}. This is a demo: no card is charged.</p>
+          {expired ? (
+            <p className="pay-expired" data-testid="pay-expired" role="status">Expired: the time to pay ran out and the stock went back. Nothing was charged.</p>
+          ) : (
+            <p className="muted">Held for another {formatCountdown(remaining)}. This is a demo: no card is charged.</p>
+          )}
           <label>Name on card<input name="name" autoComplete="cc-name" defaultValue="Demo Shopper" required /></label>
           <label>Card number<input name="card" inputMode="numeric" autoComplete="cc-number" defaultValue="4242 4242 4242 4242" required /></label>
           <div className="dialog-actions">
             <button type="button" className="ghost" onClick={onClose}>Cancel</button>
-            <button type="submit" className="primary" disabled={paying || remaining <= 0}>
-              {paying ? 'Paying…' : `Pay ${amount}`}
-            </button>
+            {expired ? (
+              <button type="button" className="primary" aria-disabled={!canReserve} onClick={() => canReserve && onReserveAgain(hold)}>Reserve again</button>
+            ) : (
+              <button type="submit" className="primary" disabled={paying}>
+                {paying ? 'Paying…' : `Pay ${amount}`}
+              </button>
+            )}
           </div>
         </form>
       )}

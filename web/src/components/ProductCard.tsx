@@ -4,12 +4,13 @@ import { URGENT_MS, formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
 import type { QueueCard } from '../queue';
 import { formatLongCountdown, type SalePhase } from '../sale';
-import type { Stock } from '../state';
+import { timeIsUp, type Stock } from '../state';
 import { Stepper } from './Stepper';
 
 interface Props {
   product: Product;
   stock?: Stock;
+  /** The shopper's hold of this product: running, or over (its time up, or recently expired). */
   myHold?: Hold;
   myHoldRemaining?: number;
   holdLengthMs: number;
@@ -22,6 +23,8 @@ interface Props {
   /** The shopper is known (token ready). */
   ready: boolean;
   offline: boolean;
+  /** What the button says while reserving is paused: "Offline", or "Shop not answering". */
+  pausedLabel?: string;
   /** A queued product: what its card says and does for this shopper (see queueCard); undefined for the others. */
   queue?: QueueCard;
   onReserve: (quantity: number) => void;
@@ -35,7 +38,7 @@ interface Props {
  * the label changes), and every line that comes and goes has its slot reserved, so nothing moves under the pointer
  * when the sale opens or a hold appears.
  */
-export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, ready, offline, queue, onReserve, onJoin, onOpenRoom }: Props) {
+export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, ready, offline, pausedLabel = 'Offline', queue, onReserve, onJoin, onOpenRoom }: Props) {
   const [quantity, setQuantity] = useState(1);
   const available = stock?.availableStock ?? product.availableStock ?? 0;
   const total = stock?.totalStock ?? product.totalStock ?? 0;
@@ -48,18 +51,22 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
   const max = Math.max(1, Math.min(maxPerRequest, available, remainingForMe ?? Number.MAX_SAFE_INTEGER));
   const shownQuantity = Math.min(quantity, max);
   const holdLength = formatCountdown(holdLengthMs);
-  const label = offline ? 'Offline'
+  // At zero the hold is over, whatever the server has yet to say: nothing is added to it; a new hold is offered.
+  const expired = myHold !== undefined && timeIsUp(myHold, myHoldRemaining ?? 0);
+  const holding = myHold !== undefined && !expired;
+  const label = offline ? pausedLabel
     : queueAction !== undefined ? (busy ? 'Joining…' : queue!.label)
     : soldOut ? 'Sold out'
       : sale.phase === 'upcoming' ? `Opens in ${formatLongCountdown(sale.opensInMs)}`
         : sale.phase === 'ended' ? 'Sale ended'
           : atLimit ? 'Limit reached'
             : busy ? 'Reserving…'
-              : myHold ? `Add ${shownQuantity} · timer resets to ${holdLength}`
-                : `Reserve · ${holdLength}`;
+              : holding ? `Add ${shownQuantity} · timer resets to ${holdLength}`
+                : expired ? `Reserve again · ${holdLength}`
+                  : `Reserve · ${holdLength}`;
   const canReserve = !closed && ready && !busy;
   const canQueue = !offline && ready && !busy && (queueAction === 'join' || queueAction === 'open');
-  const urgent = myHoldRemaining !== undefined ? myHoldRemaining <= URGENT_MS : queue?.urgent === true;
+  const urgent = holding ? (myHoldRemaining ?? 0) <= URGENT_MS : !expired && queue?.urgent === true;
   const press = () => {
     if (queueAction === undefined) {
       if (canReserve) onReserve(shownQuantity);
@@ -88,8 +95,10 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
           <div className={`bar-fill${low ? ' bar-low' : ''}`} style={{ width: `${total ? (available / total) * 100 : 0}%` }} />
         </div>
         <p className={`card-note${urgent ? ' urgent' : ''}`} data-testid="note">
-          {myHold && myHoldRemaining !== undefined ? (
-            <span className="my-hold">You hold {myHold.quantity} · {formatCountdown(myHoldRemaining)}{urgent && ' — pay now'}</span>
+          {holding ? (
+            <span className="my-hold">You hold {myHold.quantity} · {formatCountdown(myHoldRemaining ?? 0)}{urgent && ' — pay now'}</span>
+          ) : expired ? (
+            <span className="my-hold-expired" data-testid="hold-expired">Expired · your hold of {myHold.quantity} ended, the stock went back</span>
           ) : queue?.note ? (
             <span className="queue-note" data-testid="queue-note">{queue.note}</span>
           ) : sale.phase === 'upcoming' && product.saleStartsAt ? (
@@ -99,8 +108,9 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
         {product.maxPerShopper != null && (
           <p className="limit-line" data-testid="limit">Limit {product.maxPerShopper} per shopper{remainingForMe !== undefined && remainingForMe < product.maxPerShopper ? ` · ${remainingForMe} more for you` : ''}</p>
         )}
+        {/* The visible label first, then the product: "Reserve · 2:00, Aurora Runner" is a name a list of buttons tells apart. */}
         <button type="button" className="primary reserve" aria-disabled={queueAction ? !canQueue : !canReserve} aria-busy={busy}
-          onClick={press}>
+          aria-label={`${label}, ${product.name}`} onClick={press}>
           {label}
         </button>
       </div>

@@ -21,6 +21,8 @@ interface Props {
   maxQuantity: number;
   busy: boolean;
   offline: boolean;
+  /** What the primary button says while reserving is paused (see ProductCard). */
+  pausedLabel?: string;
   /** /ws/shopper is down: the place is read every few seconds instead of pushed. */
   polling: boolean;
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -97,7 +99,7 @@ export function WaitingRoom(props: Props) {
   const ttl = formatCountdown(durationMs(product.admissionTtl) || 60_000);
   const saleAt = product.saleStartsAt ? formatTime(product.saleStartsAt) : null;
   const primaryOf = (): Primary => {
-    if (offline) return { label: 'Offline', enabled: false };
+    if (offline) return { label: props.pausedLabel ?? 'Offline', enabled: false };
     switch (view.kind) {
       case 'unknown':
         return { label: 'Join the waiting room', enabled: false };

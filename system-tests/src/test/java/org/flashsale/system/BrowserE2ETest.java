@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * The shopper's page in real Chromium (web/e2e, playwright-core driving Debian's /usr/bin/chromium) against the real
  * stack: both apps as processes on a real database, with a short hold TTL so a hold expires on screen, and a second
  * inventory-service on the same database that admits two /ws/stock watchers (the cap's test, web/e2e/cap.e2e.mjs).
- * Screenshots of every step are kept in web/test-results/.
+ * web/e2e/time.e2e.mjs starts an inventory-service of its own on the same database (INVENTORY_JAR and the apps'
+ * environment are passed on), to restart it under a page. Screenshots of every step are kept in web/test-results/.
+ * {@code -De2e.files=e2e/time.e2e.mjs,e2e/shop.e2e.mjs} runs only those files instead of {@code npm run e2e}.
  */
 class BrowserE2ETest {
 
@@ -36,10 +39,13 @@ class BrowserE2ETest {
                     App capped = App.inventoryService("e2e-inventory-capped", cappedEnv);
                     App worker = App.expiryWorker("e2e-worker", env)) {
                 Path log = App.ROOT.resolve("system-tests/target/system-tests/e2e-browser.log");
-                ProcessBuilder builder = new ProcessBuilder(List.of("npm", "run", "e2e"))
+                ProcessBuilder builder = new ProcessBuilder(command())
                         .directory(WEB.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
+                builder.environment().putAll(env);
+                builder.environment().put("INVENTORY_JAR",
+                        App.ROOT.resolve("inventory-service/target/quarkus-app/quarkus-run.jar").toString());
                 builder.environment().put("BASE_URL", inventory.baseUrl());
                 builder.environment().put("CAPPED_URL", capped.baseUrl());
                 builder.environment().put("ADMIN_KEY", App.ADMIN_KEY);
@@ -58,5 +64,16 @@ class BrowserE2ETest {
                 assertEquals(0, e2e.exitValue(), "browser tests failed:\n" + output);
             }
         }
+    }
+
+    /** {@code npm run e2e}, or only the files named by {@code -De2e.files} (comma-separated, relative to web/). */
+    private static List<String> command() {
+        String files = System.getProperty("e2e.files", "").trim();
+        if (files.isEmpty()) {
+            return List.of("npm", "run", "e2e");
+        }
+        List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1"));
+        command.addAll(List.of(files.split("\\s*,\\s*")));
+        return command;
     }
 }

@@ -38,6 +38,7 @@ import org.flashsale.inventory.rest.AdminResource;
 import org.flashsale.inventory.rest.ProductResource;
 import org.flashsale.inventory.rest.QueueResource;
 import org.flashsale.inventory.rest.ReservationResource;
+import org.flashsale.inventory.rest.ShopSettingsResource;
 import org.flashsale.inventory.rest.ShopperResource;
 import org.flashsale.inventory.security.ShopperTokens;
 import org.flashsale.inventory.support.Api;
@@ -55,7 +56,8 @@ import org.flashsale.testsupport.WithPostgres;
 class ErrorContractTest {
 
     private static final List<Class<?>> RESOURCES = List.of(ActivityResource.class, AdminResource.class,
-            ProductResource.class, QueueResource.class, ReservationResource.class, ShopperResource.class);
+            ProductResource.class, QueueResource.class, ReservationResource.class, ShopperResource.class,
+            ShopSettingsResource.class);
     private static final String SHOPPER_SCHEME = "shopperToken";
 
     @Inject
