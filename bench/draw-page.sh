@@ -34,23 +34,23 @@ DRAW="$API/api/products/$product/queue/draw?limit=1000"
 echo "draw of $(curl -sf "$DRAW" | grep -o '"drawEntrants":[0-9]*' | cut -d: -f2) entrants;" \
   "a page of 1,000: $(curl -sf "$DRAW" | wc -c) bytes; headers: $(curl -sf -D - -o /dev/null "$DRAW" | grep -i -E '^(etag|cache-control)' | tr -d '\r' | tr '\n' ' ')"
 
-measure() { # name url
-  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-10}s" "$2" >/dev/null 2>&1
+measure() { # slug name url
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-10}s" "$3" >/dev/null 2>&1
   local before out rps p50 p99 errors cpu
   before=$(cpu_sample "$SERVICE_PID")
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2" 2>&1)
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$3" 2>&1)
   echo "$out" >"$OUT/draw-page-$1-wrk.txt"
   rps=$(echo "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p')
   p50=$(echo "$out" | awk '/ 50%/ {print $2}')
   p99=$(echo "$out" | awk '/ 99%/ {print $2}')
   errors=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\)/\1/p')
   cpu=$(cpu_report "$before" "$(cpu_sample "$SERVICE_PID")" "$(echo "$out" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')")
-  echo "$1, wrk -c$CONNECTIONS -d${DURATION}s: $rps req/s, p50 $p50, p99 $p99, errors ${errors:-0}; $cpu" \
+  echo "$2, wrk -c$CONNECTIONS -d${DURATION}s: $rps req/s, p50 $p50, p99 $p99, errors ${errors:-0}; $cpu" \
     | tee -a "$OUT/draw-page.txt"
 }
 
 rm -f "$OUT/draw-page.txt"
 machine_load
-measure "GET /api/products/{id}" "$API/api/products/$product"
-measure "GET …/queue/draw?limit=1000" "$DRAW"
+measure product "GET /api/products/{id}" "$API/api/products/$product"
+measure draw "GET …/queue/draw?limit=1000" "$DRAW"
 machine_load
