@@ -28,6 +28,8 @@ public class DrawPages {
 
     /** About 170 pages of 1,000 places (~95 KB each): every page of a few large draws, or the first pages of many. */
     static final long MAX_CACHED_BYTES = 16L * 1024 * 1024;
+    /** What a kept page costs besides its bytes (key, entry, tag), so many tiny pages past the end count too. */
+    private static final int ENTRY_OVERHEAD = 256;
 
     private final QueueService queues;
     private final ObjectMapper json;
@@ -89,11 +91,15 @@ public class DrawPages {
 
     private synchronized void keep(Key key, DrawPage page) {
         DrawPage replaced = pages.put(key, page);
-        cachedBytes += page.json().length - (replaced == null ? 0 : replaced.json().length);
+        cachedBytes += cost(page) - (replaced == null ? 0 : cost(replaced));
         Iterator<DrawPage> leastRecent = pages.values().iterator();
         while (cachedBytes > MAX_CACHED_BYTES && leastRecent.hasNext()) {
-            cachedBytes -= leastRecent.next().json().length;
+            cachedBytes -= cost(leastRecent.next());
             leastRecent.remove();
         }
+    }
+
+    private static long cost(DrawPage page) {
+        return page.json().length + ENTRY_OVERHEAD;
     }
 }
