@@ -131,12 +131,13 @@ public class QueueRepository {
      */
     private static final String DRAW = """
             SELECT pq.draw_seed, pq.draw_cutoff, pq.draw_entrants,
-                   substring(pq.draw_keys FROM least(($2::bigint - 1) * 32 + 1, 2147483647)::integer FOR $3::integer * 32) AS keys
+                   substring(pq.draw_keys FROM least(($2::bigint - 1) * 32 + 1, 2147483647)::integer
+                             FOR $3::integer * 32) AS keys
             FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
             WHERE p.id = $1
             """;
 
-    /** A stored key of 32 zero bytes: a place given up before the draw's keys were stored (V9), published without one. */
+    /** 32 zero bytes: a place given up before the draw's keys were stored (V9), published without a key. */
     private static final byte[] NO_KEY = new byte[DRAW_KEY_BYTES];
 
     /** Why a join did or did not happen. */
@@ -222,7 +223,8 @@ public class QueueRepository {
         }
         long after = (long) from + limit;
         Integer next = entrants != null && after <= entrants ? (int) after : null;
-        return new QueueDraw(productId, row.getString("draw_seed"), instant(row, "draw_cutoff"), entrants, places, next);
+        return new QueueDraw(productId, row.getString("draw_seed"), instant(row, "draw_cutoff"), entrants, places,
+                next);
     }
 
     private static Join toJoin(Row row) {

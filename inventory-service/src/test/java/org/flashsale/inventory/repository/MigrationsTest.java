@@ -96,8 +96,8 @@ class MigrationsTest {
         migrateAsReleasedBefore(url, released, "8");
         String seed = "0123456789abcdef0123456789abcdef";
         String product = single(url, """
-                INSERT INTO products (sku, name, price_cents, total_stock, queue) VALUES ('DRAWN-1', 'Drawn', 100, 5, true)
-                RETURNING id""");
+                INSERT INTO products (sku, name, price_cents, total_stock, queue)
+                VALUES ('DRAWN-1', 'Drawn', 100, 5, true) RETURNING id""");
         List<String> shoppers = List.of("d0000000-0000-0000-0000-000000000001", "d0000000-0000-0000-0000-000000000002",
                 "d0000000-0000-0000-0000-000000000003");
         for (String shopper : shoppers) {

@@ -27,9 +27,9 @@ import org.flashsale.testsupport.Holds;
 import org.flashsale.testsupport.WithPostgres;
 
 /**
- * Tight limits that refill slowly, so the test does not race the clock: buckets of 2 reserves per shopper, 4 reserves
- * per address, 4 new shoppers and 4 draw pages per address, each refilling one token in 50 s or more. A refused request is 429
- * RATE_LIMITED with Retry-After, and changes nothing.
+ * Tight limits that refill slowly, so the test does not race the clock: buckets of 2 reserves per shopper, and per
+ * address 4 reserves, 4 new shoppers and 4 draw pages, each refilling one token in 50 s or more. A refused request is
+ * 429 RATE_LIMITED with Retry-After, and changes nothing.
  */
 @QuarkusTest
 @TestProfile(RateLimitTest.TightLimits.class)
