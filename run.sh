@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the whole system on this machine:
 #   - a local PostgreSQL (embedded binaries, data in .data/postgres) unless QUARKUS_DATASOURCE_REACTIVE_URL is set,
-#   - inventory-service on http://localhost:8080 (API, Swagger UI at /q/swagger-ui),
-#   - expiry-worker on http://localhost:8081.
+#   - inventory-service on http://localhost:8080 (API, Swagger UI at /q/swagger-ui), health and metrics on :9000,
+#   - expiry-worker on http://localhost:8081 (health and metrics).
 # Ctrl-C stops everything. QUARKUS_PROFILE defaults to dev (documented dev secrets, demo catalogue seeded).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -51,5 +51,7 @@ wait_for_log .data/expiry-worker.log "Listening on" "${pids[-1]}"
 
 echo
 echo "Flash sale is running: http://localhost:8080  (API under /api, Swagger UI at /q/swagger-ui)"
+echo "inventory-service health and metrics (management interface): http://localhost:9000/q/health  http://localhost:9000/q/metrics"
+echo "expiry-worker health and metrics: http://localhost:8081/q/health  http://localhost:8081/q/metrics"
 echo "Press Ctrl-C to stop."
 wait -n

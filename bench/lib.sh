@@ -52,13 +52,13 @@ psql_q() {
   psql -X -q -t -A -h localhost -p "$PG_PORT" -U postgres flashsale -c "$1"
 }
 
-start_app() { # module port name [extra env...]
+start_app() { # module port name [extra env...]; inventory-service's management interface (metrics) on port + 1000
   local module=$1 port=$2 name=$3
   shift 3
   rm -f "$OUT/$name.log" # so that the wait below cannot read an earlier run's log
   # BENCH_JAVA_OPTS, e.g. a JFR recording: -XX:StartFlightRecording=filename=bench/out/app.jfr,settings=profile
   # shellcheck disable=SC2086
-  env QUARKUS_HTTP_PORT="$port" "$@" java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
+  env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$((port + 1000))" "$@" java ${BENCH_JAVA_OPTS:-} -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
     >"$OUT/$name.log" 2>&1 &
   PIDS+=($!)
   wait_for_log "$OUT/$name.log" "Listening on" "${PIDS[-1]}"

@@ -83,10 +83,11 @@ for api in "$API" http://localhost:18082; do
 done
 reset_holds
 
-# The group commit's own figures, from the batched instance's Prometheus histograms (differences over one run):
+# The group commit's own figures, from the batched instance's Prometheus histograms on its management interface
+# (:19080, start_app), differences over one run:
 # `batch_sample` before, `batch_report "<before>"` after prints batch size p50/p99 and queue wait p99 (bucket bounds).
 batch_sample() {
-  curl -sf "$API/q/metrics" | grep -E '^flashsale_reserve_(batch_size|queue_wait_seconds)_bucket' | tr '\n' ' '
+  curl -sf "http://localhost:19080/q/metrics" | grep -E '^flashsale_reserve_(batch_size|queue_wait_seconds)_bucket' | tr '\n' ' '
 }
 batch_report() {
   awk -v b="$1" -v a="$2" 'BEGIN {

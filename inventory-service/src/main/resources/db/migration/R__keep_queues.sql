@@ -39,6 +39,7 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     q record;
     seed text;
+    keys bytea;
     top integer;
     n_drawn integer;
     n_placed integer;
@@ -71,8 +72,10 @@ BEGIN
             -- statistics, 4 s. Once per draw; skipped while another ANALYZE of it runs (that one is as fresh).
             ANALYZE (SKIP_LOCKED) queue_entries;
             seed := md5(gen_random_uuid()::text || gen_random_uuid()::text);
+            -- Nobody is placed before the draw (top is 0): the draw's places are 1..N, and their keys, in position
+            -- order, are published as they are now (product_queues.draw_keys, V9__published_draw.sql).
             WITH ranked AS (
-                SELECT e.shopper_id,
+                SELECT e.shopper_id, draw_key(seed, e.shopper_id) AS key,
                        row_number() OVER (ORDER BY draw_key(seed, e.shopper_id),
                                                    e.shopper_id) AS pos
                 FROM queue_entries e
@@ -81,11 +84,13 @@ BEGIN
                 UPDATE queue_entries e SET position = top + r.pos
                 FROM ranked r
                 WHERE e.product_id = q.id AND e.shopper_id = r.shopper_id AND e.position IS NULL
-                RETURNING e.position
+                RETURNING e.position, r.key
             )
-            SELECT count(*), coalesce(max(d.position), top) INTO n_drawn, top FROM drawn d;
+            SELECT count(*), coalesce(max(d.position), top), coalesce(string_agg(d.key, ''::bytea ORDER BY d.position), '')
+            INTO n_drawn, top, keys FROM drawn d;
             UPDATE product_queues pq
-            SET draw_seed = seed, drawn_at = now(), draw_cutoff = q.sale_starts_at, draw_entrants = n_drawn
+            SET draw_seed = seed, drawn_at = now(), draw_cutoff = q.sale_starts_at, draw_entrants = n_drawn,
+                draw_keys = keys
             WHERE pq.product_id = q.id;
         END IF;
 

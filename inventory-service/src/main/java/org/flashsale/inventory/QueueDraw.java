@@ -12,7 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "QueueDraw", description = "The draw's keys in position order. Anyone can check that the keys "
         + "ascend with the positions; an entrant computes their own key from drawSeed and their shopper id and finds "
-        + "it at their position. A place given up (the shopper left) has no key: positions are never reused.")
+        + "it at their position. The draw is published as it was made and never changes: a place whose shopper left "
+        + "since keeps its key, and positions are never reused.")
 public record QueueDraw(
         UUID productId,
         @Schema(nullable = true, description = "The draw's seed (null before the draw: then places is empty)")

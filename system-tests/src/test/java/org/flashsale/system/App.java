@@ -19,12 +19,15 @@ final class App implements AutoCloseable {
 
     final String name;
     final int port;
+    /** The port of health and metrics: inventory-service's management interface; the worker's {@link #port}. */
+    final int managementPort;
     final Process process;
     final Path log;
 
-    private App(String name, int port, Process process, Path log) {
+    private App(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -60,6 +63,7 @@ final class App implements AutoCloseable {
     static App launch(String name, String module, Map<String, String> env) {
         try {
             int port = freePort();
+            int managementPort = module.equals("inventory-service") ? freePort() : port;
             Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
             Path log = ROOT.resolve("system-tests/target/system-tests").resolve(name + ".log");
             Files.createDirectories(log.getParent());
@@ -68,8 +72,11 @@ final class App implements AutoCloseable {
                     .redirectOutput(log.toFile());
             Map<String, String> environment = new HashMap<>(env);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            if (managementPort != port) {
+                environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+            }
             builder.environment().putAll(environment);
-            return new App(name, port, builder.start(), log);
+            return new App(name, port, managementPort, builder.start(), log);
         } catch (IOException e) {
             throw new IllegalStateException("could not launch " + name, e);
         }
@@ -77,6 +84,11 @@ final class App implements AutoCloseable {
 
     String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** Where health and metrics are: the management interface (inventory-service) or the app's port (the worker). */
+    String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     /** kill -9: no shutdown hook, no goodbye. */

@@ -35,7 +35,7 @@ class ComposeFileTest {
         Map<String, Object> inventory = service("inventory-service");
         assertBuiltFromItsDockerfile(inventory, "inventory-service");
         assertEquals(List.of("${SHOP_PORT:-8080}:8080"), inventory.get("ports"), "8080 unless SHOP_PORT is set");
-        assertTrue(healthcheck(inventory).contains("/q/health/ready"));
+        assertTrue(healthcheck(inventory).contains(":9000/q/health/ready"), "health is on the management port");
         assertEquals("service_healthy", map(map(inventory.get("depends_on")).get("postgres")).get("condition"));
         Map<String, Object> env = map(inventory.get("environment"));
         for (String required : List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL",

@@ -85,9 +85,12 @@ class ComposeWithPodmanTest {
         assertEquals(List.of(PROJECT + "_expiry-worker_1", PROJECT + "_expiry-worker_2",
                 PROJECT + "_inventory-service_1", PROJECT + "_postgres_1"), containers(), "every service, all healthy");
         assertTrue(api.getText("/q/openapi").contains("Flash-sale inventory API"), "the OpenAPI document");
-        Reply ready = api.get("/q/health/ready");
-        assertEquals(200, ready.status());
-        assertEquals("UP", ready.body().get("status").asText());
+        // Health and metrics are on the management port (9000), inside the compose network only.
+        String inventory = PROJECT + "_inventory-service_1";
+        assertTrue(exec(inventory, "curl", "-fs", "http://localhost:9000/q/health/ready").contains("\"UP\""));
+        assertTrue(exec(inventory, "curl", "-fs", "http://localhost:9000/q/metrics").contains("jvm_"));
+        assertEquals(404, api.get("/q/health/ready").status(), "not on the public port");
+        assertEquals(404, api.get("/q/metrics").status(), "not on the public port");
         assertTrue(api.getText("/").contains("<html"), "the shopper's page");
         assertEquals(8, api.get("/api/products").body().size(), "the demo catalogue, seeded in the database");
     }

@@ -45,7 +45,7 @@ class DatabaseRestartTest {
                         "the worker expired the hold after the restart");
                 watcher.close();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> api.get("/q/health/ready").status() == 200
+                        .until(() -> new Http(inventory.managementUrl()).get("/q/health/ready").status() == 200
                                 && new Http(worker.baseUrl()).get("/q/health/ready").status() == 200);
             }
         }

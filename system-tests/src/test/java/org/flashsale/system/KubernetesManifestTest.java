@@ -27,8 +27,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * No cluster runs here, so the manifests that quarkus-kubernetes writes at build time
  * ({@code <app>/target/kubernetes/kubernetes.yml}) are checked for what makes them deployable: a Deployment behind a
- * Service, the health probes on the app's port, every secret from the Secret and none in the manifest, resource
- * requests, and only configuration names the apps really read.
+ * Service, the health probes and metrics on the management port (inventory-service) or the app's port (expiry-worker),
+ * every secret from the Secret and none in the manifest, resource requests, and only configuration names the apps
+ * really read.
  */
 class KubernetesManifestTest {
 
@@ -36,23 +37,27 @@ class KubernetesManifestTest {
     static final String CONFIG_MAP = "flashsale-config";
 
     enum Deployed {
-        INVENTORY_SERVICE("inventory-service", 8080, 2,
+        INVENTORY_SERVICE("inventory-service", 8080, 9000, 2,
                 Set.of("FLASHSALE_TOKEN_SECRET", "FLASHSALE_ADMIN_KEY", "QUARKUS_DATASOURCE_USERNAME",
                         "QUARKUS_DATASOURCE_PASSWORD"),
                 Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL")),
-        EXPIRY_WORKER("expiry-worker", 8081, 2,
+        EXPIRY_WORKER("expiry-worker", 8081, null, 2,
                 Set.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"),
                 Set.of("QUARKUS_DATASOURCE_REACTIVE_URL"));
 
         final String module;
         final int port;
+        /** The management interface's port (health and metrics), null when they are on {@link #port}. */
+        final Integer managementPort;
         final int replicas;
         final Set<String> fromSecret;
         final Set<String> fromConfigMap;
 
-        Deployed(String module, int port, int replicas, Set<String> fromSecret, Set<String> fromConfigMap) {
+        Deployed(String module, int port, Integer managementPort, int replicas, Set<String> fromSecret,
+                Set<String> fromConfigMap) {
             this.module = module;
             this.port = port;
+            this.managementPort = managementPort;
             this.replicas = replicas;
             this.fromSecret = fromSecret;
             this.fromConfigMap = fromConfigMap;
@@ -73,10 +78,16 @@ class KubernetesManifestTest {
         assertEquals(app.replicas, spec(deployment).get("replicas"));
 
         Map<String, Object> container = container(app);
-        assertEquals(List.of(Map.of("containerPort", app.port, "name", "http", "protocol", "TCP")),
-                container.get("ports"));
+        List<Map<String, Object>> ports = new ArrayList<>(List.of(
+                Map.of("containerPort", app.port, "name", "http", "protocol", "TCP")));
+        if (app.managementPort != null) {
+            ports.add(Map.of("containerPort", app.managementPort, "name", "management", "protocol", "TCP"));
+        }
+        assertEquals(Set.copyOf(ports), Set.copyOf(list(container.get("ports"))));
 
         Map<String, Object> service = resource(app, "Service");
+        // The Service publishes the app's port only: the management port is for probes and Prometheus.
+        assertEquals(1, list(spec(service).get("ports")).size());
         Map<String, Object> port = map(list(spec(service).get("ports")).get(0));
         assertEquals(app.port, port.get("targetPort"));
         Map<String, Object> selector = map(spec(service).get("selector"));
@@ -89,11 +100,15 @@ class KubernetesManifestTest {
 
     @ParameterizedTest
     @EnumSource(Deployed.class)
-    void probesAskTheHealthEndpointsOnTheAppsPort(Deployed app) {
+    void probesAskTheHealthEndpointsOnTheManagementPortAndPrometheusScrapesIt(Deployed app) {
         Map<String, Object> container = container(app);
-        assertProbe(container, "livenessProbe", "/q/health/live", app.port);
-        assertProbe(container, "readinessProbe", "/q/health/ready", app.port);
-        assertProbe(container, "startupProbe", "/q/health/started", app.port);
+        int health = app.managementPort != null ? app.managementPort : app.port;
+        assertProbe(container, "livenessProbe", "/q/health/live", health);
+        assertProbe(container, "readinessProbe", "/q/health/ready", health);
+        assertProbe(container, "startupProbe", "/q/health/started", health);
+        Map<String, Object> annotations = map(map(deployment(app).get("metadata")).get("annotations"));
+        assertEquals(String.valueOf(health), annotations.get("prometheus.io/port"));
+        assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
     }
 
     @ParameterizedTest

@@ -33,6 +33,14 @@ public interface RateLimitConfig {
     @Positive
     double shoppersPerAddress();
 
+    /**
+     * Pages of the published draw (GET …/queue/draw) per second per client address: a verifier reading a draw of
+     * 20,000 entrants reads 20 pages, within the burst.
+     */
+    @WithDefault("10")
+    @Positive
+    double drawPagesPerAddress();
+
     /** How many seconds' worth of requests a bucket holds: the burst allowed after a quiet spell. */
     @WithDefault("5")
     @Min(1)

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The global error handlers of every live stream for what a client's connection does: a frame Netty refuses (over
@@ -21,14 +23,35 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class BrokenConnections {
 
     private static final Logger LOG = Logger.getLogger(BrokenConnections.class);
+    /** What Vert.x's frame aggregator says when a fragment would take a message past max-message-size. */
+    private static final String OVERFLOW = "to overflow max message size";
+    private static final CloseReason MESSAGE_TOO_BIG = new CloseReason(1009, "message too big");
 
     @OnError
-    void badFrame(CorruptedWebSocketFrameException failure, WebSocketConnection connection) {
+    public void badFrame(CorruptedWebSocketFrameException failure, WebSocketConnection connection) {
         LOG.debugf("live stream %s: client sent a bad frame: %s", connection.id(), failure.getMessage());
     }
 
     @OnError
-    void lost(IOException failure, WebSocketConnection connection) {
+    public void lost(IOException failure, WebSocketConnection connection) {
         LOG.debugf("live stream %s: connection lost: %s", connection.id(), failure.getMessage());
+    }
+
+    /**
+     * A message over {@code quarkus.websockets-next.server.max-message-size}, sent as fragments each under the frame
+     * cap (finished or not): Vert.x's frame aggregator refuses the fragment that would overflow it with an
+     * {@code IllegalStateException}, which, unhandled, closed the connection with 1011 and an ERROR and its stack. It
+     * is the client's doing: close 1009 (Message Too Big, RFC 6455 §7.4.1, what Netty answers a frame over the cap
+     * with), at DEBUG. Any other {@code IllegalStateException} is a bug of ours: an ERROR and 1011, as before.
+     */
+    @OnError
+    public Uni<Void> tooBig(IllegalStateException failure, WebSocketConnection connection) {
+        String message = failure.getMessage();
+        if (message == null || !message.contains(OVERFLOW)) {
+            LOG.errorf(failure, "live stream %s: unexpected failure", connection.id());
+            return connection.close(CloseReason.INTERNAL_SERVER_ERROR);
+        }
+        LOG.debugf("live stream %s: client sent a message over the limit: %s", connection.id(), message);
+        return connection.isClosed() ? Uni.createFrom().voidItem() : connection.close(MESSAGE_TOO_BIG);
     }
 }

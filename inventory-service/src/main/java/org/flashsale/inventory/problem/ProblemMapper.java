@@ -42,6 +42,8 @@ import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
+import org.flashsale.inventory.config.CanonicalInteger;
+
 /** The one place where failures become {@code application/problem+json}; nothing internal leaks to clients. */
 public class ProblemMapper {
 
@@ -175,7 +177,7 @@ public class ProblemMapper {
     private static boolean convertsTo(String value, Class<?> type) {
         try {
             if (type == int.class || type == Integer.class) {
-                Integer.parseInt(value);
+                return CanonicalInteger.is(value);
             } else if (type == long.class || type == Long.class) {
                 Long.parseLong(value);
             }

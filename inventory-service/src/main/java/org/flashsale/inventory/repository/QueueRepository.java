@@ -3,7 +3,9 @@ package org.flashsale.inventory.repository;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +13,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,6 +32,9 @@ import org.flashsale.inventory.QueueTicket.QueueState;
  */
 @ApplicationScoped
 public class QueueRepository {
+
+    /** A draw key's length: SHA-256. */
+    private static final int DRAW_KEY_BYTES = 32;
 
     /** Joins when the queue is open; says why not otherwise. No row: no such product. */
     private static final String JOIN = """
@@ -119,27 +125,20 @@ public class QueueRepository {
             """;
 
     /**
-     * A page of the draw's places with their keys (draw_key, R__draw_key.sql, which the draw orders by), and one
-     * place more than asked for, to say where the next page starts. One row with a null position when there is no
-     * such place (before the draw, past its end); no row: no such product.
+     * A page of the published draw: the keys of places {@code $2} … {@code $2 + $3 - 1}, 32 bytes each, sliced from
+     * the draw's stored keys (product_queues.draw_keys, V9__published_draw.sql; keep_queues writes them at the draw
+     * and nothing changes them after it). One row; no row: no such product.
      */
     private static final String DRAW = """
-            WITH q AS (
-                SELECT p.id, pq.draw_seed, pq.draw_cutoff, pq.draw_entrants
-                FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
-                WHERE p.id = $1
-            )
-            SELECT q.draw_seed, q.draw_cutoff, q.draw_entrants, e.position,
-                   encode(draw_key(q.draw_seed, e.shopper_id), 'hex') AS key
-            FROM q LEFT JOIN LATERAL (
-                SELECT e.position, e.shopper_id FROM queue_entries e
-                WHERE e.product_id = q.id AND q.draw_seed IS NOT NULL
-                  AND e.position >= $2 AND e.position <= q.draw_entrants
-                ORDER BY e.position
-                LIMIT $3 + 1
-            ) e ON true
-            ORDER BY e.position
+            SELECT pq.draw_seed, pq.draw_cutoff, pq.draw_entrants,
+                   substring(pq.draw_keys FROM least(($2::bigint - 1) * 32 + 1, 2147483647)::integer
+                             FOR $3::integer * 32) AS keys
+            FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
+            WHERE p.id = $1
             """;
+
+    /** 32 zero bytes: a place given up before the draw's keys were stored (V9), published without a key. */
+    private static final byte[] NO_KEY = new byte[DRAW_KEY_BYTES];
 
     /** Why a join did or did not happen. */
     public enum JoinOutcome {
@@ -202,29 +201,30 @@ public class QueueRepository {
                 .map(rows -> Rows.firstOrNull(rows, QueueRepository::toStatus));
     }
 
-    /** The draw's places from position {@code from} on, at most {@code limit}; null when there is no such product. */
+    /**
+     * The draw's places from position {@code from} on, at most {@code limit}; empty before the draw and past its end;
+     * null when there is no such product.
+     */
     public Uni<QueueDraw> draw(SqlClient client, UUID productId, int from, int limit) {
-        return client.preparedQuery(DRAW).execute(Tuple.of(productId, from, limit)).map(rows -> {
-            if (rows.size() == 0) {
-                return null;
+        return client.preparedQuery(DRAW).execute(Tuple.of(productId, from, limit))
+                .map(rows -> Rows.firstOrNull(rows, row -> toDraw(productId, from, limit, row)));
+    }
+
+    private static QueueDraw toDraw(UUID productId, int from, int limit, Row row) {
+        Integer entrants = row.getInteger("draw_entrants");
+        Buffer keys = row.getBuffer("keys");
+        List<QueueDraw.Place> places = new ArrayList<>(keys == null ? 0 : keys.length() / DRAW_KEY_BYTES);
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; keys != null && i + DRAW_KEY_BYTES <= keys.length(); i += DRAW_KEY_BYTES) {
+            byte[] key = keys.getBytes(i, i + DRAW_KEY_BYTES);
+            if (!Arrays.equals(key, NO_KEY)) {
+                places.add(new QueueDraw.Place(from + i / DRAW_KEY_BYTES, hex.formatHex(key)));
             }
-            List<QueueDraw.Place> places = new ArrayList<>(Math.min(rows.size(), limit));
-            Row first = rows.iterator().next();
-            Integer next = null;
-            for (Row row : rows) {
-                Integer position = row.getInteger("position");
-                if (position == null) {
-                    break;
-                }
-                if (places.size() == limit) {
-                    next = position;
-                    break;
-                }
-                places.add(new QueueDraw.Place(position, row.getString("key")));
-            }
-            return new QueueDraw(productId, first.getString("draw_seed"), instant(first, "draw_cutoff"),
-                    first.getInteger("draw_entrants"), places, next);
-        });
+        }
+        long after = (long) from + limit;
+        Integer next = entrants != null && after <= entrants ? (int) after : null;
+        return new QueueDraw(productId, row.getString("draw_seed"), instant(row, "draw_cutoff"), entrants, places,
+                next);
     }
 
     private static Join toJoin(Row row) {

@@ -8,18 +8,25 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,13 +34,16 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 import org.flashsale.inventory.QueueDraw;
 import org.flashsale.inventory.QueueStatus;
 import org.flashsale.inventory.QueueTicket;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.Raises;
+import org.flashsale.inventory.security.RateLimiter;
 import org.flashsale.inventory.security.Roles;
+import org.flashsale.inventory.service.DrawPages;
 import org.flashsale.inventory.service.QueueService;
 
 /**
@@ -46,10 +56,19 @@ import org.flashsale.inventory.service.QueueService;
 @Tag(name = "Waiting room")
 public class QueueResource {
 
-    private final QueueService queues;
+    /** A page of a draw that ran never changes: any cache may keep it for good. */
+    static final String DRAWN = "public, max-age=31536000, immutable";
+    /** Before the draw, the (empty) page will change: a cache must ask again every time. */
+    static final String NOT_DRAWN = "no-cache";
 
-    public QueueResource(QueueService queues) {
+    private final QueueService queues;
+    private final DrawPages drawPages;
+    private final RateLimiter rateLimiter;
+
+    public QueueResource(QueueService queues, DrawPages drawPages, RateLimiter rateLimiter) {
         this.queues = queues;
+        this.drawPages = drawPages;
+        this.rateLimiter = rateLimiter;
     }
 
     @POST
@@ -111,13 +130,32 @@ public class QueueResource {
     @Operation(operationId = "getQueueDraw", summary = "The published draw: each place's key, in position order",
             description = "Pages by position: `from` (the first position wanted) and `limit`; `next` is the `from` "
                     + "of the next page. Empty before the draw. With drawSeed, an entrant checks their own place and "
-                    + "anyone checks that the keys ascend with the positions.")
-    @Raises(ErrorCode.PRODUCT_NOT_FOUND)
-    @APIResponse(responseCode = "200", description = "A page of the draw")
-    public Uni<QueueDraw> draw(@PathParam("id") String id,
+                    + "anyone checks that the keys ascend with the positions. A page never changes once the draw "
+                    + "ran: it is sent with a strong ETag and `Cache-Control: " + DRAWN + "` (before the draw: "
+                    + "`" + NOT_DRAWN + "`); `If-None-Match` with the ETag is answered 304. Rate-limited per address.")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.RATE_LIMITED })
+    @APIResponse(responseCode = "200", description = "A page of the draw", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueDraw.class)),
+            headers = { @Header(name = HttpHeaders.ETAG, description = "The page's strong entity tag",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = HttpHeaders.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the page's ETag",
+            headers = { @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = HttpHeaders.CACHE_CONTROL, schema = @Schema(type = SchemaType.STRING)) })
+    public Uni<Response> draw(@PathParam("id") String id,
             @QueryParam("from") @DefaultValue("1") @Min(1) int from,
-            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(1000) int limit) {
-        return queues.draw(productId(id), from, limit);
+            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(1000) int limit,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(
+                    description = "ETags of copies the client has: 304 when one is the page's") String ifNoneMatch,
+            @Context HttpServerRequest http) {
+        rateLimiter.drawPage(ClientAddress.of(http));
+        return drawPages.page(productId(id), from, limit).map(page -> {
+            Response.ResponseBuilder answer = IfNoneMatch.matches(ifNoneMatch, page.etag())
+                    ? Response.notModified()
+                    : Response.ok(page.json(), MediaType.APPLICATION_JSON_TYPE);
+            return answer.tag(new EntityTag(page.etag()))
+                    .header(HttpHeaders.CACHE_CONTROL, page.drawn() ? DRAWN : NOT_DRAWN).build();
+        });
     }
 
     private static UUID productId(String raw) {

@@ -16,9 +16,9 @@ import org.flashsale.inventory.config.RateLimitConfig;
 import org.flashsale.inventory.problem.RateLimitedException;
 
 /**
- * Per-instance token buckets: reserves per shopper and per client address, new shoppers per address. A request over
- * a limit is refused with 429 and {@code Retry-After} before it reaches the database. Buckets that have refilled
- * completely are dropped every minute, so memory follows the number of recently active keys.
+ * Per-instance token buckets: reserves per shopper and per client address, new shoppers and published draw pages per
+ * address. A request over a limit is refused with 429 and {@code Retry-After} before it reaches the database. Buckets
+ * that have refilled completely are dropped every minute, so memory follows the number of recently active keys.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -47,6 +47,11 @@ public class RateLimiter {
     /** Throws {@link RateLimitedException} when this address creates shoppers too often. */
     public void newShopper(String address) {
         take("shoppers:address:" + address, config.shoppersPerAddress(), "new shoppers from this address");
+    }
+
+    /** Throws {@link RateLimitedException} when this address reads pages of the published draw too often. */
+    public void drawPage(String address) {
+        take("draw:address:" + address, config.drawPagesPerAddress(), "draw pages read from this address");
     }
 
     private void take(String key, double perSecond, String what) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -41,6 +43,10 @@ class WatcherCapTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Metrics are on the management interface, not the public port. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     @Inject
     WatcherAdmission admission;
@@ -72,7 +78,7 @@ class WatcherCapTest {
                 assertEquals(503, browserLike.statusCode());
                 assertEquals(Optional.of("10"), browserLike.headers().firstValue("Retry-After"));
                 assertEquals(2, admission.watchers());
-                assertTrue(given().get("/q/metrics").asString().contains("flashsale_live_watchers 2.0"),
+                assertTrue(given().get(metrics).asString().contains("flashsale_live_watchers 2.0"),
                         "the count is exported");
 
                 second.close();

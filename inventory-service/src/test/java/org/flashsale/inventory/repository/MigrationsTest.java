@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.flashsale.localpg.LocalPostgres;
+import org.flashsale.testsupport.DrawRecipe;
 
 /**
  * The migrations on a real PostgreSQL: a database deployed before the functions moved into repeatable migrations
@@ -84,6 +86,41 @@ class MigrationsTest {
         assertEquals(List.of(List.of("10", "0", "8", "2")), books(url, product));
     }
 
+    /**
+     * V9 stores the published draw's keys with the draw: a queue drawn before it gets the keys of the places still
+     * held, in position order, and 32 zero bytes (published as no key) for a place given up before the upgrade.
+     */
+    @Test
+    void aQueueDrawnBeforeV9GetsItsKeysStoredInPositionOrder(@TempDir Path released) throws Exception {
+        String url = createDatabase("drawn_before_v9");
+        migrateAsReleasedBefore(url, released, "8");
+        String seed = "0123456789abcdef0123456789abcdef";
+        String product = single(url, """
+                INSERT INTO products (sku, name, price_cents, total_stock, queue)
+                VALUES ('DRAWN-1', 'Drawn', 100, 5, true) RETURNING id""");
+        List<String> shoppers = List.of("d0000000-0000-0000-0000-000000000001", "d0000000-0000-0000-0000-000000000002",
+                "d0000000-0000-0000-0000-000000000003");
+        for (String shopper : shoppers) {
+            execute(url, "INSERT INTO shoppers (id) VALUES ('" + shopper + "')");
+        }
+        execute(url, "INSERT INTO product_queues (product_id, draw_seed, drawn_at, draw_cutoff, draw_entrants, placed) "
+                + "VALUES ('" + product + "', '" + seed + "', now(), now(), 3, 3)");
+        // Places 1 and 3 still held; the shopper of place 2 left after the draw.
+        execute(url, "INSERT INTO queue_entries (product_id, shopper_id, position) VALUES ('" + product + "', '"
+                + shoppers.get(0) + "', 1), ('" + product + "', '" + shoppers.get(2) + "', 3)");
+
+        migrateToHead(url);
+
+        String expected = DrawRecipe.hexKey(seed, UUID.fromString(shoppers.get(0))) + "0".repeat(64)
+                + DrawRecipe.hexKey(seed, UUID.fromString(shoppers.get(2)));
+        assertEquals(expected, single(url, "SELECT encode(draw_keys, 'hex') FROM product_queues"));
+        String undrawn = single(url, "INSERT INTO products (sku, name, price_cents, total_stock, queue) "
+                + "VALUES ('UNDRAWN-1', 'Undrawn', 100, 5, true) RETURNING id");
+        execute(url, "INSERT INTO product_queues (product_id) VALUES ('" + undrawn + "')");
+        assertEquals("t", single(url, "SELECT draw_keys IS NULL FROM product_queues WHERE product_id = '" + undrawn
+                + "'"), "no keys before the draw");
+    }
+
     @Test
     void upgradedAndFreshDatabasesEndWithIdenticalFunctions(@TempDir Path released) throws Exception {
         String upgraded = createDatabase("upgraded_for_comparison");
@@ -126,14 +163,20 @@ class MigrationsTest {
      * one. Flyway applies repeatable migrations whatever the target, so they are left out of the location.
      */
     private static void migrateAsReleasedBefore(String url, Path released) throws IOException, SQLException {
+        migrateAsReleasedBefore(url, released, LAST_VERSION_WITHOUT_REPEATABLES);
+    }
+
+    /** The versioned migrations up to {@code version}, no repeatable one. */
+    private static void migrateAsReleasedBefore(String url, Path released, String version)
+            throws IOException, SQLException {
         try (Stream<Path> files = Files.list(MIGRATIONS)) {
             for (Path file : files.filter(f -> VERSIONED.matcher(f.getFileName().toString()).matches()).toList()) {
                 Files.copy(file, released.resolve(file.getFileName()));
             }
         }
         Flyway.configure().dataSource(url, LocalPostgres.USER, "").locations("filesystem:" + released)
-                .target(LAST_VERSION_WITHOUT_REPEATABLES).load().migrate();
-        assertEquals(LAST_VERSION_WITHOUT_REPEATABLES, single(url,
+                .target(version).load().migrate();
+        assertEquals(version, single(url,
                 "SELECT max(version::integer)::text FROM flyway_schema_history WHERE version IS NOT NULL"));
     }
 

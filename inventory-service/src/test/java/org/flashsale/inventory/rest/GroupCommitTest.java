@@ -6,6 +6,7 @@ import static org.flashsale.inventory.support.Api.newProduct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -44,6 +46,10 @@ class GroupCommitTest {
 
     private static final Pattern BATCH_METRIC = Pattern.compile(
             "(?m)^flashsale_reserve_batch_size_(count|sum)(?:\\{[^}]*})? ([0-9.E]+)$");
+
+    /** Metrics are on the management interface, not the public port. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     @Inject
     Pool pool;
@@ -136,10 +142,10 @@ class GroupCommitTest {
     }
 
     /** The batch-size summary's count (statements) and sum (reserves) so far. */
-    private static double[] batchFigures() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double[] batchFigures() {
+        String page = given().get(metrics).then().statusCode(200).extract().asString();
         double[] figures = new double[2];
-        Matcher matcher = BATCH_METRIC.matcher(metrics);
+        Matcher matcher = BATCH_METRIC.matcher(page);
         while (matcher.find()) {
             figures[matcher.group(1).equals("count") ? 0 : 1] = Double.parseDouble(matcher.group(2));
         }

@@ -27,9 +27,9 @@ import org.flashsale.testsupport.Holds;
 import org.flashsale.testsupport.WithPostgres;
 
 /**
- * Tight limits that refill slowly, so the test does not race the clock: buckets of 2 reserves per shopper, 4 reserves
- * per address and 4 new shoppers per address, each refilling one token in 50 s or more. A refused request is 429
- * RATE_LIMITED with Retry-After, and changes nothing.
+ * Tight limits that refill slowly, so the test does not race the clock: buckets of 2 reserves per shopper, and per
+ * address 4 reserves, 4 new shoppers and 4 draw pages, each refilling one token in 50 s or more. A refused request is
+ * 429 RATE_LIMITED with Retry-After, and changes nothing.
  */
 @QuarkusTest
 @TestProfile(RateLimitTest.TightLimits.class)
@@ -43,6 +43,7 @@ class RateLimitTest {
                     "flashsale.rate-limit.reserve-per-shopper", "0.01",
                     "flashsale.rate-limit.reserve-per-address", "0.02",
                     "flashsale.rate-limit.shoppers-per-address", "0.02",
+                    "flashsale.rate-limit.draw-pages-per-address", "0.02",
                     "flashsale.rate-limit.burst-seconds", "200");
         }
     }
@@ -73,5 +74,20 @@ class RateLimitTest {
         assertEquals(94, Books.read(pool).of(product).available(), "only the four accepted reserves took stock");
         assertEquals(0, Holds.countOfShopper(pool, carol.id()), "a refused reserve made no hold");
         Books.read(pool).assertBalanced();
+    }
+
+    /** The published draw is a public read: per address, a 304 counting as a read too. */
+    @Test
+    void drawPagesAreLimitedPerAddressWith429AndRetryAfter() {
+        UUID product = newProduct(5);
+        String path = "/api/products/" + product + "/queue/draw";
+        String tag = given().get(path).then().statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", tag).get(path).then().statusCode(304);
+        given().get(path).then().statusCode(200);
+        given().queryParam("from", 5).get(path).then().statusCode(200);
+        given().get(path).then().statusCode(429).header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .contentType(containsString("application/problem+json")).body("code", equalTo("RATE_LIMITED"))
+                .body("detail", containsString("draw pages read from this address"));
+        given().header("If-None-Match", tag).get(path).then().statusCode(429);
     }
 }

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -207,7 +208,8 @@ class WaitingRoomTest {
 
     /**
      * The published draw: every place's key in position order, paged; each entrant finds SHA-256(seed || own id) at
-     * their own position, the keys ascend, a place given up has no key, and later joiners are not in it.
+     * their own position, the keys ascend, a place given up after the draw keeps its key (the draw is published as it
+     * was made), and later joiners are not in it.
      */
     @Test
     void theDrawIsPublishedPlaceByPlaceAndEachEntrantFindsTheirOwnKeyAtTheirPosition() {
@@ -237,10 +239,11 @@ class WaitingRoomTest {
             places.forEach(place -> keys.put((Integer) place.get("position"), (String) place.get("key")));
             from = page.extract().path("next");
         }
-        assertEquals(3, pages, "24 places, 10 a page");
-        assertEquals(24, keys.size(), "every place of the draw but the one given up");
+        assertEquals(3, pages, "25 places, 10 a page");
+        assertEquals(25, keys.size(), "every place of the draw, the one given up since too");
         List<String> inOrder = List.copyOf(keys.values());
         assertEquals(inOrder.stream().sorted().toList(), inOrder, "the keys ascend with the positions");
+        assertTrue(keys.containsValue(DrawRecipe.hexKey(seed, leaver.id())), "the leaver's key is still published");
         for (Shopper shopper : entrants.stream().filter(s -> s != leaver).toList()) {
             Integer position = me(shopper, product).extract().path("position");
             assertEquals(DrawRecipe.hexKey(seed, shopper.id()), keys.get(position), "the entrant's own key at their place");
