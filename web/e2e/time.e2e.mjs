@@ -210,8 +210,10 @@ async function answers(base) {
 }
 
 async function startService(port) {
+  // Its management interface (health, metrics) on a free port too: the default 9000 may be taken.
+  const managementPort = await freePort();
   const child = spawn('java', ['-Xmx384m', '-jar', JAR], {
-    env: { ...process.env, QUARKUS_HTTP_PORT: String(port) },
+    env: { ...process.env, QUARKUS_HTTP_PORT: String(port), QUARKUS_MANAGEMENT_PORT: String(managementPort) },
     stdio: 'ignore',
   });
   const base = `http://localhost:${port}`;
