@@ -73,7 +73,7 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateProduct", summary = "Change a product's details, sale window or limit per shopper",
             description = "Fields left out stay as they are; null clears imageUrl, saleStartsAt, saleEndsAt, "
-                    + "maxPerShopper or queueOpensAt. Stock changes go through restock. A lower limit never takes back units a shopper "
+                    + "maxPerShopper or queueOpensAt, and is refused (VALIDATION) for the other fields. Stock changes go through restock. A lower limit never takes back units a shopper "
                     + "already holds or bought; it only refuses more.")
     @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The updated product")
