@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.QueueSettings;
+import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.dashboard.Dashboard;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
@@ -46,10 +48,12 @@ public class AdminResource {
 
     private final CatalogService catalog;
     private final Dashboard dashboard;
+    private final FlashSaleConfig config;
 
-    public AdminResource(CatalogService catalog, Dashboard dashboard) {
+    public AdminResource(CatalogService catalog, Dashboard dashboard, FlashSaleConfig config) {
         this.catalog = catalog;
         this.dashboard = dashboard;
+        this.config = config;
     }
 
     @POST
@@ -125,11 +129,17 @@ public class AdminResource {
     @POST
     @Path("/reset")
     @Operation(operationId = "resetDemoData",
-            summary = "Replace every product and hold with the demo catalogue, in one transaction")
+            summary = "Replace every product and hold with the demo catalogue, in one transaction",
+            description = "Only where flashsale.demo.reset-enabled is true (dev and test): elsewhere it answers 404 "
+                    + "NOT_FOUND, as a path that does not exist. The dashboard's resetAvailable says which.")
+    @Raises(ErrorCode.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The new catalogue", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Product.class,
                     type = SchemaType.ARRAY)))
     public Uni<List<Product>> reset() {
+        if (!config.demo().resetEnabled()) {
+            throw new NotFoundException();
+        }
         return catalog.resetToDemo();
     }
 }
