@@ -57,8 +57,8 @@ class GeneratedClientTest {
 
     @Test
     void createShopperListProductsReserveAndComplete() throws Exception {
-        Product created = new AdminApi(client(App.ADMIN_KEY)).createProduct(new CreateProductRequest()
-                .sku("CLIENT-" + UUID.randomUUID()).name("Client Flow").priceCents(1500L).totalStock(5));
+        Product created = create(new CreateProductRequest().sku("CLIENT-" + UUID.randomUUID()).name("Client Flow")
+                .priceCents(1500L).totalStock(5));
         ShopperCredentials credentials = new ShoppersApi(client(null)).createShopper();
         ApiClient asShopper = client(credentials.getToken());
 
@@ -157,7 +157,7 @@ class GeneratedClientTest {
                 .priceCents(1000L).totalStock(10).imageUrl("https://example.com/before.jpg")
                 .saleStartsAt(HOUR.plusMinutes(120)).saleEndsAt(HOUR.plusMinutes(180)).maxPerShopper(2).queue(true)
                 .queueOpensAt(HOUR.plusMinutes(60));
-        Product before = new AdminApi(admin).createProduct(create);
+        Product before = create(create);
         String id = before.getId().toString();
         UpdateProductRequest request = new UpdateProductRequest();
         first.sendValue(request, clearFirst);
@@ -180,6 +180,10 @@ class GeneratedClientTest {
         }
         assertEquals(expected, new AdminApi(admin).updateProduct(id, request));
         assertEquals(expected, new ProductsApi(admin).getProduct(id));
+    }
+
+    private Product create(CreateProductRequest request) throws ApiException {
+        return new AdminApi(client(App.ADMIN_KEY)).createProduct(request);
     }
 
     private ApiClient client(String bearer) {

@@ -62,7 +62,8 @@ public class AdminResource {
     @ResponseStatus(201)
     @Operation(operationId = "createProduct", summary = "Add a product; all of its stock starts available")
     @Raises(ErrorCode.SKU_TAKEN)
-    @APIResponse(responseCode = "201", description = "The new product")
+    @APIResponse(responseCode = "201", description = "The new product", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Product.class)))
     public Uni<Product> create(@Valid @NotNull CreateProductRequest request) {
         return catalog.create(new NewProduct(request.sku(), request.name().strip(),
                 request.description() == null ? "" : request.description(), request.imageUrl(),
