@@ -169,9 +169,11 @@ class GeneratedClientTest {
             second.expectValue(expected, clearSecond);
         }
 
-        boolean clearsStartOnly = clearFirst && first.name().equals("saleStartsAt")
-                && !(clearSecond && second.name().equals("queueOpensAt"));
-        if (clearsStartOnly) {
+        // The queue opens before the sale, which it needs: clearing saleStartsAt alone (queueOpensAt kept) is refused.
+        boolean clearsStart = clearFirst && first.name().equals("saleStartsAt")
+                || clearSecond && second.name().equals("saleStartsAt");
+        boolean clearsOpening = clearSecond && second.name().equals("queueOpensAt");
+        if (clearsStart && !clearsOpening) {
             ApiException refused = assertThrows(ApiException.class, () -> new AdminApi(admin).updateProduct(id,
                     request));
             assertEquals(400, refused.getCode());
