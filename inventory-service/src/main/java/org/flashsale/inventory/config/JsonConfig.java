@@ -63,7 +63,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("strict-scalars")
                 .addDeserializer(String.class, new WellFormedText())
                 .addDeserializer(UUID.class, new CanonicalUuidText())
-                .setDeserializerModifier(new SaneInstantReader()));
+                .setDeserializerModifier(new StrictReaders()));
     }
 
     /** A UUID only as a JSON string in the canonical form: Jackson also takes its 16 bytes in base64. */
@@ -118,7 +118,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
      * Puts {@link SaneInstant} and {@link IsoDuration} in place of whatever readers were found for them, and makes an
      * absent {@code Optional} field {@link AbsentIsNull}.
      */
-    static final class SaneInstantReader extends BeanDeserializerModifier {
+    static final class StrictReaders extends BeanDeserializerModifier {
 
         @Override
         public JsonDeserializer<?> modifyReferenceDeserializer(DeserializationConfig config, ReferenceType type,
