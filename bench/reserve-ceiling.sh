@@ -64,7 +64,7 @@ pgbench_script() { # products-file -> pgbench script
     echo "SELECT md5(:s::text)::uuid AS shopper, (SELECT id FROM bench_products WHERE n = :p AND k = '$(basename "$1" .txt)') AS product \\gset"
     tr '\n' ' ' <"$OUT/reserve-body.sql"
     echo ";"
-    [ "$(basename "$1")" != soldout.txt ] || echo "SELECT * FROM reserve_checked(:product, :shopper, 1, 3600000, 10800000);"
+    [ "$(basename "$1")" != soldout.txt ] || echo "SELECT * FROM reserve_checked(:product, :shopper, 1, 3600000, 10800000, 10);"
   }
 }
 psql_q "CREATE TABLE IF NOT EXISTS bench_products (k text, n int, id uuid)" >/dev/null

@@ -4,6 +4,7 @@ import { addTick, HISTORY, queueSummary, sparkline, type DashboardMessage } from
 const tick = (held: number, created: number): DashboardMessage => ({
   type: 'dashboard', at: '2026-01-01T00:00:00Z', intervalMillis: 1000,
   products: [{ productId: 'p', name: 'P', totalStock: 10, availableStock: 10 - held, held, sold: 0, createdPerSecond: created, expiredPerSecond: 0, expiryLagMillis: null }],
+  resetAvailable: false,
 });
 
 describe('dashboard history', () => {

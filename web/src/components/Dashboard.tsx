@@ -36,6 +36,8 @@ export function Dashboard() {
   const [rows, setRows] = useState<DashboardRow[]>([]);
   const [history, setHistory] = useState<Record<string, Series>>({});
   const [resetOpen, setResetOpen] = useState(false);
+  // Only where the server has the demo reset (flashsale.demo.reset-enabled); the figures say so.
+  const [resetAvailable, setResetAvailable] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
@@ -47,6 +49,7 @@ export function Dashboard() {
       onMessage: (message) => {
         if (message.type !== 'dashboard') return;
         setRows(message.products);
+        setResetAvailable(message.resetAvailable);
         setHistory((h) => addTick(h, message));
       },
     });
@@ -62,6 +65,7 @@ export function Dashboard() {
     const figures = (await response.json()) as DashboardMessage;
     sessionStorage.setItem(KEY, draft);
     setRows(figures.products);
+    setResetAvailable(figures.resetAvailable);
     setError(null);
     setKey(draft);
   };
@@ -97,11 +101,11 @@ export function Dashboard() {
         <h1>Operator dashboard</h1>
         <span className={`live live-${status}`} data-testid="dashboard-status"><span className="dot" aria-hidden="true" />{status === 'live' ? 'Live' : 'Reconnecting…'}</span>
         <a href="#">Back to the shop</a>
-        <button type="button" className="link" onClick={() => setResetOpen(true)}>Reset demo data</button>
+        {resetAvailable && <button type="button" className="link" onClick={() => setResetOpen(true)}>Reset demo data</button>}
         <button type="button" className="link" onClick={() => { sessionStorage.removeItem(KEY); setKey(null); }}>Sign out</button>
       </header>
       <p role="status" className="muted">{notice}</p>
-      <ResetDialog open={resetOpen} onReset={reset} onClose={() => setResetOpen(false)} />
+      {resetAvailable && <ResetDialog open={resetOpen} onReset={reset} onClose={() => setResetOpen(false)} />}
       <table className="figures">
         <caption>Per product, updated every second (charts: the last minute)</caption>
         <thead>

@@ -4,7 +4,8 @@
 -- from a later read:
 --   RESERVED (the hold's columns are set), NOT_FOUND, SALE_NOT_ACTIVE (the product's sale window, and sale_ended: whether
 --   it ended rather than not opened yet, by the database clock of this statement), LIMIT_EXCEEDED (remaining = what the
---   shopper may still reserve), OUT_OF_STOCK (available = what is left).
+--   shopper may still reserve), OUT_OF_STOCK (available = what is left), NOT_ADMITTED and TURN_LIMIT_EXCEEDED (a
+--   queued product: below).
 -- The hold: a new one costs its units at today's price and may live until now + p_max_lifetime_millis
 -- (latest_expires_at); a merge adds its units at today's price to the amount and resets the expiry, never past
 -- latest_expires_at.
@@ -18,10 +19,16 @@
 -- A queued product (products.queue) sells only to a shopper with an open admission (queue_entries ADMITTED before
 -- its deadline), which the reserve uses up (RESERVED) in this same statement, or to one adding to their own ACTIVE
 -- hold of it; anyone else is refused NOT_ADMITTED with their queue position and state (null when not in the queue).
+-- An admission is one turn: it grants up to p_turn_units units (flashsale.max-per-request), or the product's
+-- max_per_shopper if lower, taken in one reserve or several (merged into the hold the admission made) while that hold
+-- is ACTIVE. A reserve that would pass the grant is refused TURN_LIMIT_EXCEEDED (remaining = what the turn still
+-- grants), so one admitted shopper cannot take the stock the keeper admitted the others for (R__keep_queues.sql admits
+-- by the units available). The shopper's queue entry, locked first, serialises their reserves, so the grant holds
+-- however many they send at once.
 -- A refused reserve leaves the admission as it was.
 -- This file is the function's one home (a Flyway repeatable migration, re-applied whenever it changes).
 CREATE OR REPLACE FUNCTION reserve_checked(p_product uuid, p_shopper uuid, p_quantity integer, p_ttl_millis bigint,
-                                           p_max_lifetime_millis bigint)
+                                           p_max_lifetime_millis bigint, p_turn_units integer)
 RETURNS TABLE (outcome text, available integer, remaining integer, sale_starts_at timestamptz,
                sale_ends_at timestamptz, sale_ended boolean, id uuid, product_id uuid, quantity integer, status text,
                price_cents bigint, amount_cents bigint, created_at timestamptz, expires_at timestamptz,
@@ -33,6 +40,8 @@ DECLARE
     product record;
     entry record;
     admission boolean := false;
+    turn_taken integer;
+    turn_grant integer;
     used bigint;
     in_stock integer;
     needed integer := p_quantity;
@@ -63,12 +72,22 @@ BEGIN
         SELECT e.position, e.state, e.admission_expires_at > now() AS in_time INTO entry
         FROM queue_entries e WHERE e.product_id = p_product AND e.shopper_id = p_shopper FOR UPDATE;
         admission := FOUND AND entry.state = 'ADMITTED' AND entry.in_time;
-        IF NOT admission AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.shopper_id = p_shopper
-                                         AND h.product_id = p_product AND h.status = 'ACTIVE') THEN
+        SELECT h.quantity INTO turn_taken FROM holds h
+        WHERE h.shopper_id = p_shopper AND h.product_id = p_product AND h.status = 'ACTIVE';
+        IF NOT admission AND turn_taken IS NULL THEN
             RETURN QUERY SELECT 'NOT_ADMITTED', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
                 NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
                 NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean, entry.position,
                 CASE WHEN entry.state = 'ADMITTED' THEN 'LAPSED' ELSE entry.state END;
+            RETURN;
+        END IF;
+        turn_grant := least(p_turn_units, coalesce(product.max_per_shopper, p_turn_units));
+        IF coalesce(turn_taken, 0) + p_quantity > turn_grant THEN
+            RETURN QUERY SELECT 'TURN_LIMIT_EXCEEDED', NULL::integer,
+                greatest(turn_grant - coalesce(turn_taken, 0), 0)::integer, NULL::timestamptz, NULL::timestamptz,
+                NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint,
+                NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean,
+                NULL::integer, NULL::text;
             RETURN;
         END IF;
     END IF;
@@ -139,5 +158,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION reserve_checked(uuid, uuid, integer, bigint, bigint) IS
+COMMENT ON FUNCTION reserve_checked(uuid, uuid, integer, bigint, bigint, integer) IS
     'Reserve''s careful path; defined in db/migration/R__reserve_checked.sql of inventory-service';

@@ -285,7 +285,7 @@ class QueueKeeperTest {
 
     /** The careful reserve of one unit by the shopper, as inventory-service runs it; its outcome. */
     private String reserve(UUID product, UUID shopper) {
-        return pool.preparedQuery("SELECT outcome FROM reserve_checked($1, $2, 1, 120000, 360000)")
+        return pool.preparedQuery("SELECT outcome FROM reserve_checked($1, $2, 1, 120000, 360000, 10)")
                 .execute(Tuple.of(product, shopper)).await().atMost(WAIT).iterator().next().getString(0);
     }
 

@@ -1,5 +1,6 @@
 package org.flashsale.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,11 @@ class ProdProfileTest {
                 api.reserve(shopper, api.newProduct(3), 1).join();
                 api.post("/api/reservations", shopper.token() + "x", "{}");
                 api.post("/api/admin/reset", App.ADMIN_KEY + "x", "");
+                Http.Reply reset = api.post("/api/admin/reset", App.ADMIN_KEY, "");
+                assertEquals(404, reset.status(), "prod has no demo reset (flashsale.demo.reset-enabled)");
+                assertEquals("NOT_FOUND", reset.body().get("code").asText());
+                assertEquals(false, api.get("/api/admin/dashboard", App.ADMIN_KEY).body().get("resetAvailable")
+                        .asBoolean(true));
 
                 for (App process : new App[] { app, worker }) {
                     String log = process.logText();

@@ -57,4 +57,17 @@ public interface FlashSaleConfig {
     /** Seed the demo catalogue when the products table is empty at start-up. */
     @WithDefault("false")
     boolean seedDemoData();
+
+    /** The demo's own tools. */
+    Demo demo();
+
+    interface Demo {
+
+        /**
+         * Whether {@code POST /api/admin/reset} (replace every product and hold with the demo catalogue) exists: off,
+         * it answers 404 as an unknown path does and the dashboard shows no reset button. On in dev and test only.
+         */
+        @WithDefault("false")
+        boolean resetEnabled();
+    }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Singleton;
@@ -22,10 +23,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.type.ReferenceType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
@@ -35,7 +38,9 @@ import org.flashsale.inventory.problem.Utf8OnlyInput;
  * Strict input: "2", 2.5 or null where an integer belongs, 42 or true where a string belongs, a key given twice,
  * anything after the document, and text PostgreSQL cannot store are errors, not guesses. Ids in bodies are as strict
  * as ids in paths (the canonical 36-character form only: no base64 bytes, no spaces); times are ISO-8601 strings in
- * the years 2000 to 9999, to the microsecond (what PostgreSQL stores), never epoch numbers.
+ * the years 2000 to 9999, to the microsecond (what PostgreSQL stores), never epoch numbers. An {@code Optional} field
+ * of a request tells a field left out (Java {@code null}) from one sent as {@code null} ({@code Optional.empty()}): a
+ * partial update needs both.
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
@@ -58,7 +63,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("strict-scalars")
                 .addDeserializer(String.class, new WellFormedText())
                 .addDeserializer(UUID.class, new CanonicalUuidText())
-                .setDeserializerModifier(new SaneInstantReader()));
+                .setDeserializerModifier(new StrictReaders()));
     }
 
     /** A UUID only as a JSON string in the canonical form: Jackson also takes its 16 bytes in base64. */
@@ -109,8 +114,17 @@ public class JsonConfig implements ObjectMapperCustomizer {
         }
     }
 
-    /** Puts {@link SaneInstant} and {@link IsoDuration} in place of whatever readers were found for them. */
-    static final class SaneInstantReader extends BeanDeserializerModifier {
+    /**
+     * Puts {@link SaneInstant} and {@link IsoDuration} in place of whatever readers were found for them, and makes an
+     * absent {@code Optional} field {@link AbsentIsNull}.
+     */
+    static final class StrictReaders extends BeanDeserializerModifier {
+
+        @Override
+        public JsonDeserializer<?> modifyReferenceDeserializer(DeserializationConfig config, ReferenceType type,
+                BeanDescription description, JsonDeserializer<?> deserializer) {
+            return type.hasRawClass(Optional.class) ? new AbsentIsNull(deserializer) : deserializer;
+        }
 
         @Override
         public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
@@ -119,6 +133,27 @@ public class JsonConfig implements ObjectMapperCustomizer {
                 return new SaneInstant();
             }
             return description.getBeanClass() == Duration.class ? new IsoDuration() : deserializer;
+        }
+    }
+
+    /**
+     * An {@code Optional} whose field was left out is Java {@code null}, not {@code Optional.empty()} (Jackson's
+     * default for a record's absent field), so a PATCH can tell "leave it" from "clear it".
+     */
+    static final class AbsentIsNull extends DelegatingDeserializer {
+
+        AbsentIsNull(JsonDeserializer<?> optional) {
+            super(optional);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> optional) {
+            return new AbsentIsNull(optional);
+        }
+
+        @Override
+        public Object getAbsentValue(DeserializationContext ctxt) {
+            return null;
         }
     }
 

@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.live.LiveConfig;
 import org.flashsale.inventory.live.Outbox;
 import org.flashsale.inventory.repository.ProductRepository;
@@ -45,7 +46,9 @@ public class Dashboard {
     @Schema(name = "Dashboard")
     @RegisterForReflection
     public record Figures(@Schema(examples = "dashboard") String type, Instant at, long intervalMillis,
-            List<DashboardRow> products) {
+            List<DashboardRow> products,
+            @Schema(description = "Whether POST /api/admin/reset exists here (flashsale.demo.reset-enabled): the "
+                    + "dashboard shows its reset button only then") boolean resetAvailable) {
     }
 
     private final Map<WebSocketConnection, Outbox> watchers = new ConcurrentHashMap<>();
@@ -55,11 +58,13 @@ public class Dashboard {
     private final ObjectMapper json;
     private final Vertx vertx;
     private final LiveConfig config;
+    private final boolean resetAvailable;
     private volatile long lastTick = System.nanoTime();
     private volatile Figures last;
 
     public Dashboard(HoldMeter meter, ProductRepository products, Pool pool, ObjectMapper json, Vertx vertx,
-            LiveConfig config) {
+            LiveConfig config, FlashSaleConfig flashSale) {
+        this.resetAvailable = flashSale.demo().resetEnabled();
         this.meter = meter;
         this.products = products;
         this.pool = pool;
@@ -108,14 +113,15 @@ public class Dashboard {
                         round(c.created() / seconds), round(c.expired() / seconds),
                         c.expired() == 0 ? null : c.maxExpiryLagMillis(), DashboardQueue.of(b.queue())));
             }
-            Figures figures = new Figures("dashboard", Instant.now(), Math.round(seconds * 1000), rows);
+            Figures figures = new Figures("dashboard", Instant.now(), Math.round(seconds * 1000), rows,
+                    resetAvailable);
             last = figures;
             String message = encode(figures);
             watchers.values().forEach(outbox -> outbox.offer(FIGURES, message));
         }, failure -> LOG.debugf("dashboard tick skipped: %s", failure.getMessage()));
     }
 
-    private static Figures withBooks(List<Books> books, Figures traffic) {
+    private Figures withBooks(List<Books> books, Figures traffic) {
         List<DashboardRow> rows = new ArrayList<>(books.size());
         for (Books b : books) {
             DashboardRow seen = traffic == null ? null : traffic.products().stream()
@@ -124,7 +130,8 @@ public class Dashboard {
                     seen == null ? 0 : seen.createdPerSecond(), seen == null ? 0 : seen.expiredPerSecond(),
                     seen == null ? null : seen.expiryLagMillis(), DashboardQueue.of(b.queue())));
         }
-        return new Figures("dashboard", Instant.now(), traffic == null ? 0 : traffic.intervalMillis(), rows);
+        return new Figures("dashboard", Instant.now(), traffic == null ? 0 : traffic.intervalMillis(), rows,
+                resetAvailable);
     }
 
 

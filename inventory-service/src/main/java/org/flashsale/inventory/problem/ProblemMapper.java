@@ -28,6 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -97,6 +98,9 @@ public class ProblemMapper {
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return invalidField(unknown.getPropertyName(), "is not allowed");
+        }
+        if (e instanceof InvalidNullException refused) {
+            return invalidField(fieldPath(refused), "may not be null");
         }
         if (e instanceof JsonMappingException mapping) {
             return invalidField(fieldPath(mapping), "has the wrong type or format");

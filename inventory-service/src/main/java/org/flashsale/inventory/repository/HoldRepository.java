@@ -36,10 +36,10 @@ public class HoldRepository {
     /** Reserve: one CTE statement, in its own file so that bench/reserve-ceiling.sh runs exactly it in pgbench. */
     private static final String RESERVE = Rows.sql("reserve.sql");
     /**
-     * The careful path (db/migration/R__reserve_checked.sql): sale window, per-shopper limit, stock across stripes;
-     * it says why it refused.
+     * The careful path (db/migration/R__reserve_checked.sql): sale window, admission and its turn, per-shopper limit,
+     * stock across stripes; it says why it refused. $6 is what one admission's turn grants: max-per-request units.
      */
-    private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4, $5)";
+    private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4, $5, $6)";
     /** The group commit (db/migration/R__reserve_batch.sql): many reserves of one product, answers in order. */
     private static final String RESERVE_BATCH = "SELECT * FROM reserve_batch($1, $2, $3, $4, $5)";
     private static final String COMPLETE = Rows.sql("complete.sql");
@@ -59,6 +59,8 @@ public class HoldRepository {
     /** How a reserve ended; every value but RESERVED is a refusal that changed nothing. */
     public enum Outcome {
         RESERVED, NOT_FOUND, SALE_NOT_ACTIVE, NOT_ADMITTED, LIMIT_EXCEEDED, OUT_OF_STOCK,
+        /** A queued product: the reserve would pass what the shopper's admission grants (remaining: what is left). */
+        TURN_LIMIT_EXCEEDED,
         /** Only from a batch: the product is queued, so each request must go to the careful path alone. */
         QUEUED
     }
@@ -94,9 +96,11 @@ public class HoldRepository {
     }
 
     private final Duration maxLifetime;
+    private final int turnUnits;
 
     public HoldRepository(FlashSaleConfig config) {
         this.maxLifetime = config.holdLifetime();
+        this.turnUnits = config.maxPerRequest();
     }
 
     /**
@@ -109,7 +113,9 @@ public class HoldRepository {
         return client.preparedQuery(RESERVE).execute(arguments)
                 .map(rows -> Rows.firstOrNull(rows,
                         row -> new Reserved(Outcome.RESERVED, toHold(row), row.getBoolean("merged"), null, null, null)))
-                .onItem().ifNull().switchTo(() -> client.preparedQuery(RESERVE_CHECKED).execute(arguments)
+                .onItem().ifNull().switchTo(() -> client.preparedQuery(RESERVE_CHECKED)
+                        .execute(Tuple.of(productId, shopperId, quantity, ttl.toMillis(), maxLifetime.toMillis(),
+                                turnUnits))
                         .map(rows -> toReserved(rows.iterator().next())));
     }
 

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 
 import org.flashsale.inventory.Product;
 import org.flashsale.inventory.QueueSettings;
+import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.dashboard.Dashboard;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
@@ -46,10 +48,12 @@ public class AdminResource {
 
     private final CatalogService catalog;
     private final Dashboard dashboard;
+    private final FlashSaleConfig config;
 
-    public AdminResource(CatalogService catalog, Dashboard dashboard) {
+    public AdminResource(CatalogService catalog, Dashboard dashboard, FlashSaleConfig config) {
         this.catalog = catalog;
         this.dashboard = dashboard;
+        this.config = config;
     }
 
     @POST
@@ -58,7 +62,8 @@ public class AdminResource {
     @ResponseStatus(201)
     @Operation(operationId = "createProduct", summary = "Add a product; all of its stock starts available")
     @Raises(ErrorCode.SKU_TAKEN)
-    @APIResponse(responseCode = "201", description = "The new product")
+    @APIResponse(responseCode = "201", description = "The new product", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Product.class)))
     public Uni<Product> create(@Valid @NotNull CreateProductRequest request) {
         return catalog.create(new NewProduct(request.sku(), request.name().strip(),
                 request.description() == null ? "" : request.description(), request.imageUrl(),
@@ -73,7 +78,7 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateProduct", summary = "Change a product's details, sale window or limit per shopper",
             description = "Fields left out stay as they are; null clears imageUrl, saleStartsAt, saleEndsAt, "
-                    + "maxPerShopper or queueOpensAt. Stock changes go through restock. A lower limit never takes back units a shopper "
+                    + "maxPerShopper or queueOpensAt, and is refused (VALIDATION) for the other fields. Stock changes go through restock. A lower limit never takes back units a shopper "
                     + "already holds or bought; it only refuses more.")
     @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The updated product")
@@ -125,11 +130,17 @@ public class AdminResource {
     @POST
     @Path("/reset")
     @Operation(operationId = "resetDemoData",
-            summary = "Replace every product and hold with the demo catalogue, in one transaction")
+            summary = "Replace every product and hold with the demo catalogue, in one transaction",
+            description = "Only where flashsale.demo.reset-enabled is true (dev and test): elsewhere it answers 404 "
+                    + "NOT_FOUND, as a path that does not exist. The dashboard's resetAvailable says which.")
+    @Raises(ErrorCode.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The new catalogue", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Product.class,
                     type = SchemaType.ARRAY)))
     public Uni<List<Product>> reset() {
+        if (!config.demo().resetEnabled()) {
+            throw new NotFoundException();
+        }
         return catalog.resetToDemo();
     }
 }

@@ -100,6 +100,11 @@ public class ReservationService {
                     case LIMIT_EXCEEDED -> throw new ProblemException(ErrorCode.LIMIT_EXCEEDED,
                             "at most " + reserved.remaining() + " more for you: this product is limited per shopper",
                             Map.of("remaining", reserved.remaining()));
+                    case TURN_LIMIT_EXCEEDED -> throw new ProblemException(ErrorCode.LIMIT_EXCEEDED,
+                            "at most " + reserved.remaining() + " more for you: an admission from the waiting room is "
+                                    + "one turn of up to " + config.maxPerRequest() + " units (or the limit per "
+                                    + "shopper, if lower)",
+                            Map.of("remaining", reserved.remaining()));
                     case SALE_NOT_ACTIVE -> throw saleNotActive(reserved.window());
                     case NOT_ADMITTED -> throw notAdmitted(productId, reserved.place());
                     case QUEUED -> throw new IllegalStateException("a queued batch answer reached a reserve");

@@ -214,9 +214,9 @@ class MigrationsTest {
                 ttlMillis);
     }
 
-    /** reserve_checked since V6: the hold's max lifetime is its fifth argument. */
+    /** reserve_checked since V10: the hold's max lifetime is its fifth argument, an admission's turn its sixth. */
     private static String reserveAtHead(String product, String shopper, int quantity) {
-        return "SELECT outcome FROM reserve_checked('%s', '%s', %d, 3600000, 10800000)".formatted(product, shopper,
+        return "SELECT outcome FROM reserve_checked('%s', '%s', %d, 3600000, 10800000, 10)".formatted(product, shopper,
                 quantity);
     }
 
