@@ -2,11 +2,15 @@ package org.flashsale.inventory.http;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 
 import org.jboss.logging.Logger;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,8 +25,9 @@ import org.flashsale.inventory.config.HttpConfig;
  * These live on the connections' Netty channels ({@link AddressGate}, {@link HeaderClock}, {@link RequestPacing}):
  * Quarkus creates the HTTP server itself and exposes neither it nor its channels, and has no setting for any of them.
  * The first request the server routes reveals its listening channel ({@code channel().parent()}), where the
- * {@link AddressGate} then sees every connection as it is accepted; until then (a moment after start-up) only
- * {@code quarkus.http.limits.max-connections} applies.
+ * {@link AddressGate} then sees every connection as it is accepted. So that no connection comes before it, the
+ * service sends itself that request as soon as the server listens ({@link #prime}); only with a random port (the
+ * tests') does the first client's request do it.
  */
 @ApplicationScoped
 public class ConnectionGuard {
@@ -32,11 +37,15 @@ public class ConnectionGuard {
 
     private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
 
+    private static final String ANY_ADDRESS = "0.0.0.0";
+
+    private final Vertx vertx;
     private final RequestPacing pacing;
     private final HeaderClock clock;
     private final AddressGate gate;
 
-    public ConnectionGuard(HttpConfig config) {
+    public ConnectionGuard(HttpConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.pacing = new RequestPacing(config.bodyTimeout(), config.maxPipelined());
         this.clock = new HeaderClock(config.headerTimeout(), pacing);
         this.gate = new AddressGate(config.maxConnectionsPerAddress(), clock);
@@ -44,6 +53,28 @@ public class ConnectionGuard {
 
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(this::route);
+    }
+
+    /** One request to ourselves as the server starts listening (an asynchronous event), so the gate comes first. */
+    void prime(@ObservesAsync HttpServerStart started) {
+        int port = started.options().getPort();
+        if (port <= 0) {
+            return;
+        }
+        String host = started.options().getHost();
+        String target = host == null || host.equals(ANY_ADDRESS) ? "127.0.0.1" : host.equals("::") ? "::1" : host;
+        NetClient client = vertx.createNetClient();
+        client.connect(port, target)
+                .onSuccess(socket -> {
+                    LOG.debugf("priming the connection gate through %s:%d", target, port);
+                    socket.closeHandler(closed -> client.close());
+                    socket.write("HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                })
+                .onFailure(failure -> {
+                    LOG.warnf("could not reach %s:%d to put the connection gate in place (it will be at the first "
+                            + "request): %s", target, port, failure);
+                    client.close();
+                });
     }
 
     private void route(RoutingContext context) {
