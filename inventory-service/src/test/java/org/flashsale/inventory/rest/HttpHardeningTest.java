@@ -199,6 +199,26 @@ class HttpHardeningTest {
                 "prod must not allow cross origins by default");
     }
 
+    /**
+     * The connection limits as prod runs them (README, Connections and timeouts): well below the 20,000 files the
+     * process may open, room for the API beside the watchers, idle connections not kept for half an hour, no h2c.
+     */
+    @Test
+    void prodCapsTheConnectionsBelowTheOpenFileLimit() throws Exception {
+        URL properties = getClass().getClassLoader().getResource("application.properties");
+        SmallRyeConfig prod = new SmallRyeConfigBuilder().withProfile("prod")
+                .withSources(new PropertiesConfigSource(properties)).build();
+
+        int connections = prod.getValue("quarkus.http.limits.max-connections", Integer.class);
+        int watchers = prod.getValue("flashsale.live.max-watchers", Integer.class);
+        assertEquals(10_000, connections);
+        assertTrue(watchers > 0 && watchers <= connections - 2_000, "watchers leave the API 2,000: " + watchers);
+        assertEquals("2M", prod.getValue("quarkus.http.idle-timeout", String.class));
+        assertEquals(Boolean.FALSE, prod.getValue("quarkus.http.http2", Boolean.class));
+        assertTrue(prod.getOptionalValue("flashsale.http.max-connections-per-address", Integer.class).isEmpty(),
+                "prod keeps HttpConfig's default cap per address (200); only the test profile turns it off");
+    }
+
     @Test
     void theShopPageCarriesTheSecurityHeaders() {
         String csp = securityHeaders(given().get("/").then().statusCode(200).contentType(containsString("text/html")))
