@@ -36,11 +36,17 @@ final class HeaderClock extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         WireState state = ctx.channel().attr(WireState.KEY).get();
-        if (state != null && state.phase == WireState.Phase.BETWEEN && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+        boolean starts = state != null && state.phase == WireState.Phase.BETWEEN && msg instanceof ByteBuf bytes
+                && bytes.isReadable();
+        if (starts) {
             state.phase = WireState.Phase.HEADER;
-            state.arm(ctx.channel(), timeout, "a complete request header");
         }
         super.channelRead(ctx, msg);
+        // A header that came whole in these bytes has been seen by RequestPacing by now; only one still coming gets a
+        // clock (so a request that arrives in one read costs no timer).
+        if (starts && state.phase == WireState.Phase.HEADER) {
+            state.arm(ctx.channel(), timeout, "a complete request header");
+        }
     }
 
     @Override
