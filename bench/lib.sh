@@ -44,8 +44,9 @@ start_postgres() {
   export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/flashsale"
   export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=
   export FLASHSALE_TOKEN_SECRET=bench-token-secret-0123456789abcdefghij FLASHSALE_ADMIN_KEY=bench-admin-key-0123
-  # The benchmarks play thousands of shoppers from one address; they measure the service, not its rate limits.
-  export FLASHSALE_RATE_LIMIT_ENABLED=false
+  # The benchmarks play thousands of shoppers from one address; they measure the service, not its rate limits nor its
+  # cap on connections per address (bench/wire-attack.sh measures those with the defaults).
+  export FLASHSALE_RATE_LIMIT_ENABLED=false FLASHSALE_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0
 }
 
 psql_q() {

@@ -30,10 +30,11 @@ echo "open files per process: $FILES (hard limit $(ulimit -Hn)); ephemeral ports
 
 # The service under test, fresh for each watcher count (so that idle → connected → under load is that count's own):
 # holds live 1 h (nothing expires during a run); the accept backlog as deep as the kernel allows; the watcher cap
-# (flashsale.live.max-watchers, where the build has one) above the count, so every watcher is admitted.
+# (flashsale.live.max-watchers, where the build has one) above the count, so every watcher is admitted, and the cap on
+# connections (quarkus.http.limits.max-connections) above that.
 start_inventory() { # watchers
   start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h QUARKUS_HTTP_ACCEPT_BACKLOG=65535 \
-    FLASHSALE_LIVE_MAX_WATCHERS=$(( $1 + 1000 ))
+    FLASHSALE_LIVE_MAX_WATCHERS=$(( $1 + 1000 )) QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS=$(( $1 + 3000 ))
   INVENTORY_PID=${PIDS[-1]}
 }
 start_inventory 0

@@ -17,9 +17,11 @@ public interface LiveConfig {
 
     /**
      * Most {@code /ws/stock} watchers this instance holds at once; past it an upgrade is refused with 503
-     * {@code OVERLOADED} and {@code Retry-After} ({@link WatcherAdmission}). {@code 0}: no cap.
+     * {@code OVERLOADED} and {@code Retry-After} ({@link WatcherAdmission}). {@code 0}: no cap. Below
+     * {@code quarkus.http.limits.max-connections} (10,000), so the API keeps 2,000 connections whatever the crowd
+     * watching.
      */
-    @WithDefault("60000")
+    @WithDefault("8000")
     @Min(0)
     int maxWatchers();
 

@@ -30,12 +30,15 @@ public enum ErrorCode {
     QUEUE_CLOSED(409, "The waiting room is closed"),
     HOLD_EXPIRED(410, "The hold has expired"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    URI_TOO_LONG(414, "Request line too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with another request"),
     RATE_LIMITED(429, "Too many requests", ProblemHeader.RETRY_AFTER),
+    HEADERS_TOO_LARGE(431, "Request headers too large"),
     INTERNAL(500, "Internal error"),
     DATABASE_UNAVAILABLE(503, "The database is unavailable", ProblemHeader.RETRY_AFTER),
-    OVERLOADED(503, "Too many requests waiting", ProblemHeader.RETRY_AFTER);
+    OVERLOADED(503, "Too many requests waiting", ProblemHeader.RETRY_AFTER),
+    HTTP_VERSION_NOT_SUPPORTED(505, "HTTP version not supported");
 
     private final int status;
     private final String title;

@@ -24,7 +24,8 @@ import jakarta.validation.Valid;
  * <li>{@code @RolesAllowed}: {@code UNAUTHORIZED}, {@code FORBIDDEN}.</li>
  * </ul>
  * {@code NOT_FOUND} and {@code METHOD_NOT_ALLOWED} answer requests for paths or methods the document does not
- * have, so no operation lists them.
+ * have, and {@code URI_TOO_LONG}, {@code HEADERS_TOO_LARGE} and {@code HTTP_VERSION_NOT_SUPPORTED} requests whose
+ * request line or headers no operation could be matched by ({@link WireGuard}), so no operation lists them.
  */
 public final class ErrorContract {
 
@@ -33,8 +34,9 @@ public final class ErrorContract {
     private static final Set<ErrorCode> WITH_A_BODY = EnumSet.of(ErrorCode.PAYLOAD_TOO_LARGE,
             ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.MALFORMED_JSON, ErrorCode.VALIDATION);
     private static final Set<ErrorCode> SECURED = EnumSet.of(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN);
-    /** Codes about the path or method itself, which no operation answers. */
-    public static final Set<ErrorCode> ROUTING = EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED);
+    /** Codes about the path, method or request line itself, which no operation answers. */
+    public static final Set<ErrorCode> ROUTING = EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED,
+            ErrorCode.URI_TOO_LONG, ErrorCode.HEADERS_TOO_LARGE, ErrorCode.HTTP_VERSION_NOT_SUPPORTED);
 
     private static final List<String> PARAMETER_SOURCES = List.of("jakarta.ws.rs.", "org.jboss.resteasy.reactive.");
 

@@ -2,6 +2,8 @@ package org.flashsale.inventory.problem;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,8 +21,9 @@ import io.vertx.ext.web.RoutingContext;
  * Refuses, before anyone reads them, the headers that carry meaning when they are ambiguous: {@code Authorization},
  * {@code Idempotency-Key} or {@code Content-Type} sent twice (we would read the first, a proxy may read the last), and
  * an {@code Idempotency-Key} that is present but empty (HTTP trims a value of spaces to empty; ignoring it would let
- * two identical requests both take effect), and an HTTP/1.1 request without {@code Host}. Each is 400
- * {@code VALIDATION} naming the header.
+ * two identical requests both take effect), and an HTTP/1.1 request without {@code Host}, with two (RFC 9112 §3.2) or
+ * with one that is not {@code host[:port]} (RFC 9110 §7.2: a name, an IPv4 address or a bracketed IPv6 literal, a port
+ * of at most 65535). Each is 400 {@code VALIDATION} naming the header.
  */
 @ApplicationScoped
 public class HeaderGuard {
@@ -28,7 +31,13 @@ public class HeaderGuard {
     /** After Quarkus's live-stream header propagation (order -220), before authentication (-200). */
     static final int ORDER = -210;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final List<String> SINGLE = List.of("Authorization", IDEMPOTENCY_KEY, "Content-Type");
+    private static final String HOST = "Host";
+    private static final List<String> SINGLE = List.of(HOST, "Authorization", IDEMPOTENCY_KEY, "Content-Type");
+    /** RFC 3986's host (an IP literal or a reg-name of unreserved, sub-delims and %-escapes) and optional port. */
+    private static final Pattern HOST_AND_PORT = Pattern.compile("(?:\\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\\.[-\\w.~!$&'()*+,;=:]+)\\]"
+            + "|(?:[-\\w.~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::([0-9]{0,5}))?");
+    private static final int MAX_PORT = 65_535;
+    private static final String HOST_FORM = "must be host[:port] with a port up to 65535";
 
     private static final int BAD_REQUEST = 400;
 
@@ -43,17 +52,32 @@ public class HeaderGuard {
     }
 
     /**
-     * Vert.x Web fails an HTTP/1.1 request without {@code Host} before any handler runs (400); Quarkus's error
-     * handler would answer it with its own JSON and log an ERROR. It is a bad request like any other header's.
+     * Vert.x Web fails an HTTP/1.1 request without a {@code Host} it can read (absent or malformed) before any handler
+     * runs (400); Quarkus's error handler would answer it with its own JSON and log an ERROR. It is a bad request like
+     * any other header's.
      */
     private void withoutHost(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (context.statusCode() == BAD_REQUEST && request.version() == HttpVersion.HTTP_1_1
-                && request.getHeader(HttpHeaders.HOST) == null && !context.response().headWritten()) {
-            refuse(context, "Host", "is required in HTTP/1.1");
+        String host = request.getHeader(HttpHeaders.HOST);
+        if (context.statusCode() != BAD_REQUEST || request.version() != HttpVersion.HTTP_1_1
+                || context.response().headWritten()) {
+            context.next();
+        } else if (host == null) {
+            refuse(context, HOST, "is required in HTTP/1.1");
+        } else if (!isHostAndPort(host)) {
+            refuse(context, HOST, HOST_FORM);
         } else {
             context.next();
         }
+    }
+
+    static boolean isHostAndPort(String host) {
+        Matcher matcher = HOST_AND_PORT.matcher(host);
+        if (!matcher.matches()) {
+            return false;
+        }
+        String port = matcher.group(1);
+        return port == null || port.isEmpty() || Integer.parseInt(port) <= MAX_PORT;
     }
 
     private void guard(RoutingContext context) {
@@ -63,6 +87,11 @@ public class HeaderGuard {
                 refuse(context, name, "must be sent once");
                 return;
             }
+        }
+        String host = headers.get(HOST);
+        if (host != null && !isHostAndPort(host)) {
+            refuse(context, HOST, HOST_FORM);
+            return;
         }
         String key = headers.get(IDEMPOTENCY_KEY);
         if (key != null && key.isBlank()) {

@@ -11,10 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,8 +36,10 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.ErrorLog;
 import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
+import org.flashsale.inventory.support.TaggedRequests;
 import org.flashsale.testsupport.WithPostgres;
 
 /** The HTTP edge: body size limit, CORS, and the security headers the shop page and the API carry. */
@@ -96,6 +103,56 @@ class HttpHardeningTest {
         given().get("/api/products/" + product).then().body("availableStock", equalTo(3));
     }
 
+    /**
+     * A client writes 20,000 pipelined requests, reads one answer and goes away. The server reads a connection's
+     * requests only {@code flashsale.http.max-pipelined} ahead of its answers, and drops what it had queued for a
+     * connection that is gone: it works through a few of them, not all, and logs nothing above DEBUG (Vert.x logged a
+     * NullPointerException per closed connection).
+     */
+    @Test
+    void anAbandonedPipelineIsNotWorkedThroughAndLogsNothing() throws Exception {
+        String tag = "pipeline-" + UUID.randomUUID();
+        int requests = 20_000;
+        byte[] one = ("GET /api/products HTTP/1.1\r\nHost: localhost\r\n" + TaggedRequests.HEADER + ": " + tag
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+        for (int i = 0; i < requests; i++) {
+            pipeline.write(one);
+        }
+        try (ErrorLog log = ErrorLog.capture()) {
+            Socket socket = new Socket("localhost", RestAssured.port);
+            socket.setSoTimeout(20_000);
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(pipeline.toByteArray());
+                } catch (IOException closed) {
+                    // the socket was closed while the server was not reading: as intended
+                }
+            });
+            writer.start();
+            assertTrue(socket.getInputStream().read() > 0, "the server answers the first");
+            socket.close();
+            writer.join();
+
+            given().get("/api/products").then().statusCode(200);
+            int worked = settled(() -> TaggedRequests.seen(tag));
+            assertTrue(worked < requests / 4, worked + " of " + requests + " requests of a closed connection were served");
+            assertEquals(List.of(), log.warningsAndErrors());
+        }
+    }
+
+    /** The value of {@code count} once it has stopped changing for half a second. */
+    private static int settled(IntSupplier count) throws InterruptedException {
+        int last = -1;
+        int now = count.getAsInt();
+        while (now != last) {
+            Thread.sleep(500);
+            last = now;
+            now = count.getAsInt();
+        }
+        return now;
+    }
+
     @Test
     void aPreflightFromTheConfiguredOriginIsAllowed() {
         preflight(VITE).statusCode(200)
@@ -140,6 +197,26 @@ class HttpHardeningTest {
         assertEquals(Boolean.TRUE, prod.getOptionalValue("quarkus.http.cors.enabled", Boolean.class).orElse(false));
         assertTrue(prod.getOptionalValue("quarkus.http.cors.origins", String.class).isEmpty(),
                 "prod must not allow cross origins by default");
+    }
+
+    /**
+     * The connection limits as prod runs them (README, Connections and timeouts): well below the 20,000 files the
+     * process may open, room for the API beside the watchers, idle connections not kept for half an hour, no h2c.
+     */
+    @Test
+    void prodCapsTheConnectionsBelowTheOpenFileLimit() throws Exception {
+        URL properties = getClass().getClassLoader().getResource("application.properties");
+        SmallRyeConfig prod = new SmallRyeConfigBuilder().withProfile("prod")
+                .withSources(new PropertiesConfigSource(properties)).build();
+
+        int connections = prod.getValue("quarkus.http.limits.max-connections", Integer.class);
+        int watchers = prod.getValue("flashsale.live.max-watchers", Integer.class);
+        assertEquals(10_000, connections);
+        assertTrue(watchers > 0 && watchers <= connections - 2_000, "watchers leave the API 2,000: " + watchers);
+        assertEquals("2M", prod.getValue("quarkus.http.idle-timeout", String.class));
+        assertEquals(Boolean.FALSE, prod.getValue("quarkus.http.http2", Boolean.class));
+        assertTrue(prod.getOptionalValue("flashsale.http.max-connections-per-address", Integer.class).isEmpty(),
+                "prod keeps HttpConfig's default cap per address (200); only the test profile turns it off");
     }
 
     @Test

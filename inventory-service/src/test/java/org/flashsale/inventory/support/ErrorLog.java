@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Every ERROR the application logs while it is open (a handler on the root logger, which JBoss LogManager's
+ * Every ERROR (and WARN) the application logs while it is open (a handler on the root logger, which JBoss LogManager's
  * categories all reach). For tests of what clients send: nothing a client does may be an ERROR.
  */
 public final class ErrorLog extends Handler implements AutoCloseable {
@@ -17,6 +17,7 @@ public final class ErrorLog extends Handler implements AutoCloseable {
     private static final long SETTLE_MILLIS = 50;
 
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
 
     private ErrorLog() {
     }
@@ -29,20 +30,34 @@ public final class ErrorLog extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
+        String line = record.getLoggerName() + ": " + record.getMessage()
+                + (record.getThrown() == null ? "" : " (" + record.getThrown() + ")");
         if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-            errors.add(record.getLoggerName() + ": " + record.getMessage()
-                    + (record.getThrown() == null ? "" : " (" + record.getThrown() + ")"));
+            errors.add(line);
+        }
+        if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            warnings.add(line);
         }
     }
 
     /** The ERROR lines so far, after letting what is on its way arrive. */
     public List<String> errors() {
+        settle();
+        return List.copyOf(errors);
+    }
+
+    /** The WARN and ERROR lines so far, after letting what is on its way arrive. */
+    public List<String> warningsAndErrors() {
+        settle();
+        return List.copyOf(warnings);
+    }
+
+    private static void settle() {
         try {
             Thread.sleep(SETTLE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return List.copyOf(errors);
     }
 
     @Override
