@@ -139,7 +139,7 @@ class AsyncApiContractTest {
 
     private static ObjectNode dashboard(boolean queued) {
         ObjectNode figures = (ObjectNode) json("""
-                {"type":"dashboard","at":"2026-03-01T10:00:01Z","intervalMillis":1000,
+                {"type":"dashboard","at":"2026-03-01T10:00:01Z","intervalMillis":1000,"resetAvailable":false,
                  "products":[{"productId":"0d1f0c5e-1c3e-4d7e-9a51-2f3a4b5c6d7e","name":"Sneakers","totalStock":10,
                               "availableStock":4,"held":3,"sold":3,"createdPerSecond":2.0,"expiredPerSecond":0.0,
                               "expiryLagMillis":null,

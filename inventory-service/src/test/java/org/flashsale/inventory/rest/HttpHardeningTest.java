@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -34,6 +36,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
+import org.flashsale.inventory.live.LiveConfig;
 import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.ErrorLog;
@@ -206,11 +209,11 @@ class HttpHardeningTest {
     @Test
     void prodCapsTheConnectionsBelowTheOpenFileLimit() throws Exception {
         URL properties = getClass().getClassLoader().getResource("application.properties");
-        SmallRyeConfig prod = new SmallRyeConfigBuilder().withProfile("prod")
-                .withSources(new PropertiesConfigSource(properties)).build();
+        SmallRyeConfig prod = new SmallRyeConfigBuilder().withProfile("prod").withMapping(LiveConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()).withSources(new PropertiesConfigSource(properties)).build();
 
         int connections = prod.getValue("quarkus.http.limits.max-connections", Integer.class);
-        int watchers = prod.getValue("flashsale.live.max-watchers", Integer.class);
+        int watchers = prod.getConfigMapping(LiveConfig.class).maxWatchers();
         assertEquals(10_000, connections);
         assertTrue(watchers > 0 && watchers <= connections - 2_000, "watchers leave the API 2,000: " + watchers);
         assertEquals("2M", prod.getValue("quarkus.http.idle-timeout", String.class));
