@@ -33,13 +33,15 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * The standard datasource settings both apps take, plus the prod secrets. Rate limits are off: these tests play
-     * many shoppers from one address (the limits themselves are tested in inventory-service's RateLimitTest).
+     * The standard datasource settings both apps take, plus the prod secrets. Rate limits and the cap on connections
+     * per address are off: these tests play many shoppers from one address (the limits themselves are tested in
+     * inventory-service's RateLimitTest and ConnectionLimitsTest).
      */
     Map<String, String> appEnvironment() {
         Map<String, String> env = new HashMap<>(postgres.datasourceEnvironment());
         env.putAll(App.secrets());
         env.put("FLASHSALE_RATE_LIMIT_ENABLED", "false");
+        env.put("FLASHSALE_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0");
         return env;
     }
 
