@@ -44,6 +44,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 import org.flashsale.inventory.config.CanonicalInteger;
+import org.flashsale.inventory.repository.SqlStates;
 
 /** The one place where failures become {@code application/problem+json}; nothing internal leaks to clients. */
 public class ProblemMapper {
@@ -240,10 +241,10 @@ public class ProblemMapper {
     private static boolean isUnavailable(Throwable e) {
         String message = String.valueOf(e.getMessage());
         if (e instanceof PgException pg) {
-            return isUnavailable(pg.getSqlState());
+            return SqlStates.meansUnavailable(pg.getSqlState());
         }
         if (e instanceof SQLException sql) {
-            return isUnavailable(sql.getSQLState());
+            return SqlStates.meansUnavailable(sql.getSQLState());
         }
         if (e instanceof NoStackTraceThrowable) {
             return message.startsWith("Connection is not active");
@@ -283,12 +284,6 @@ public class ProblemMapper {
             }
         }
         return unexpected(e);
-    }
-
-    /** Connection exceptions (class 08) and the server shutting down or starting up (57P01–57P03). */
-    private static boolean isUnavailable(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
-                || sqlState.equals("57P03"));
     }
 
     @ServerExceptionMapper

@@ -15,11 +15,11 @@ import org.flashsale.inventory.Product;
 import org.flashsale.inventory.problem.ErrorCode;
 import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.ActivityRepository;
-import org.flashsale.inventory.repository.ConstraintViolations;
 import org.flashsale.inventory.repository.ProductEntityRepository;
 import org.flashsale.inventory.repository.ProductRepository.NewProduct;
 import org.flashsale.inventory.repository.ProductRepository.ProductChange;
 import org.flashsale.inventory.repository.ProductRepository;
+import org.flashsale.inventory.repository.SqlStates;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.live.Purchase;
 
@@ -73,7 +73,7 @@ public class CatalogService {
         return Panache.withTransaction(() -> entities.create(product))
                 .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
                 .onFailure(CatalogService::isQueueOpeningOutOfOrder).transform(e -> queueOpeningOutOfOrder())
-                .onFailure(e -> ConstraintViolations.is(e, ConstraintViolations.UNIQUE, null))
+                .onFailure(e -> SqlStates.violates(e, SqlStates.UNIQUE_VIOLATION, null))
                 .transform(e -> new ProblemException(ErrorCode.SKU_TAKEN,
                         "a product with sku '" + product.sku() + "' already exists", Map.of("sku", product.sku())))
                 .chain(this::get)
@@ -120,7 +120,7 @@ public class CatalogService {
     }
 
     private static boolean isSaleWindowOutOfOrder(Throwable failure) {
-        return ConstraintViolations.is(failure, ConstraintViolations.CHECK, "sale_window_in_order");
+        return SqlStates.violates(failure, SqlStates.CHECK_VIOLATION, "sale_window_in_order");
     }
 
     static ProblemException queueOpeningOutOfOrder() {
@@ -130,7 +130,7 @@ public class CatalogService {
     }
 
     private static boolean isQueueOpeningOutOfOrder(Throwable failure) {
-        return ConstraintViolations.is(failure, ConstraintViolations.CHECK, "queue_opens_before_sale");
+        return SqlStates.violates(failure, SqlStates.CHECK_VIOLATION, "queue_opens_before_sale");
     }
 
     /** Replaces every product, hold and idempotency record with the demo catalogue, in one transaction. */

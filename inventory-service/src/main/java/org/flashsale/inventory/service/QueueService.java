@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.QueueDraw;
 import org.flashsale.inventory.QueueStatus;
@@ -23,7 +22,6 @@ import org.flashsale.live.LivePublisher;
 @ApplicationScoped
 public class QueueService {
 
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final long SECONDS_PER_RATE_WINDOW = 60;
 
     private final Pool pool;
@@ -42,8 +40,7 @@ public class QueueService {
 
     public Uni<Joined> join(UUID shopperId, UUID productId) {
         return queues.join(pool, productId, shopperId)
-                .onFailure(QueueService::isUnknownShopper).transform(e -> new ProblemException(ErrorCode.UNAUTHORIZED,
-                        "unknown shopper: create a new one with POST /api/shoppers"))
+                .onFailure(UnknownShopper::isCause).transform(UnknownShopper::problem)
                 .onItem().ifNull().failWith(() -> productNotFound(productId))
                 .chain(join -> switch (join.outcome()) {
                     case NOT_QUEUED -> throw new ProblemException(ErrorCode.NOT_QUEUED,
@@ -108,10 +105,6 @@ public class QueueService {
         return new QueueTicket(entry.productId(), entry.state(), entry.position(), entry.ahead(), wait,
                 entry.state() == QueueTicket.QueueState.ADMITTED ? entry.admissionExpiresAt() : null,
                 entry.joinedAt());
-    }
-
-    private static boolean isUnknownShopper(Throwable failure) {
-        return failure instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
     }
 
     private static ProblemException productNotFound(UUID id) {

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.Hold;
 import org.flashsale.inventory.config.FlashSaleConfig;
@@ -21,6 +20,7 @@ import org.flashsale.inventory.repository.HoldRepository.QueuePlace;
 import org.flashsale.inventory.repository.HoldRepository.Reserved;
 import org.flashsale.inventory.repository.HoldRepository.SaleWindow;
 import org.flashsale.inventory.repository.HoldRepository;
+import org.flashsale.inventory.repository.SqlStates;
 import org.flashsale.live.HoldEvent.Change;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldStatus;
@@ -31,8 +31,6 @@ import org.flashsale.live.Purchase;
 @ApplicationScoped
 public class ReservationService {
 
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
-    private static final String DEADLOCK_DETECTED = "40P01";
     /** How often a statement PostgreSQL aborted to break a deadlock is run again. */
     private static final int DEADLOCK_RETRIES = 3;
 
@@ -76,7 +74,7 @@ public class ReservationService {
                                 productId, quantity));
         return reserved
                 .onFailure(ReservationService::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
-                .onFailure(ReservationService::isUnknownShopper).transform(ReservationService::unknownShopper)
+                .onFailure(UnknownShopper::isCause).transform(UnknownShopper::problem)
                 .invoke(result -> announce(shopperId, result));
     }
 
@@ -229,15 +227,6 @@ public class ReservationService {
      * PostgreSQL then aborts one statement as a whole, so nothing of it happened and running it again is safe.
      */
     private static boolean isDeadlock(Throwable failure) {
-        return failure instanceof PgException pg && DEADLOCK_DETECTED.equals(pg.getSqlState());
-    }
-
-    private static boolean isUnknownShopper(Throwable failure) {
-        return failure instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
-    }
-
-    /** A token we signed for a shopper this database does not know (e.g. issued against another database). */
-    private static Throwable unknownShopper(Throwable failure) {
-        return new ProblemException(ErrorCode.UNAUTHORIZED, "unknown shopper: create a new one with POST /api/shoppers");
+        return SqlStates.is(failure, SqlStates.DEADLOCK_DETECTED);
     }
 }

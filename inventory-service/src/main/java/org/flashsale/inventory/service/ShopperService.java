@@ -8,8 +8,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
-import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.ProblemException;
 import org.flashsale.inventory.repository.ShopperRepository;
 
 /** Anonymous shopper identities: the server picks the id and a display handle, never the client. */
@@ -37,7 +35,7 @@ public class ShopperService {
     public Uni<Shopper> get(UUID id) {
         return shoppers.handle(id).map(handle -> {
             if (handle == null) {
-                throw new ProblemException(ErrorCode.UNAUTHORIZED, "unknown shopper: create a new one with POST /api/shoppers");
+                throw UnknownShopper.problem();
             }
             return new Shopper(id, handle);
         });

@@ -44,6 +44,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import org.flashsale.inventory.security.ShopperTokens;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.DrawRecipe;
@@ -58,6 +59,9 @@ class WaitingRoomTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ShopperTokens tokens;
 
     @AfterEach
     void booksBalance() {
@@ -109,6 +113,21 @@ class WaitingRoomTest {
         as(shopper).delete("/api/products/" + product + "/queue/me").then().statusCode(204);
         me(shopper, product).statusCode(404).body("code", equalTo("NOT_IN_QUEUE"));
         as(shopper).delete("/api/products/" + product + "/queue/me").then().statusCode(204);
+    }
+
+    /** Joining, reserving and renewing the token tell a shopper this database does not know the one same thing. */
+    @Test
+    void aShopperTheDatabaseDoesNotKnowIsToldSoInOneSentenceWhereverTheyGo() {
+        UUID unknown = UUID.randomUUID();
+        Shopper stranger = new Shopper(unknown, tokens.issue(unknown));
+        String sentence = "unknown shopper: create a new one with POST /api/shoppers";
+
+        join(stranger, queued(5, Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS), null, null))
+                .statusCode(401).body("code", equalTo("UNAUTHORIZED")).body("detail", equalTo(sentence));
+        reserve(stranger, newProduct(5), 1).then().statusCode(401)
+                .body("code", equalTo("UNAUTHORIZED")).body("detail", equalTo(sentence));
+        as(stranger).post("/api/shoppers/me/token").then().statusCode(401)
+                .body("code", equalTo("UNAUTHORIZED")).body("detail", equalTo(sentence));
     }
 
     @Test
