@@ -18,7 +18,10 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import org.flashsale.expiry.config.ExpiryConfig;
+import org.flashsale.expiry.expiry.ExpiryConfig;
+import org.flashsale.expiry.expiry.ExpiryLoop;
+import org.flashsale.expiry.expiry.ExpiryMetrics;
+import org.flashsale.expiry.expiry.HoldExpiryRepository;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.Holds;

@@ -16,7 +16,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Checks {@code total = available + active + completed} (and no stock below zero) for every product, every
- * {@code flashsale.audit.interval} ({@link org.flashsale.expiry.config.AuditConfig}). A violation is logged loudly (product and difference), counted in the
+ * {@code flashsale.audit.interval} ({@link AuditConfig}). A violation is logged loudly (product and difference), counted in the
  * {@code flashsale.audit.unbalanced.products} gauge, and turns the {@code stock-books} health check DOWN until the books
  * balance again.
  */

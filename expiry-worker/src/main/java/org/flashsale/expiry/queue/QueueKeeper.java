@@ -19,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 
-import org.flashsale.expiry.config.QueueConfig;
 import org.flashsale.expiry.upkeep.FailureStreak;
 import org.flashsale.live.LivePublisher;
 

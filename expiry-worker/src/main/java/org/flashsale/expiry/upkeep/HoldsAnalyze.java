@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Keeps PostgreSQL's picture of {@code holds} as current as a drop changes it: every
- * {@code flashsale.holds-analyze.interval} (1 s, see {@link org.flashsale.expiry.config.HoldsAnalyzeConfig}) it runs
+ * {@code flashsale.holds-analyze.interval} (1 s, see {@link HoldsAnalyzeConfig}) it runs
  * {@code ANALYZE holds} once more rows changed since the last ANALYZE than the planner believes are ACTIVE (and at
  * least {@value #MIN_CHANGES}).
  *

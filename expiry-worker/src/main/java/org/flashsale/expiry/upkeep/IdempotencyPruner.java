@@ -14,8 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import org.flashsale.expiry.config.IdempotencyConfig;
-
 /**
  * Forgets Idempotency-Key records older than {@code flashsale.idempotency.retention} (24 h), every
  * {@code flashsale.idempotency.prune-interval} (1 min; both in {@link IdempotencyConfig}). A key is a client's way to

@@ -13,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Vacuums {@code stock_stripes} every {@code flashsale.stripe-vacuum.interval} (1 s, see
- * {@link org.flashsale.expiry.config.StripeVacuumConfig}). A flash sale updates a handful of
+ * {@link StripeVacuumConfig}). A flash sale updates a handful of
  * stripe rows hundreds of times a second; every update leaves a dead row version behind, and PostgreSQL's own pruning
  * rarely gets the page to itself while reserves keep it pinned. Autovacuum wakes at most once a
  * {@code autovacuum_naptime} (a minute by default, and server-wide), so between its visits each reserve wades through

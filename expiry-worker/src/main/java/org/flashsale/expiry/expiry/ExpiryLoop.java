@@ -1,4 +1,4 @@
-package org.flashsale.expiry;
+package org.flashsale.expiry.expiry;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
-import org.flashsale.expiry.config.ExpiryConfig;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LivePublisher;

@@ -1,4 +1,4 @@
-package org.flashsale.expiry;
+package org.flashsale.expiry.expiry;
 
 import java.time.Duration;
 import java.util.ArrayList;

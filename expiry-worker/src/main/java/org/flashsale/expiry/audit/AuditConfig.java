@@ -1,4 +1,4 @@
-package org.flashsale.expiry.config;
+package org.flashsale.expiry.audit;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.flashsale.expiry.config;
+package org.flashsale.expiry.upkeep;
 
 import java.time.Duration;
 import java.util.Optional;

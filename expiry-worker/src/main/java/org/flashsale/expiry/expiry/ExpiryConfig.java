@@ -1,4 +1,4 @@
-package org.flashsale.expiry.config;
+package org.flashsale.expiry.expiry;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.flashsale.expiry;
+package org.flashsale.expiry.expiry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

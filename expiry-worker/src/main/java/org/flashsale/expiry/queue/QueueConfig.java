@@ -1,4 +1,4 @@
-package org.flashsale.expiry.config;
+package org.flashsale.expiry.queue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -12,6 +12,8 @@ import jakarta.validation.constraints.Min;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+
+import org.flashsale.expiry.upkeep.OffOrDuration;
 
 /** The waiting room's keeper, under {@code flashsale.queue.*} (environment {@code FLASHSALE_QUEUE_*}). */
 @ConfigMapping(prefix = "flashsale.queue")
