@@ -8,6 +8,8 @@
 -- every statement that touches a hold and its stock (reserve, cancel, expire) locks them in the same order: hold, then
 -- stripe.
 -- Only a product that needs no more checks takes this path: on sale now, no limit per shopper, no waiting room.
+-- The rules it applies are functions the planner inlines, each in its db/migration/R__<function>.sql: sale_is_on (on
+-- sale now), hold_expires_at and hold_latest_expires_at (the hold's expiry and its cap).
 -- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds, $5 hold max lifetime in milliseconds.
 -- This file is the one home of this statement: HoldRepository runs it, bench/reserve-ceiling.sh runs it in pgbench.
 WITH existing AS (
@@ -17,7 +19,7 @@ WITH existing AS (
 ), product AS (
     SELECT id, price_cents, floor(random() * stripes)::integer AS start, stripes FROM products
     WHERE id = $1 AND max_per_shopper IS NULL AND NOT queue
-      AND (sale_starts_at IS NULL OR sale_starts_at <= now()) AND (sale_ends_at IS NULL OR now() < sale_ends_at)
+      AND sale_is_on(sale_starts_at, sale_ends_at)
 ), chosen AS (
     SELECT s.stripe FROM stock_stripes s, product p
     WHERE s.product_id = p.id AND s.stripe < p.stripes AND s.available_stock >= $3
@@ -32,10 +34,10 @@ WITH existing AS (
     RETURNING s.stripe
 )
 INSERT INTO holds (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at, stripe)
-SELECT p.id, $2, $3, p.price_cents, $3 * p.price_cents, now() + least($4::bigint, $5::bigint) * interval '1 millisecond',
-       now() + $5 * interval '1 millisecond', take.stripe FROM take, product p
+SELECT p.id, $2, $3, p.price_cents, $3 * p.price_cents, hold_expires_at($4, hold_latest_expires_at($5)),
+       hold_latest_expires_at($5), take.stripe FROM take, product p
 ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
 DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, amount_cents = holds.amount_cents + EXCLUDED.amount_cents,
-              expires_at = least(now() + $4 * interval '1 millisecond', holds.latest_expires_at)
+              expires_at = hold_expires_at($4, holds.latest_expires_at)
 RETURNING id, product_id, quantity, status, price_cents, amount_cents, created_at, expires_at, latest_expires_at,
           ended_at, (xmax <> 0) AS merged

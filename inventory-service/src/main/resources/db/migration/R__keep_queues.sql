@@ -13,7 +13,8 @@
 --    Before the draw nobody is placed and nobody is admitted.
 -- 2. Arrivals: entries not yet placed (joined at or after sale_starts_at, or whose join committed during the draw)
 --    get the next positions in arrival order (joined_at, then shopper_id).
--- 3. Lapses: admissions past their deadline become LAPSED, freeing their share of the stock for the next in line.
+-- 3. Lapses: admissions past their deadline (admission_lapsed, R__admission_lapsed.sql) become LAPSED, freeing their
+--    share of the stock for the next in line.
 -- 4. Admission, in position order, while admitted-but-not-yet-reserved <= ceil(factor * (available + held)) - held:
 --    with factor 1 the open admissions never exceed the units available now, and a unit that comes back (a hold
 --    expired or cancelled) admits the next in line; a factor above 1 admits ahead of held units that may come back.
@@ -58,7 +59,7 @@ BEGIN
                     p.admission_ttl_millis
              FROM product_queues pq JOIN products p ON p.id = pq.product_id
              WHERE p.queue AND pq.closed_at IS NULL
-               AND (pq.drawn_at IS NOT NULL OR p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
+               AND (pq.drawn_at IS NOT NULL OR sale_has_started(p.sale_starts_at))
              ORDER BY pq.product_id
              LIMIT p_max_products
              FOR UPDATE OF pq SKIP LOCKED LOOP
@@ -111,7 +112,7 @@ BEGIN
 
         WITH ended AS (
             UPDATE queue_entries e SET state = 'LAPSED', ended_at = now()
-            WHERE e.product_id = q.id AND e.state = 'ADMITTED' AND e.admission_expires_at <= now()
+            WHERE e.product_id = q.id AND admission_lapsed(e.state, e.admission_expires_at)
             RETURNING 1
         )
         SELECT count(*) INTO n_lapsed FROM ended;
@@ -126,7 +127,7 @@ BEGIN
         ), chosen AS (
             SELECT e.shopper_id FROM queue_entries e
             WHERE e.product_id = q.id AND e.state = 'WAITING' AND e.position IS NOT NULL
-              AND (q.sale_ends_at IS NULL OR now() < q.sale_ends_at)
+              AND NOT sale_has_ended(q.sale_ends_at)
             ORDER BY e.position
             LIMIT (SELECT greatest(ceil(p_factor * (f.available + f.held)) - f.held - f.open_admissions, 0)
                    FROM figures f)
@@ -141,7 +142,7 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM admitted), f.available, f.held INTO n_admitted, in_stock, held FROM figures f;
 
-        IF (in_stock = 0 AND held = 0) OR (q.sale_ends_at IS NOT NULL AND q.sale_ends_at <= now()) THEN
+        IF (in_stock = 0 AND held = 0) OR sale_has_ended(q.sale_ends_at) THEN
             WITH closed AS (
                 UPDATE queue_entries e SET state = 'SOLD_OUT', ended_at = now()
                 WHERE e.product_id = q.id AND e.state IN ('WAITING', 'ADMITTED')

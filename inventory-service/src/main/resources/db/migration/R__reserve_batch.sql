@@ -15,6 +15,8 @@
 -- A queued product (waiting room) is not served here: every request is answered QUEUED, changing nothing, and the
 -- caller sends each to reserve_checked, which checks and uses up the shopper's admission.
 -- A SALE_NOT_ACTIVE refusal carries the product's sale window and whether it ended, by this statement's clock.
+-- The rules it shares are functions the planner inlines, each in its R__<function>.sql: sale_is_on, sale_has_ended,
+-- hold_expires_at and hold_latest_expires_at.
 CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_ttl_millis bigint,
                                          p_max_lifetime_millis bigint)
 RETURNS TABLE (ordinal integer, outcome text, available integer, remaining integer, sale_starts_at timestamptz,
@@ -55,9 +57,7 @@ BEGIN
     remainings := array_fill(NULL::integer, ARRAY[requests]);
     firsts := array_fill(NULL::smallint, ARRAY[requests]);
     SELECT p.price_cents, p.max_per_shopper, p.sale_starts_at, p.sale_ends_at, p.queue,
-           (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
-               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale,
-           p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now() AS ended
+           sale_is_on(p.sale_starts_at, p.sale_ends_at) AS on_sale, sale_has_ended(p.sale_ends_at) AS ended
     INTO product FROM products p WHERE p.id = p_product;
     IF NOT FOUND OR NOT product.on_sale THEN
         RETURN QUERY SELECT g, CASE WHEN product IS NULL THEN 'NOT_FOUND' ELSE 'SALE_NOT_ACTIVE' END,
@@ -170,12 +170,12 @@ BEGIN
         INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at,
                                 latest_expires_at, stripe)
         SELECT p_product, ps.shopper, ps.total, product.price_cents, ps.total * product.price_cents,
-               now() + least(p_ttl_millis, p_max_lifetime_millis) * interval '1 millisecond',
-               now() + p_max_lifetime_millis * interval '1 millisecond', ps.stripe
+               hold_expires_at(p_ttl_millis, hold_latest_expires_at(p_max_lifetime_millis)),
+               hold_latest_expires_at(p_max_lifetime_millis), ps.stripe
         FROM per_shopper ps
         ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
         DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, amount_cents = h.amount_cents + EXCLUDED.amount_cents,
-                      expires_at = least(now() + p_ttl_millis * interval '1 millisecond', h.latest_expires_at)
+                      expires_at = hold_expires_at(p_ttl_millis, h.latest_expires_at)
         RETURNING h.id, h.shopper_id, h.quantity, h.status, h.price_cents, h.amount_cents, h.created_at,
                   h.expires_at, h.latest_expires_at, h.ended_at, (h.xmax <> 0) AS existed
     ), answered AS (

@@ -26,6 +26,8 @@
 -- by the units available). The shopper's queue entry, locked first, serialises their reserves, so the grant holds
 -- however many they send at once.
 -- A refused reserve leaves the admission as it was.
+-- The rules it shares are functions the planner inlines, each in its R__<function>.sql: sale_is_on, sale_has_ended,
+-- admission_open, queue_entry_state, hold_expires_at and hold_latest_expires_at.
 -- This file is the function's one home (a Flyway repeatable migration, re-applied whenever it changes).
 CREATE OR REPLACE FUNCTION reserve_checked(p_product uuid, p_shopper uuid, p_quantity integer, p_ttl_millis bigint,
                                            p_max_lifetime_millis bigint, p_turn_units integer)
@@ -50,9 +52,7 @@ DECLARE
     s record;
 BEGIN
     SELECT p.price_cents, p.max_per_shopper, p.stripes, p.sale_starts_at, p.sale_ends_at, p.queue,
-           (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
-               AND (p.sale_ends_at IS NULL OR now() < p.sale_ends_at) AS on_sale,
-           p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now() AS ended
+           sale_is_on(p.sale_starts_at, p.sale_ends_at) AS on_sale, sale_has_ended(p.sale_ends_at) AS ended
     INTO product FROM products p WHERE p.id = p_product;
     IF NOT FOUND THEN
         RETURN QUERY SELECT 'NOT_FOUND', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
@@ -69,16 +69,16 @@ BEGIN
     IF product.queue THEN
         -- The shopper's place, locked: concurrent reserves of one shopper take turns here, so an admission is used
         -- once, and the next one's fresh snapshot sees the hold the first made (adding to it is allowed).
-        SELECT e.position, e.state, e.admission_expires_at > now() AS in_time INTO entry
+        SELECT e.position, e.state, e.admission_expires_at INTO entry
         FROM queue_entries e WHERE e.product_id = p_product AND e.shopper_id = p_shopper FOR UPDATE;
-        admission := FOUND AND entry.state = 'ADMITTED' AND entry.in_time;
+        admission := FOUND AND admission_open(entry.state, entry.admission_expires_at);
         SELECT h.quantity INTO turn_taken FROM holds h
         WHERE h.shopper_id = p_shopper AND h.product_id = p_product AND h.status = 'ACTIVE';
         IF NOT admission AND turn_taken IS NULL THEN
             RETURN QUERY SELECT 'NOT_ADMITTED', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
                 NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz,
                 NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean, entry.position,
-                CASE WHEN entry.state = 'ADMITTED' THEN 'LAPSED' ELSE entry.state END;
+                queue_entry_state(entry.state, entry.admission_expires_at);
             RETURN;
         END IF;
         turn_grant := least(p_turn_units, coalesce(product.max_per_shopper, p_turn_units));
@@ -147,11 +147,11 @@ BEGIN
     INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at,
                             stripe)
     VALUES (p_product, p_shopper, p_quantity, product.price_cents, p_quantity * product.price_cents,
-            now() + least(p_ttl_millis, p_max_lifetime_millis) * interval '1 millisecond',
-            now() + p_max_lifetime_millis * interval '1 millisecond', first_stripe)
+            hold_expires_at(p_ttl_millis, hold_latest_expires_at(p_max_lifetime_millis)),
+            hold_latest_expires_at(p_max_lifetime_millis), first_stripe)
     ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
     DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, amount_cents = h.amount_cents + EXCLUDED.amount_cents,
-                  expires_at = least(now() + p_ttl_millis * interval '1 millisecond', h.latest_expires_at)
+                  expires_at = hold_expires_at(p_ttl_millis, h.latest_expires_at)
     RETURNING 'RESERVED'::text, NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz, NULL::boolean,
               h.id, h.product_id, h.quantity, h.status, h.price_cents, h.amount_cents, h.created_at, h.expires_at,
               h.latest_expires_at, h.ended_at, (h.xmax <> 0), NULL::integer, NULL::text;

@@ -28,7 +28,8 @@ import org.flashsale.inventory.QueueTicket.QueueState;
  * INSERT … ON CONFLICT DO NOTHING on queue_entries and never locks the product, so a crowd can join one product at
  * once, and joining twice keeps the first place. Placing, the draw, admission and lapses are the keeper's
  * (db/migration/R__keep_queues.sql, run by the expiry-worker); using an admission is reserve's
- * (db/migration/R__reserve_checked.sql).
+ * (db/migration/R__reserve_checked.sql). The rules the statements share are SQL functions the planner inlines, each
+ * in its db/migration/R__&lt;function&gt;.sql: queue_entry_state, admission_open, admitted_last_minute, sale_has_ended.
  */
 @ApplicationScoped
 public class QueueRepository {
@@ -39,8 +40,8 @@ public class QueueRepository {
     /** Joins when the queue is open; says why not otherwise. No row: no such product. */
     private static final String JOIN = """
             WITH product AS (
-                SELECT p.id, p.queue, p.queue_opens_at, pq.closed_at IS NOT NULL
-                           OR (p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now()) AS closed,
+                SELECT p.id, p.queue, p.queue_opens_at,
+                       pq.closed_at IS NOT NULL OR sale_has_ended(p.sale_ends_at) AS closed,
                        p.queue_opens_at IS NOT NULL AND now() < p.queue_opens_at AS not_yet
                 FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
                 WHERE p.id = $1
@@ -59,16 +60,13 @@ public class QueueRepository {
      */
     private static final String TICKET = """
             SELECT e.product_id, e.position, e.joined_at, e.admission_expires_at,
-                   CASE WHEN e.state = 'ADMITTED' AND e.admission_expires_at <= now() THEN 'LAPSED' ELSE e.state END
-                       AS state,
+                   queue_entry_state(e.state, e.admission_expires_at) AS state,
                    CASE WHEN e.state = 'WAITING' AND e.position IS NOT NULL THEN
                        (SELECT count(*) FROM queue_entries w
                         WHERE w.product_id = e.product_id AND w.state = 'WAITING' AND w.position < e.position) END
                        AS ahead,
                    CASE WHEN e.state = 'WAITING' AND e.position IS NOT NULL THEN
-                       (SELECT count(*) FROM queue_entries a
-                        WHERE a.product_id = e.product_id AND a.admitted_at > now() - interval '1 minute') END
-                       AS admitted_last_minute
+                       (SELECT rate.admitted FROM admitted_last_minute(e.product_id) rate) END AS admitted_last_minute
             FROM queue_entries e
             WHERE e.product_id = $1 AND e.shopper_id = $2
             """;
@@ -82,8 +80,7 @@ public class QueueRepository {
     private static final String TICKETS = """
             WITH mine AS (
                 SELECT e.shopper_id, e.position, e.joined_at, e.admission_expires_at,
-                       CASE WHEN e.state = 'ADMITTED' AND e.admission_expires_at <= now() THEN 'LAPSED' ELSE e.state END
-                           AS state,
+                       queue_entry_state(e.state, e.admission_expires_at) AS state,
                        e.state = 'WAITING' AND e.position IS NOT NULL AS placed_waiting
                 FROM queue_entries e
                 WHERE e.product_id = $1 AND e.shopper_id = ANY($2)
@@ -94,9 +91,7 @@ public class QueueRepository {
                   AND w.position <= (SELECT max(m.position) FROM mine m WHERE m.placed_waiting)
             )
             SELECT m.shopper_id, m.position, m.joined_at, m.admission_expires_at, m.state, r.ahead,
-                   CASE WHEN m.placed_waiting THEN
-                       (SELECT count(*) FROM queue_entries a
-                        WHERE a.product_id = $1 AND a.admitted_at > now() - interval '1 minute') END
+                   CASE WHEN m.placed_waiting THEN (SELECT rate.admitted FROM admitted_last_minute($1) rate) END
                        AS admitted_last_minute
             FROM mine m LEFT JOIN ranked r ON m.placed_waiting AND r.position = m.position
             """;
@@ -115,11 +110,11 @@ public class QueueRepository {
     private static final String STATUS = """
             SELECT p.id, p.queue, p.queue_opens_at, p.sale_starts_at, pq.draw_seed, pq.drawn_at, pq.draw_cutoff,
                    pq.draw_entrants,
-                   pq.closed_at IS NOT NULL OR (p.sale_ends_at IS NOT NULL AND p.sale_ends_at <= now()) AS closed,
+                   pq.closed_at IS NOT NULL OR sale_has_ended(p.sale_ends_at) AS closed,
                    p.queue_opens_at IS NOT NULL AND now() < p.queue_opens_at AS not_yet,
                    (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'WAITING') AS waiting,
                    (SELECT count(*) FROM queue_entries e
-                    WHERE e.product_id = p.id AND e.state = 'ADMITTED' AND e.admission_expires_at > now()) AS admitted
+                    WHERE e.product_id = p.id AND admission_open(e.state, e.admission_expires_at)) AS admitted
             FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
             WHERE p.id = $1
             """;
