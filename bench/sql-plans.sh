@@ -35,7 +35,7 @@ file() { if [ "$1" = WORK ]; then cat "$ROOT/$2"; else git -C "$ROOT" show "$1:$
 # Repeatable migrations in Flyway's order: by description.
 repeatables() {
   if [ "$1" = WORK ]; then (cd "$ROOT/$MIG" && ls R__*.sql); else git -C "$ROOT" ls-tree --name-only "$1" "$MIG/" | xargs -n1 basename | grep '^R__'; fi \
-    | sed 's/^R__//; s/\.sql$//' | sort -t_ -k1,1 | sort | sed 's/^/R__/; s/$/.sql/'
+    | sed 's/^R__//; s/\.sql$//; s/_/ /g' | LC_ALL=C sort | sed 's/ /_/g; s/^/R__/; s/$/.sql/'
 }
 versioned() { git -C "$ROOT" ls-tree --name-only "$BEFORE" "$MIG/" | xargs -n1 basename | grep '^V' | sort -t_ -k1.2n; }
 

@@ -104,7 +104,8 @@ class SqlRulesTest {
                     shoppers.stream().map(UUID::toString).toList()) + "}'::uuid[])");
             // Admitted 1 minute ago exactly (out), just within the minute (in), now (in), never (out).
             execute(connection, """
-                    INSERT INTO queue_entries (product_id, shopper_id, position, state, admitted_at, admission_expires_at)
+                    INSERT INTO queue_entries (product_id, shopper_id, position, state, admitted_at,
+                                               admission_expires_at)
                     VALUES ('%1$s', '%2$s', 1, 'RESERVED', now() - interval '1 minute', now()),
                            ('%1$s', '%3$s', 2, 'RESERVED', now() - interval '59.999999 seconds', now()),
                            ('%1$s', '%4$s', 3, 'ADMITTED', now(), now() + interval '1 minute'),
@@ -133,8 +134,8 @@ class SqlRulesTest {
                 SELECT hold_expires_at(p.admission_ttl_millis, hold_latest_expires_at(p.admission_ttl_millis)),
                        sale_is_on(p.sale_starts_at, p.sale_ends_at), sale_has_started(p.sale_starts_at),
                        sale_has_ended(p.sale_ends_at), queue_entry_state(e.state, e.admission_expires_at),
-                       admission_open(e.state, e.admission_expires_at), admission_lapsed(e.state, e.admission_expires_at),
-                       admission_in_time(e.admission_expires_at),
+                       admission_open(e.state, e.admission_expires_at),
+                       admission_lapsed(e.state, e.admission_expires_at), admission_in_time(e.admission_expires_at),
                        (SELECT rate.admitted FROM admitted_last_minute(p.id) rate)
                 FROM products p JOIN queue_entries e ON e.product_id = p.id""");
         for (String rule : RULES) {
