@@ -1,0 +1,208 @@
+package org.flashsale.inventory.product;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.flashsale.inventory.db.Rows;
+
+/**
+ * Products with their stock (the product_stock view), restock and the end of a sale: SQL on the reactive client. The
+ * catalogue's writes of a product's details are {@link ProductEntityRepository}'s.
+ */
+@ApplicationScoped
+public class ProductRepository {
+
+    /** The largest total stock a product may reach, so counters never overflow. */
+    public static final int MAX_TOTAL_STOCK = 1_000_000_000;
+
+    /** The most stripes a product's stock may be spread over. */
+    public static final int MAX_STRIPES = 64;
+
+    private static final String COLUMNS = "p.id, p.sku, p.name, p.description, p.image_url, p.price_cents, p.currency, "
+            + "s.available_stock, p.total_stock, p.stripes, p.sale_starts_at, p.sale_ends_at, p.max_per_shopper, p.queue, "
+            + "p.queue_opens_at, p.admission_ttl_millis, pq.draw_seed";
+    private static final String FROM = " FROM products p JOIN product_stock s ON s.product_id = p.id"
+            + " LEFT JOIN product_queues pq ON pq.product_id = p.id";
+
+    private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY p.created_at, p.sku";
+    private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE p.id = $1";
+    /** Ends the sale now; a sale that had not started yet never will (nor will its queue open). */
+    private static final String END_SALE = """
+            UPDATE products
+            SET sale_ends_at = now(),
+                sale_starts_at = CASE WHEN sale_starts_at >= now() THEN NULL ELSE sale_starts_at END,
+                queue_opens_at = CASE WHEN sale_starts_at >= now() THEN NULL ELSE queue_opens_at END,
+                updated_at = now()
+            WHERE id = $1
+            RETURNING id
+            """;
+    /** Restock and re-stripe (db/migration/R__restock_product.sql): never above {@link #MAX_TOTAL_STOCK}. */
+    private static final String RESTOCK = "SELECT restock_product($1, $2, $3, %d) AS id".formatted(MAX_TOTAL_STOCK);
+    /**
+     * Every product's books (the stock_books view), in catalogue order, and a queued product's waiting room: each
+     * figure one count on its own partial index of queue_entries (index-only scans: WAITING on
+     * queue_entries_waiting, open and overdue admissions on queue_entries_admitted, LAPSED on queue_entries_lapsed
+     * (V8), the last minute's admissions on queue_entries_by_admission), so one statement covers a queue of 100,000.
+     */
+    private static final String BOOKS = """
+            SELECT b.product_id, p.name, b.total_stock, b.available_stock, b.active, b.completed, p.queue,
+                   q.waiting, q.admitted, q.lapsed + q.overdue AS lapsed, q.admitted_last_minute
+            FROM stock_books b JOIN products p ON p.id = b.product_id
+            LEFT JOIN LATERAL (
+                SELECT (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'WAITING')
+                           AS waiting,
+                       (SELECT count(*) FROM queue_entries e
+                        WHERE e.product_id = p.id AND e.state = 'ADMITTED' AND e.admission_expires_at > now())
+                           AS admitted,
+                       (SELECT count(*) FROM queue_entries e
+                        WHERE e.product_id = p.id AND e.state = 'ADMITTED' AND e.admission_expires_at <= now())
+                           AS overdue,
+                       (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'LAPSED')
+                           AS lapsed,
+                       (SELECT count(*) FROM queue_entries e
+                        WHERE e.product_id = p.id AND e.admitted_at > now() - interval '1 minute')
+                           AS admitted_last_minute
+                WHERE p.queue
+            ) q ON true
+            ORDER BY p.created_at, p.sku
+            """;
+    /** Stock as the live stream reports it: every product, or the given ones. */
+    private static final String STOCK = "SELECT " + Rows.stockColumnsOf("product_stock") + " FROM product_stock";
+    private static final String STOCK_OF = STOCK + " WHERE product_id = ANY($1)";
+
+    /** What a new product is made of; the stock starts all available (ProductEntityRepository.create). */
+    public record NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
+            String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
+            Integer maxPerShopper, boolean queue, Instant queueOpensAt, Duration admissionTtl) {
+
+        /** A product sold without a waiting room. */
+        public NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
+                String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
+                Integer maxPerShopper) {
+            this(sku, name, description, imageUrl, priceCents, currency, totalStock, stripes, saleStartsAt, saleEndsAt,
+                    maxPerShopper, false, null, QueueSettings.DEFAULT_ADMISSION_TTL);
+        }
+    }
+
+    /** A change to a product: a null field stays as it is; an empty Optional clears a field that may be empty. */
+    public record ProductChange(String name, String description, Optional<String> imageUrl, Long priceCents,
+            Optional<Instant> saleStartsAt, Optional<Instant> saleEndsAt, Optional<Integer> maxPerShopper,
+            Boolean queue, Optional<Instant> queueOpensAt, Duration admissionTtl) {
+    }
+
+    public Uni<List<Product>> list(SqlClient client) {
+        return client.preparedQuery(LIST).execute().map(rows -> {
+            List<Product> products = new ArrayList<>(rows.size());
+            rows.forEach(row -> products.add(toProduct(row)));
+            return products;
+        });
+    }
+
+    public Uni<Product> find(SqlClient client, UUID id) {
+        return client.preparedQuery(FIND).execute(Tuple.of(id))
+                .map(rows -> Rows.firstOrNull(rows, ProductRepository::toProduct));
+    }
+
+    /** The product with its sale ended now, or null when there is none with this id. */
+    public Uni<Product> endSale(SqlClient client, UUID id) {
+        return client.preparedQuery(END_SALE).execute(Tuple.of(id)).chain(rows -> foundAgain(client, id, rows));
+    }
+
+    private Uni<Product> foundAgain(SqlClient client, UUID id, RowSet<Row> rows) {
+        return rows.rowCount() == 0 ? Uni.createFrom().nullItem() : find(client, id);
+    }
+
+    /**
+     * Adds {@code quantity} units (may be 0) and spreads the available stock evenly over {@code stripes} (null keeps
+     * the count). Null when the product does not exist or would pass {@link #MAX_TOTAL_STOCK}.
+     */
+    public Uni<Product> restock(SqlClient client, UUID id, int quantity, Integer stripes) {
+        return client.preparedQuery(RESTOCK).execute(Tuple.of(id, quantity, stripes))
+                .chain(rows -> Rows.firstOrNull(rows, row -> row.getUUID("id")) == null
+                        ? Uni.createFrom().nullItem()
+                        : find(client, id));
+    }
+
+    /** Every product's current stock, for a live client's first snapshot. */
+    public Uni<List<StockChange>> stock(SqlClient client) {
+        return client.preparedQuery(STOCK).execute().map(ProductRepository::toStock);
+    }
+
+    /** The current stock of the given products (those the live stream heard changed). */
+    public Uni<List<StockChange>> stock(SqlClient client, Collection<UUID> ids) {
+        return client.preparedQuery(STOCK_OF).execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(ProductRepository::toStock);
+    }
+
+    private static List<StockChange> toStock(RowSet<Row> rows) {
+        List<StockChange> stock = new ArrayList<>(rows.size());
+        rows.forEach(row -> stock.add(Rows.stockChange(row)));
+        return stock;
+    }
+
+    /**
+     * A product's books: total = available + held (ACTIVE) + sold (COMPLETED); {@code queue} only for a queued
+     * product.
+     */
+    public record Books(UUID productId, String name, int total, int available, long held, long sold,
+            QueueCounts queue) {
+    }
+
+    /**
+     * A waiting room's figures now: shoppers waiting, admissions open, admissions that lapsed (an overdue one counts
+     * as lapsed at once, as the shopper's ticket says), and admissions made in the last minute.
+     */
+    public record QueueCounts(long waiting, long admitted, long lapsed, long admittedLastMinute) {
+    }
+
+    public Uni<List<Books>> books(SqlClient client) {
+        return client.preparedQuery(BOOKS).execute().map(rows -> {
+            List<Books> books = new ArrayList<>(rows.size());
+            rows.forEach(row -> books.add(new Books(row.getUUID("product_id"), row.getString("name"),
+                    row.getInteger("total_stock"), row.getInteger("available_stock"), row.getLong("active"),
+                    row.getLong("completed"), row.getBoolean("queue") ? new QueueCounts(row.getLong("waiting"),
+                            row.getLong("admitted"), row.getLong("lapsed"), row.getLong("admitted_last_minute"))
+                            : null)));
+            return books;
+        });
+    }
+
+    static Product toProduct(Row row) {
+        return new Product(
+                row.getUUID("id"),
+                row.getString("sku"),
+                row.getString("name"),
+                row.getString("description"),
+                row.getString("image_url"),
+                row.getLong("price_cents"),
+                row.getString("currency"),
+                row.getInteger("available_stock"),
+                row.getInteger("total_stock"),
+                row.getInteger("stripes"),
+                instant(row.getOffsetDateTime("sale_starts_at")),
+                instant(row.getOffsetDateTime("sale_ends_at")),
+                row.getInteger("max_per_shopper"),
+                row.getBoolean("queue"),
+                instant(row.getOffsetDateTime("queue_opens_at")),
+                Duration.ofMillis(row.getLong("admission_ttl_millis")).toString(),
+                row.getString("draw_seed"));
+    }
+
+    private static Instant instant(OffsetDateTime timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
