@@ -10,17 +10,10 @@ import java.util.stream.Collectors;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 
-import org.flashsale.inventory.product.StockChange;
-
+/** What the repositories share to run a statement: statements kept as files, the first row of a guarded one. */
 public final class Rows {
 
     private Rows() {
-    }
-
-    /** The stock columns of {@code alias} (the product_stock view), named as {@link #stockChange} reads them. */
-    public static String stockColumnsOf(String alias) {
-        return ("%1$s.product_id AS stock_product_id, %1$s.available_stock AS stock_available, %1$s.total_stock AS stock_total, "
-                + "%1$s.stock_version AS stock_version, %1$s.updated_at AS stock_at").formatted(alias);
     }
 
     /** A statement kept in src/main/resources/sql (comment lines dropped, so pgbench can run it on one line too). */
@@ -35,12 +28,6 @@ public final class Rows {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static StockChange stockChange(Row row) {
-        return new StockChange(row.getUUID("stock_product_id"), row.getInteger("stock_available"),
-                row.getInteger("stock_total"), row.getLong("stock_version"),
-                row.getOffsetDateTime("stock_at").toInstant());
     }
 
     /** The first row mapped, or null when the statement matched nothing (a guard that did not pass). */

@@ -81,7 +81,7 @@ public class ProductRepository {
             ORDER BY p.created_at, p.sku
             """;
     /** Stock as the live stream reports it: every product, or the given ones. */
-    private static final String STOCK = "SELECT " + Rows.stockColumnsOf("product_stock") + " FROM product_stock";
+    private static final String STOCK = "SELECT " + StockRows.stockColumnsOf("product_stock") + " FROM product_stock";
     private static final String STOCK_OF = STOCK + " WHERE product_id = ANY($1)";
 
     /** What a new product is made of; the stock starts all available (ProductEntityRepository.create). */
@@ -150,7 +150,7 @@ public class ProductRepository {
 
     private static List<StockChange> toStock(RowSet<Row> rows) {
         List<StockChange> stock = new ArrayList<>(rows.size());
-        rows.forEach(row -> stock.add(Rows.stockChange(row)));
+        rows.forEach(row -> stock.add(StockRows.stockChange(row)));
         return stock;
     }
 
