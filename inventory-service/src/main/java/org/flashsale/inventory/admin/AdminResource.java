@@ -35,9 +35,9 @@ import org.flashsale.inventory.http.rest.ApiDocumentation;
 import org.flashsale.inventory.http.rest.Ids;
 import org.flashsale.inventory.live.admin.Dashboard;
 import org.flashsale.inventory.product.CatalogService;
+import org.flashsale.inventory.product.NewProduct;
 import org.flashsale.inventory.product.Product;
-import org.flashsale.inventory.product.ProductRepository.NewProduct;
-import org.flashsale.inventory.product.ProductRepository.ProductChange;
+import org.flashsale.inventory.product.ProductChange;
 import org.flashsale.inventory.product.QueueSettings;
 import org.flashsale.inventory.security.Roles;
 

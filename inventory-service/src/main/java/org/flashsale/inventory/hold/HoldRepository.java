@@ -56,45 +56,6 @@ public class HoldRepository {
             LIMIT $3 OFFSET $4
             """.formatted(COLUMNS);
 
-    /** How a reserve ended; every value but RESERVED is a refusal that changed nothing. */
-    public enum Outcome {
-        RESERVED, NOT_FOUND, SALE_NOT_ACTIVE, NOT_ADMITTED, LIMIT_EXCEEDED, OUT_OF_STOCK,
-        /** A queued product: the reserve would pass what the shopper's admission grants (remaining: what is left). */
-        TURN_LIMIT_EXCEEDED,
-        /** Only from a batch: the product is queued, so each request must go to the careful path alone. */
-        QUEUED
-    }
-
-    /**
-     * The outcome of a reserve: when RESERVED, the hold and whether it merged into the shopper's active one; when
-     * OUT_OF_STOCK, the units {@code available}; when LIMIT_EXCEEDED, the units the shopper may still reserve; when
-     * SALE_NOT_ACTIVE, the sale window the refusal was decided on; when NOT_ADMITTED, the shopper's place in the
-     * product's queue (null when not in it).
-     */
-    public record Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining,
-            SaleWindow window, QueuePlace place) {
-
-        Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining, SaleWindow window) {
-            this(outcome, hold, merged, available, remaining, window, null);
-        }
-    }
-
-    /** A shopper's place in a product's queue as a NOT_ADMITTED refusal read it: position null until placed. */
-    public record QueuePlace(Integer position, String state) {
-    }
-
-    /** A product's sale window as the refusing statement read it; {@code ended} by that statement's clock. */
-    public record SaleWindow(Instant startsAt, Instant endsAt, boolean ended) {
-    }
-
-    /** A hold as stored, with whether its expiry time has passed (by the database clock). */
-    public record Found(Hold hold, boolean overdue) {
-    }
-
-    /** One page of a shopper's holds, newest first, and whether more follow it. */
-    public record Page(List<Hold> holds, boolean hasMore) {
-    }
-
     private final Duration maxLifetime;
     private final int turnUnits;
 
@@ -132,10 +93,6 @@ public class HoldRepository {
             rows.forEach(row -> answers[row.getInteger("ordinal") - 1] = toReserved(row));
             return List.of(answers);
         });
-    }
-
-    /** A completed hold and its buyer's public handle. */
-    public record Completed(Hold hold, String buyer) {
     }
 
     public Uni<Completed> complete(SqlClient client, UUID shopperId, UUID holdId) {

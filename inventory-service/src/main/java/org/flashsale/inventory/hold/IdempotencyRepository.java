@@ -30,10 +30,6 @@ public class IdempotencyRepository {
             WHERE shopper_id = $1 AND idempotency_key = $2
             """;
 
-    /** A response stored under a key, with the hash of the request that produced it. */
-    public record Stored(String requestHash, int status, String body) {
-    }
-
     /**
      * Claims the key for this request; null when it was new, else what the earlier request stored. When the earlier
      * record is gone by the time it is read (the expiry-worker pruned it past its retention, between the two

@@ -11,11 +11,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.db.SqlStates;
-import org.flashsale.inventory.hold.HoldRepository.Found;
-import org.flashsale.inventory.hold.HoldRepository.Page;
-import org.flashsale.inventory.hold.HoldRepository.QueuePlace;
-import org.flashsale.inventory.hold.HoldRepository.Reserved;
-import org.flashsale.inventory.hold.HoldRepository.SaleWindow;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
 import org.flashsale.inventory.shopper.UnknownShopper;

@@ -29,8 +29,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.config.FlashSaleConfig;
-import org.flashsale.inventory.hold.HoldRepository.Outcome;
-import org.flashsale.inventory.hold.HoldRepository.Reserved;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
 

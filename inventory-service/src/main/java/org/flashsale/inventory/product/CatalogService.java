@@ -14,8 +14,6 @@ import org.flashsale.inventory.db.SqlStates;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
 import org.flashsale.inventory.product.Activity.ProductActivity;
-import org.flashsale.inventory.product.ProductRepository.NewProduct;
-import org.flashsale.inventory.product.ProductRepository.ProductChange;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.live.Purchase;
 

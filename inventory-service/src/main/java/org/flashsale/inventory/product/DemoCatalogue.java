@@ -2,8 +2,6 @@ package org.flashsale.inventory.product;
 
 import java.util.List;
 
-import org.flashsale.inventory.product.ProductRepository.NewProduct;
-
 /** The demo catalogue that {@code POST /api/admin/reset} and the dev profile's first start load. */
 final class DemoCatalogue {
 

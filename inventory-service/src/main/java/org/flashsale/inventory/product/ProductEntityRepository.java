@@ -8,9 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
-import org.flashsale.inventory.product.ProductRepository.NewProduct;
-import org.flashsale.inventory.product.ProductRepository.ProductChange;
-
 /**
  * The catalogue's writes of a product's details (Hibernate Reactive Panache); run them in a transaction. Reads with
  * stock, restock and the end of a sale are {@link ProductRepository}'s SQL.

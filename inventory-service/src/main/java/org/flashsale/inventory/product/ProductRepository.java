@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,26 +83,6 @@ public class ProductRepository {
     private static final String STOCK = "SELECT " + StockRows.stockColumnsOf("product_stock") + " FROM product_stock";
     private static final String STOCK_OF = STOCK + " WHERE product_id = ANY($1)";
 
-    /** What a new product is made of; the stock starts all available (ProductEntityRepository.create). */
-    public record NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
-            String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
-            Integer maxPerShopper, boolean queue, Instant queueOpensAt, Duration admissionTtl) {
-
-        /** A product sold without a waiting room. */
-        public NewProduct(String sku, String name, String description, String imageUrl, long priceCents,
-                String currency, int totalStock, int stripes, Instant saleStartsAt, Instant saleEndsAt,
-                Integer maxPerShopper) {
-            this(sku, name, description, imageUrl, priceCents, currency, totalStock, stripes, saleStartsAt, saleEndsAt,
-                    maxPerShopper, false, null, QueueSettings.DEFAULT_ADMISSION_TTL);
-        }
-    }
-
-    /** A change to a product: a null field stays as it is; an empty Optional clears a field that may be empty. */
-    public record ProductChange(String name, String description, Optional<String> imageUrl, Long priceCents,
-            Optional<Instant> saleStartsAt, Optional<Instant> saleEndsAt, Optional<Integer> maxPerShopper,
-            Boolean queue, Optional<Instant> queueOpensAt, Duration admissionTtl) {
-    }
-
     public Uni<List<Product>> list(SqlClient client) {
         return client.preparedQuery(LIST).execute().map(rows -> {
             List<Product> products = new ArrayList<>(rows.size());
@@ -152,21 +131,6 @@ public class ProductRepository {
         List<StockChange> stock = new ArrayList<>(rows.size());
         rows.forEach(row -> stock.add(StockRows.stockChange(row)));
         return stock;
-    }
-
-    /**
-     * A product's books: total = available + held (ACTIVE) + sold (COMPLETED); {@code queue} only for a queued
-     * product.
-     */
-    public record Books(UUID productId, String name, int total, int available, long held, long sold,
-            QueueCounts queue) {
-    }
-
-    /**
-     * A waiting room's figures now: shoppers waiting, admissions open, admissions that lapsed (an overdue one counts
-     * as lapsed at once, as the shopper's ticket says), and admissions made in the last minute.
-     */
-    public record QueueCounts(long waiting, long admitted, long lapsed, long admittedLastMinute) {
     }
 
     public Uni<List<Books>> books(SqlClient client) {

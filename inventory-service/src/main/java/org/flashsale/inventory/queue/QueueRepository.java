@@ -139,20 +139,6 @@ public class QueueRepository {
     /** 32 zero bytes: a place given up before the draw's keys were stored (V9), published without a key. */
     private static final byte[] NO_KEY = new byte[DRAW_KEY_BYTES];
 
-    /** Why a join did or did not happen. */
-    public enum JoinOutcome {
-        JOINED, ALREADY_IN, NOT_QUEUED, NOT_OPEN_YET, CLOSED
-    }
-
-    /** A join's outcome; {@code opensAt} says when joining opens (NOT_OPEN_YET). */
-    public record Join(JoinOutcome outcome, Instant opensAt) {
-    }
-
-    /** A shopper's entry as stored; {@code ahead} and {@code admittedLastMinute} only while waiting and placed. */
-    public record Entry(UUID productId, QueueState state, Integer position, Long ahead, Long admittedLastMinute,
-            Instant admissionExpiresAt, Instant joinedAt) {
-    }
-
     /** Joins the product's queue; null when there is no such product. */
     public Uni<Join> join(SqlClient client, UUID productId, UUID shopperId) {
         return client.preparedQuery(JOIN).execute(Tuple.of(productId, shopperId))

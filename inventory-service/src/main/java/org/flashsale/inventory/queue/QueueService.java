@@ -10,8 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
-import org.flashsale.inventory.queue.QueueRepository.Entry;
-import org.flashsale.inventory.queue.QueueRepository.JoinOutcome;
 import org.flashsale.inventory.shopper.UnknownShopper;
 import org.flashsale.live.LivePublisher;
 

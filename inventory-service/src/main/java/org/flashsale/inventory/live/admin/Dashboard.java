@@ -25,7 +25,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.live.shared.LiveConfig;
 import org.flashsale.inventory.live.shared.Outbox;
-import org.flashsale.inventory.product.ProductRepository.Books;
+import org.flashsale.inventory.product.Books;
 import org.flashsale.inventory.product.ProductRepository;
 
 /**

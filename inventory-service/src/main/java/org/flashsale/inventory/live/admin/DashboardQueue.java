@@ -2,7 +2,7 @@ package org.flashsale.inventory.live.admin;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import org.flashsale.inventory.product.ProductRepository.QueueCounts;
+import org.flashsale.inventory.product.QueueCounts;
 
 /** A queued product's waiting room on the operator's dashboard, read fresh with the books. */
 @Schema(name = "DashboardQueue")

@@ -19,7 +19,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.live.shared.LiveConfig;
-import org.flashsale.inventory.queue.QueueRepository.Entry;
+import org.flashsale.inventory.queue.Entry;
 import org.flashsale.inventory.queue.QueueRepository;
 import org.flashsale.inventory.queue.QueueService;
 import org.flashsale.inventory.queue.QueueTicket.QueueState;
