@@ -3,9 +3,6 @@ package org.flashsale.inventory.http.problem;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,19 +40,13 @@ import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
-import org.flashsale.inventory.db.SqlStates;
+import org.flashsale.inventory.db.DatabaseUnavailable;
 import org.flashsale.inventory.http.json.CanonicalInteger;
 
 /** The one place where failures become {@code application/problem+json}; nothing internal leaks to clients. */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    /** The reactive pool's VertxException when a request waited longer than its acquisition timeout. */
-    private static final String POOL_WAIT_TIMEOUT = "Timeout waiting for connection";
-    /** The epoll/io_uring transports' IOException for a failed socket call. */
-    private static final String NETTY_NATIVE_IO = "io.netty.channel.unix.Errors$NativeIoException";
-    private static final List<String> CONNECTION_LOST = List.of("Connection reset", "Broken pipe",
-            "Connection refused", "Connection timed out");
 
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
@@ -225,51 +216,12 @@ public class ProblemMapper {
     @ServerExceptionMapper({ IOException.class, ClosedConnectionException.class, PgException.class,
             NoStackTraceThrowable.class, VertxException.class })
     public Response database(Throwable e) {
-        return isUnavailable(e) ? unavailable(e) : unexpected(e);
+        return DatabaseUnavailable.is(e) ? unavailable(e) : unexpected(e);
     }
 
     private static Response unavailable(Throwable e) {
         LOG.debugf("database unavailable: %s", e.getMessage());
         return ProblemWriter.response(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable; try again shortly");
-    }
-
-    /**
-     * A failure that means "no database right now": the connection refused, reset, closed or not active, the server
-     * terminating or starting up, or no pooled connection freed within the pool's wait (a long outage, or a queue far
-     * beyond what the database can serve).
-     */
-    private static boolean isUnavailable(Throwable e) {
-        String message = String.valueOf(e.getMessage());
-        if (e instanceof PgException pg) {
-            return SqlStates.meansUnavailable(pg.getSqlState());
-        }
-        if (e instanceof SQLException sql) {
-            return SqlStates.meansUnavailable(sql.getSQLState());
-        }
-        if (e instanceof NoStackTraceThrowable) {
-            return message.startsWith("Connection is not active");
-        }
-        if (e instanceof IOException io) {
-            return isConnectionLost(io);
-        }
-        if (e instanceof ClosedConnectionException) {
-            return true;
-        }
-        return e instanceof VertxException && message.equals(POOL_WAIT_TIMEOUT);
-    }
-
-    /**
-     * Only the socket to the database can fail under a request with a bare I/O error: a reset or broken connection
-     * (a plain IOException or SocketException from the client's read or write, as Netty's transports raise them) or a
-     * closed channel. Any other IOException (a charset, a file, an end of stream) is not the database going away.
-     */
-    private static boolean isConnectionLost(IOException e) {
-        if (e instanceof SocketException || e instanceof ClosedChannelException) {
-            return true;
-        }
-        String message = String.valueOf(e.getMessage());
-        return (e.getClass() == IOException.class || e.getClass().getName().equals(NETTY_NATIVE_IO))
-                && CONNECTION_LOST.stream().anyMatch(message::contains);
     }
 
     /**
@@ -279,7 +231,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response persistence(PersistenceException e) {
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (isUnavailable(cause)) {
+            if (DatabaseUnavailable.is(cause)) {
                 return unavailable(cause);
             }
         }
