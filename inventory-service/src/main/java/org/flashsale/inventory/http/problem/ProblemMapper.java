@@ -152,7 +152,7 @@ public class ProblemMapper {
             return unexpected(e);
         }
         ErrorCode code = codeFor(e, status);
-        // A 405's Allow is added by rest/AllowedMethods, from the route table (Quarkus REST sends none).
+        // A 405's Allow is added by http/rest/AllowedMethods, from the route table (Quarkus REST sends none).
         return ProblemWriter.response(code, detailFor(code));
     }
 
