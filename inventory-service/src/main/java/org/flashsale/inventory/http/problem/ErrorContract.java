@@ -12,15 +12,12 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Constraint;
 import jakarta.validation.Valid;
 
-import org.flashsale.inventory.http.guard.HeaderGuard;
-import org.flashsale.inventory.http.guard.WireGuard;
-
 /**
  * Which codes a resource method can answer: those it declares with {@link Raises} (on it or its class), and those
  * that follow from its shape.
  * <ul>
  * <li>every operation: {@code NOT_ACCEPTABLE} (it answers only JSON), {@code VALIDATION} (a header that carries meaning
- * sent twice, an empty {@code Idempotency-Key}: {@link HeaderGuard}), {@code INTERNAL}, {@code DATABASE_UNAVAILABLE};</li>
+ * sent twice, an empty {@code Idempotency-Key}: {@code HeaderGuard}), {@code INTERNAL}, {@code DATABASE_UNAVAILABLE};</li>
  * <li>a request body: {@code PAYLOAD_TOO_LARGE}, {@code UNSUPPORTED_MEDIA_TYPE}, {@code MALFORMED_JSON},
  * {@code VALIDATION};</li>
  * <li>a constrained parameter: {@code VALIDATION};</li>
@@ -28,7 +25,7 @@ import org.flashsale.inventory.http.guard.WireGuard;
  * </ul>
  * {@code NOT_FOUND} and {@code METHOD_NOT_ALLOWED} answer requests for paths or methods the document does not
  * have, and {@code URI_TOO_LONG}, {@code HEADERS_TOO_LARGE} and {@code HTTP_VERSION_NOT_SUPPORTED} requests whose
- * request line or headers no operation could be matched by ({@link WireGuard}), so no operation lists them.
+ * request line or headers no operation could be matched by ({@code WireGuard}), so no operation lists them.
  */
 public final class ErrorContract {
 

@@ -7,8 +7,6 @@ import jakarta.validation.constraints.Min;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import org.flashsale.inventory.live.stock.WatcherAdmission;
-
 /** Settings of the live streams under {@code flashsale.live.*}. */
 @ConfigMapping(prefix = "flashsale.live")
 public interface LiveConfig {
@@ -19,7 +17,7 @@ public interface LiveConfig {
 
     /**
      * Most {@code /ws/stock} watchers this instance holds at once; past it an upgrade is refused with 503
-     * {@code OVERLOADED} and {@code Retry-After} ({@link WatcherAdmission}). {@code 0}: no cap. Below
+     * {@code OVERLOADED} and {@code Retry-After} ({@code WatcherAdmission}). {@code 0}: no cap. Below
      * {@code quarkus.http.limits.max-connections} (10,000), so the API keeps 2,000 connections whatever the crowd
      * watching.
      */
