@@ -15,8 +15,6 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import org.flashsale.inventory.config.HttpConfig;
-
 /**
  * What one connection, and one client address, may hold of the server (see README, <i>Connections and timeouts</i>):
  * a deadline for each request's header and body, a bound on the requests read and not answered, a cap on the

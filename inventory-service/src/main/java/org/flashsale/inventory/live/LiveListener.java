@@ -16,7 +16,11 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
-import org.flashsale.inventory.dashboard.HoldMeter;
+import org.flashsale.inventory.live.admin.HoldMeter;
+import org.flashsale.inventory.live.shopper.QueuePushes;
+import org.flashsale.inventory.live.shopper.ShopperSocket;
+import org.flashsale.inventory.live.stock.StockFeed;
+import org.flashsale.inventory.live.stock.StockSubscribers;
 import org.flashsale.live.LiveChannels;
 import org.flashsale.live.LiveCodec;
 import org.flashsale.live.LiveMessage;

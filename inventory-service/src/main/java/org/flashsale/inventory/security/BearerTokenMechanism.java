@@ -15,8 +15,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
-import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.ProblemHeader;
+import org.flashsale.inventory.http.problem.ErrorCode;
+import org.flashsale.inventory.http.problem.ProblemHeader;
 
 /** Reads {@code Authorization: Bearer <token>}; {@link BearerTokenIdentityProvider} decides who it is. */
 @ApplicationScoped

@@ -12,8 +12,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
-import org.flashsale.inventory.config.RateLimitConfig;
-import org.flashsale.inventory.problem.RateLimitedException;
+import org.flashsale.inventory.http.problem.RateLimitedException;
 
 /**
  * Per-instance token buckets: reserves per shopper and per client address, new shoppers and published draw pages per

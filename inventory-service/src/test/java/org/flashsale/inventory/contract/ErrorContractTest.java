@@ -29,18 +29,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
+import org.flashsale.inventory.admin.AdminResource;
 import org.flashsale.inventory.contract.DocumentedErrors.DocumentedOperation;
-import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.ErrorContract;
-import org.flashsale.inventory.problem.ProblemHeader;
-import org.flashsale.inventory.rest.ActivityResource;
-import org.flashsale.inventory.rest.AdminResource;
-import org.flashsale.inventory.rest.ProductResource;
-import org.flashsale.inventory.rest.QueueResource;
-import org.flashsale.inventory.rest.ReservationResource;
-import org.flashsale.inventory.rest.ShopSettingsResource;
-import org.flashsale.inventory.rest.ShopperResource;
+import org.flashsale.inventory.hold.ReservationResource;
+import org.flashsale.inventory.http.problem.ErrorCode;
+import org.flashsale.inventory.http.problem.ErrorContract;
+import org.flashsale.inventory.http.problem.ProblemHeader;
+import org.flashsale.inventory.product.ActivityResource;
+import org.flashsale.inventory.product.ProductResource;
+import org.flashsale.inventory.queue.QueueResource;
 import org.flashsale.inventory.security.ShopperTokens;
+import org.flashsale.inventory.settings.ShopSettingsResource;
+import org.flashsale.inventory.shopper.ShopperResource;
 import org.flashsale.inventory.support.Api;
 import org.flashsale.testsupport.WithPostgres;
 

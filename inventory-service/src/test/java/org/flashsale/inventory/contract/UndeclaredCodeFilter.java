@@ -8,9 +8,9 @@ import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.ErrorContract;
-import org.flashsale.inventory.problem.Problem;
+import org.flashsale.inventory.http.problem.ErrorCode;
+import org.flashsale.inventory.http.problem.ErrorContract;
+import org.flashsale.inventory.http.problem.Problem;
 
 /**
  * In every {@code @QuarkusTest} (it lives in the test sources, so never in the product): a problem whose code its

@@ -7,9 +7,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.ProblemException;
-import org.flashsale.inventory.problem.Raises;
+import org.flashsale.inventory.http.problem.ErrorCode;
+import org.flashsale.inventory.http.problem.ProblemException;
+import org.flashsale.inventory.http.problem.Raises;
 
 /** Test-only and hidden from the document: an operation that throws a code it does not declare, to prove the check. */
 @Path("/test/undeclared-code")

@@ -28,10 +28,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
-import org.flashsale.inventory.support.Api;
+import org.flashsale.inventory.live.shopper.ShopperSocket;
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.live.HoldEvent;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.live.HoldEvent.Change;
+import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldStatus;
 import org.flashsale.live.LiveChannels;
 import org.flashsale.live.LiveCodec;

@@ -30,8 +30,8 @@ import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
-import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Queues;
 import org.flashsale.live.HoldEvent;
 import org.flashsale.live.HoldStatus;

@@ -33,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.inventory.live.shopper.ShopperSocket;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.testsupport.LiveClient;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.http.HttpServerOptions;
 
+import org.flashsale.inventory.live.shared.SocketSendBuffer;
 import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest

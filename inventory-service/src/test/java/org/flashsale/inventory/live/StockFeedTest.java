@@ -9,7 +9,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import org.flashsale.inventory.StockChange;
+import org.flashsale.inventory.live.stock.StockFeed;
+import org.flashsale.inventory.product.StockChange;
 
 class StockFeedTest {
 

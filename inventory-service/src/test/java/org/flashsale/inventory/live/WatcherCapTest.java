@@ -29,9 +29,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 
+import org.flashsale.inventory.live.stock.WatcherAdmission;
 import org.flashsale.inventory.support.ErrorLog;
-import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
+import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.testsupport.LiveClient;
 import org.flashsale.testsupport.WithPostgres;
 

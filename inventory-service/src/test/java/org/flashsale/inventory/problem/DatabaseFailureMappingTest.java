@@ -15,6 +15,9 @@ import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 
+import org.flashsale.inventory.http.problem.Problem;
+import org.flashsale.inventory.http.problem.ProblemMapper;
+
 /**
  * How the ways a lost database surfaces become 503 DATABASE_UNAVAILABLE, and nothing else does. That Quarkus sends each
  * of them to this mapper is DatabaseFailureResponseTest's part.

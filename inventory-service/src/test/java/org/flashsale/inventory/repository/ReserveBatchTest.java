@@ -26,9 +26,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import org.flashsale.inventory.repository.HoldRepository.Outcome;
-import org.flashsale.inventory.repository.HoldRepository.Reserved;
-import org.flashsale.inventory.repository.HoldRepository.SaleWindow;
+import org.flashsale.inventory.hold.HoldRepository;
+import org.flashsale.inventory.hold.Outcome;
+import org.flashsale.inventory.hold.Reserved;
+import org.flashsale.inventory.hold.SaleWindow;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.WithPostgres;

@@ -30,8 +30,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Result;
+import org.flashsale.inventory.support.Stampede;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.WithPostgres;
 

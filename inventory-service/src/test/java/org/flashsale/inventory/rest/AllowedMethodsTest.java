@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-import org.flashsale.inventory.contract.DocumentedErrors;
 import org.flashsale.inventory.contract.DocumentedErrors.DocumentedOperation;
+import org.flashsale.inventory.contract.DocumentedErrors;
 import org.flashsale.testsupport.WithPostgres;
 
 /**

@@ -31,8 +31,8 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 
-import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Queues;
 import org.flashsale.live.LivePublisher;
 import org.flashsale.testsupport.LiveClient;

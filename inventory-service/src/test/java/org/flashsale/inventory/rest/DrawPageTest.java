@@ -23,8 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 
-import org.flashsale.inventory.service.DrawPages;
-import org.flashsale.inventory.service.QueueService;
+import org.flashsale.inventory.queue.DrawPages;
+import org.flashsale.inventory.queue.QueueService;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.Queues;
 import org.flashsale.testsupport.DrawRecipe;

@@ -46,16 +46,16 @@ import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import org.flashsale.inventory.contract.DocumentedErrors;
 import org.flashsale.inventory.contract.DocumentedErrors.DocumentedOperation;
-import org.flashsale.inventory.problem.ErrorCode;
-import org.flashsale.inventory.problem.ErrorContract;
-import org.flashsale.inventory.problem.ProblemHeader;
-import org.flashsale.inventory.support.Api;
+import org.flashsale.inventory.contract.DocumentedErrors;
+import org.flashsale.inventory.http.problem.ErrorCode;
+import org.flashsale.inventory.http.problem.ErrorContract;
+import org.flashsale.inventory.http.problem.ProblemHeader;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.ErrorLog;
-import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
+import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.testsupport.WithPostgres;
 
 /**

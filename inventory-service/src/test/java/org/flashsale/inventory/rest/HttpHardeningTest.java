@@ -36,12 +36,12 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
-import org.flashsale.inventory.live.LiveConfig;
-import org.flashsale.inventory.support.Api;
+import org.flashsale.inventory.live.shared.LiveConfig;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.ErrorLog;
-import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
+import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.TaggedRequests;
 import org.flashsale.testsupport.WithPostgres;
 

@@ -30,8 +30,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 
-import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.Holds;
 import org.flashsale.testsupport.WithPostgres;

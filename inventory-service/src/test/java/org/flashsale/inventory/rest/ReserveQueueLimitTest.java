@@ -20,8 +20,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 
-import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Result;
+import org.flashsale.inventory.support.Stampede;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.Holds;
 import org.flashsale.testsupport.WithPostgres;

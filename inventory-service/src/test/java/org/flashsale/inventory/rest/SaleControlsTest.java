@@ -34,8 +34,8 @@ import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Result;
+import org.flashsale.inventory.support.Stampede;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.WithPostgres;
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.testsupport.WithPostgres;
 
 @QuarkusTest

@@ -34,8 +34,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.support.Api.Shopper;
-import org.flashsale.inventory.support.Stampede;
 import org.flashsale.inventory.support.Stampede.Result;
+import org.flashsale.inventory.support.Stampede;
 import org.flashsale.testsupport.Books;
 import org.flashsale.testsupport.Holds;
 import org.flashsale.testsupport.WithPostgres;

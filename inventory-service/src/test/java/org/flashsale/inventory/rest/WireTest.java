@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.flashsale.inventory.support.ErrorLog;
-import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.inventory.support.RawHttp.Reply;
+import org.flashsale.inventory.support.RawHttp;
 import org.flashsale.testsupport.WithPostgres;
 
 /**

@@ -1,0 +1,15 @@
+package org.flashsale.inventory.hold;
+
+/**
+ * The outcome of a reserve: when RESERVED, the hold and whether it merged into the shopper's active one; when
+ * OUT_OF_STOCK, the units {@code available}; when LIMIT_EXCEEDED, the units the shopper may still reserve; when
+ * SALE_NOT_ACTIVE, the sale window the refusal was decided on; when NOT_ADMITTED, the shopper's place in the
+ * product's queue (null when not in it).
+ */
+public record Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining,
+        SaleWindow window, QueuePlace place) {
+
+    Reserved(Outcome outcome, Hold hold, boolean merged, Integer available, Integer remaining, SaleWindow window) {
+        this(outcome, hold, merged, available, remaining, window, null);
+    }
+}
