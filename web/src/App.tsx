@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Api, ApiError, type Hold, type Product } from './api/client';
-import { ServerClock, URGENT_MS, formatCountdown, remainingMs } from './clock';
+import { URGENT_MS, formatCountdown, remainingMs } from './clock';
 import { ActivityFeed } from './components/ActivityFeed';
 import { CatalogueNotice } from './components/CatalogueNotice';
 import { HoldsPanel } from './components/HoldsPanel';
@@ -9,6 +9,8 @@ import { ProductCard, ProductSkeleton } from './components/ProductCard';
 import { Toasts, useToasts } from './components/Toasts';
 import { WaitingRoom } from './components/WaitingRoom';
 import { formatPrice } from './format';
+import { useClock } from './hooks/useClock';
+import { openRoom } from './hooks/useRoute';
 import { CONNECTION_LABEL, connectionOf, paused, pausedMessage } from './connection';
 import { openLive, wakeStreams, type LiveStatus } from './live';
 import {
@@ -31,14 +33,13 @@ const POLL_MAX_MS = 10_000;
 // While /ws/shopper is down, a place in a waiting room is read this often instead (jittered likewise).
 const PLACE_POLL_MIN_MS = 3_000;
 const PLACE_POLL_MAX_MS = 6_000;
-const ROOM_HASH = '#waiting-room/';
 const RECENT_EXPIRY_MS = 5 * 60_000;
 const jittered = (min: number, max: number) => min + Math.random() * (max - min);
 
 type Catalogue = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; retryAt: number };
 
-export function App() {
-  const clock = useMemo(() => new ServerClock(), []);
+export function App({ roomId }: { roomId: string | null }) {
+  const { clock, now } = useClock();
   const tokenRef = useRef<string | null>(localStorage.getItem(TOKEN_KEY));
   // Any answer from the shop wakes the streams waiting out their backoff (see live.ts).
   const api = useMemo(() => new Api(clock, () => tokenRef.current, wakeStreams), [clock]);
@@ -64,7 +65,6 @@ export function App() {
   const [payment, setPayment] = useState<Payment | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [purchases, setPurchases] = useState<Purchase[]>([]);
-  const [now, setNow] = useState(Date.now());
   const [online, setOnline] = useState(navigator.onLine);
   const [networkDown, setNetworkDown] = useState(false);
   // What the server said a refused reserve may still take of a limited product, until the holds are re-read.
@@ -72,7 +72,6 @@ export function App() {
   const [announcement, setAnnouncement] = useState('');
   // The shopper's place in each queued product's waiting room (undefined: not read yet).
   const [places, setPlaces] = useState<Record<string, Place>>({});
-  const [hash, setHash] = useState(location.hash);
   const { toasts, toast, dismiss } = useToasts();
   const productsRef = useRef<Record<string, Product>>({});
   const stockRef = useRef(stock);
@@ -238,13 +237,7 @@ export function App() {
     if (identityReady && queuedKey) loadPlaces(queuedKey.split(','));
   }, [identityReady, queuedKey, loadPlaces]);
 
-  // The waiting room is a view of its own, at #waiting-room/<product id>.
-  useEffect(() => {
-    const update = () => setHash(location.hash);
-    window.addEventListener('hashchange', update);
-    return () => window.removeEventListener('hashchange', update);
-  }, []);
-  const roomId = hash.startsWith(ROOM_HASH) ? hash.slice(ROOM_HASH.length) : null;
+  // The waiting room is a view of its own (see useRoute).
   const lastRoom = useRef<string | null>(null);
   useEffect(() => {
     pageRef.current?.scrollTo({ top: 0 });
@@ -384,12 +377,6 @@ export function App() {
     return () => clearTimeout(timer);
   }, [networkDown, loadProducts]);
 
-  // Countdowns tick four times a second.
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, []);
-
   const remaining = useCallback((hold: Hold) => remainingMs(hold.expiresAt ?? '', clock, now), [clock, now]);
   const activeHolds = holds.filter((h) => h.status === 'ACTIVE');
   // The holds still running: one whose time is up is over (Expired at zero), before the server's word arrives.
@@ -488,10 +475,6 @@ export function App() {
       refreshProduct(productId);
       if (product.queue) loadPlaces([productId]); // the admission was used, or the refusal said where we stand
     }
-  };
-
-  const openRoom = (productId: string) => {
-    location.hash = `${ROOM_HASH}${productId}`;
   };
 
   const join = async (product: Product) => {

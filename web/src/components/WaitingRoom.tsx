@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Hold, Product, QueueStatus } from '../api/client';
 import { formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
+import { backToShop } from '../hooks/useRoute';
 import { ADMISSION_URGENT_MS, durationMs, type RoomView } from '../queue';
 import { Stepper } from './Stepper';
 
@@ -40,10 +41,6 @@ interface Props {
 }
 
 type Primary = { label: string; enabled: boolean; run?: () => void };
-
-const backToShop = () => {
-  location.hash = '';
-};
 
 /**
  * A queued product's waiting room: where the shopper stands (the draw, their place, the people ahead, the estimated
