@@ -18,11 +18,11 @@ import {
   queueCard, readPlace, roomView, ticketFrom, type Place, type Ticket,
 } from './queue';
 import { forgetAllRooms, forgetRoom, joinedRooms, rememberRoom, roomsToRead } from './rooms';
-import { remainingForMe, salePhase } from './sale';
+import { maxQuantity, mayStillTake, salePhase } from './sale';
 import { rulesFrom, type ShopRules } from './settings';
 import {
   addPurchases, applyBatch, applyReadStock, applySnapshot, expiredMeanwhile, holdFromMessage, holdsFromList, stockFromPoll,
-  stockFromProducts, timeIsUp, upsertHold, versionOf, type Purchase, type Stock,
+  shownStock, stockFromProducts, timeIsUp, upsertHold, versionOf, type Purchase, type Stock,
 } from './state';
 
 const TOKEN_KEY = 'flashsale.token';
@@ -567,11 +567,7 @@ export function App({ roomId }: { roomId: string | null }) {
   const roomProduct = roomId && byId[roomId]?.queue ? byId[roomId] : undefined;
   const roomHold = roomProduct ? runningHolds.find((h) => h.productId === roomProduct.id) : undefined;
   const maxQuantityOf = (product: Product) => {
-    const told = limitLeft[product.id ?? ''];
-    const computed = remainingForMe(product, holds);
-    const mayTake = told === undefined ? computed : Math.min(told, computed ?? told);
-    const available = stock[product.id ?? '']?.availableStock ?? product.availableStock ?? 0;
-    return Math.max(1, Math.min(maxPerRequest, available, mayTake ?? Number.MAX_SAFE_INTEGER));
+    return maxQuantity(maxPerRequest, shownStock(stock, product).availableStock, mayStillTake(product, holds, limitLeft[product.id ?? '']));
   };
   const loadRoomStatus = useCallback(() => api.queueStatus(roomId ?? ''), [api, roomId]);
   // One's own place in the published draw: one's key by the recipe, and the page of the draw around one's position.
@@ -608,8 +604,8 @@ export function App({ roomId }: { roomId: string | null }) {
             <WaitingRoom
               key={roomProduct.id}
               product={roomProduct}
-              available={stock[roomProduct.id!]?.availableStock ?? roomProduct.availableStock ?? 0}
-              total={stock[roomProduct.id!]?.totalStock ?? roomProduct.totalStock ?? 0}
+              available={shownStock(stock, roomProduct).availableStock}
+              total={shownStock(stock, roomProduct).totalStock}
               view={roomView(places[roomProduct.id!], roomProduct, clock.now(now))}
               myHold={roomHold}
               myHoldRemaining={roomHold ? remaining(roomHold) : undefined}
@@ -642,27 +638,25 @@ export function App({ roomId }: { roomId: string | null }) {
                 : products.map((product) => {
                   const mine = activeHolds.find((h) => h.productId === product.id) ?? recentlyExpired(product.id);
                   const running = mine !== undefined && !timeIsUp(mine, remaining(mine));
-                  const computed = remainingForMe(product, holds);
-                  const told = limitLeft[product.id ?? ''];
                   const sale = salePhase(product, clock.now(now));
-                  const available = stock[product.id ?? '']?.availableStock ?? product.availableStock ?? 0;
+                  const shown = shownStock(stock, product);
                   return (
                     <ProductCard
                       key={product.id}
                       product={product}
-                      stock={stock[product.id ?? '']}
+                      stock={shown}
                       myHold={mine}
                       myHoldRemaining={mine ? remaining(mine) : undefined}
                       holdLengthMs={holdLengthMs}
                       maxPerRequest={maxPerRequest}
                       sale={sale}
-                      remainingForMe={told === undefined ? computed : Math.min(told, computed ?? told)}
+                      remainingForMe={mayStillTake(product, holds, limitLeft[product.id ?? ''])}
                       busy={busy === product.id}
                       ready={identityReady && (!product.queue || places[product.id ?? ''] !== undefined)}
                       offline={offline}
                       pausedLabel={pausedLabel}
                       queue={product.queue ? queueCard(places[product.id ?? ''], product, {
-                        soldOut: available === 0, saleEnded: sale.phase === 'ended', holding: running, serverNow: clock.now(now),
+                        soldOut: shown.availableStock === 0, saleEnded: sale.phase === 'ended', holding: running, serverNow: clock.now(now),
                       }) : undefined}
                       onReserve={(quantity) => reserve(product, quantity)}
                       onJoin={() => void join(product)}
