@@ -1,6 +1,6 @@
 // Where the page is, from the URL's hash: the shop at "#" (or nothing), a product's waiting room at
 // "#waiting-room/<product id>", the operator's dashboard at "#admin". One listener for the whole page (main.tsx).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 
 export type Route = { view: 'admin' } | { view: 'shop'; roomId: string | null };
 
@@ -29,4 +29,18 @@ export function useRoute(): Route {
     return () => window.removeEventListener('hashchange', update);
   }, []);
   return routeOf(hash);
+}
+
+/**
+ * Entering or leaving a waiting room scrolls the page to the top; back in the shop, focus goes to the button of the
+ * card whose room was left.
+ */
+export function useRoomFocus(roomId: string | null, page: RefObject<HTMLElement | null>): void {
+  const lastRoom = useRef<string | null>(null);
+  useEffect(() => {
+    page.current?.scrollTo({ top: 0 });
+    const left = lastRoom.current;
+    lastRoom.current = roomId;
+    if (!roomId && left) document.querySelector<HTMLButtonElement>(`article[data-product-id="${left}"] button.reserve`)?.focus();
+  }, [roomId, page]);
 }
