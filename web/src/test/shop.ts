@@ -1,15 +1,18 @@
 /// <reference types="node" />
 // The hooks' tests talk to a shop over real HTTP and real WebSockets: a server on 127.0.0.1 that answers what each
 // test tells it to, and pushes the messages the test sends. The page's document (jsdom) is moved to that server's
-// origin, so the page's relative fetches and its ws:// URLs reach it as they reach inventory-service in a browser.
+// origin, so the page's relative fetches and its ws:// URLs reach it as they reach inventory-service in a browser
+// (the WebSocket client is ws's: jsdom's cannot deliver its events).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { vi } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket as WsClient, WebSocketServer, type WebSocket } from 'ws';
 
 export interface Answer {
   status?: number;
   body?: unknown;
+  /** Close the connection without answering: to the page, the shop could not be reached. */
+  hangUp?: boolean;
 }
 
 export interface Request {
@@ -20,7 +23,7 @@ export interface Request {
 
 export interface Shop {
   /** Answers `METHOD /path` (the query ignored) with this, or with what the function returns for each request. */
-  answer(route: string, answer: Answer | ((request: Request) => Answer)): void;
+  answer(route: string, answer: Answer | ((request: Request) => Answer | Promise<Answer>)): void;
   /** Every request received, in order. */
   readonly requests: Request[];
   /** Requests to one route received so far. */
@@ -41,20 +44,32 @@ declare global {
   var jsdom: { reconfigure(options: { url: string }): void };
 }
 
+/** ws's client as a browser's behaves: a failed connection fires close (after error), never an uncaught error. */
+class BrowserWebSocket extends WsClient {
+  constructor(url: string, protocols?: string[]) {
+    super(url, protocols);
+    this.on('error', () => {});
+  }
+}
+
 const routeOf = (method: string, url: string) => `${method} ${url.split('?')[0]}`;
 
 /** Starts a shop on a free port and points the document (location, fetch, WebSocket) at it. */
 export async function startShop(): Promise<Shop> {
-  const answers = new Map<string, Answer | ((request: Request) => Answer)>();
+  const answers = new Map<string, Answer | ((request: Request) => Answer | Promise<Answer>)>();
   const requests: Request[] = [];
   const sockets = new Map<string, Set<{ socket: WebSocket; token: string | null }>>();
   const refused = new Set<string>();
 
-  const server: Server = createServer((req: IncomingMessage, res) => {
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
     const request = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization };
     requests.push(request);
     const found = answers.get(routeOf(request.method, request.path));
-    const answer = typeof found === 'function' ? found(request) : found;
+    const answer = typeof found === 'function' ? await found(request) : found;
+    if (answer?.hangUp) {
+      req.socket.destroy();
+      return;
+    }
     const status = answer?.status ?? (answer ? 200 : 404);
     const body = answer ? answer.body : { title: 'Not found', status: 404, detail: `no answer for ${request.path}` };
     res.writeHead(status, { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' });
@@ -85,6 +100,8 @@ export async function startShop(): Promise<Shop> {
   const nodeFetch = globalThis.fetch;
   // A browser resolves a relative URL against the document; Node's fetch does not.
   vi.stubGlobal('fetch', (input: string, init?: RequestInit) => nodeFetch(new URL(input, location.href), init));
+  // jsdom's WebSocket (undici's) cannot fire its events into jsdom's Event; ws's client speaks the same protocol.
+  vi.stubGlobal('WebSocket', BrowserWebSocket);
 
   const open = (path: string) => [...(sockets.get(path) ?? [])].filter((s) => s.socket.readyState === s.socket.OPEN);
   return {
