@@ -14,8 +14,8 @@ const ticket = (productId: string, fields: Partial<Ticket> = {}) => ({
 });
 const notInQueue = { title: 'Not in the queue', status: 404, detail: 'you are not in this queue', code: 'NOT_IN_QUEUE' };
 const products: Product[] = [
-  { id: 'a', name: 'Drop A', queue: { opensAt: '2026-12-07T09:00:00Z' } } as Product,
-  { id: 'b', name: 'Drop B', queue: { opensAt: '2026-12-07T09:00:00Z' } } as Product,
+  { id: 'a', name: 'Drop A', queue: true },
+  { id: 'b', name: 'Drop B', queue: true },
   { id: 'plain', name: 'Plain' },
 ];
 

@@ -19,6 +19,8 @@ export interface Request {
   method: string;
   path: string;
   authorization: string | undefined;
+  /** The JSON body sent, if any. */
+  body?: unknown;
 }
 
 export interface Shop {
@@ -62,7 +64,10 @@ export async function startShop(): Promise<Shop> {
   const refused = new Set<string>();
 
   const server: Server = createServer(async (req: IncomingMessage, res) => {
-    const request = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization };
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    const request: Request = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization };
+    if (text) request.body = JSON.parse(text);
     requests.push(request);
     const found = answers.get(routeOf(request.method, request.path));
     const answer = typeof found === 'function' ? await found(request) : found;
