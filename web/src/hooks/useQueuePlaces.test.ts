@@ -96,13 +96,14 @@ describe('useQueuePlaces', () => {
     let reads = 0;
     shop.answer('GET /api/products/a/queue/me', () => ({ body: ticket('a', { ahead: 4 - reads++ }) }));
     localStorage.setItem('flashsale.rooms', '["a"]');
-    const { result, rerender } = render({ streamLive: true });
+    const { result, rerender } = render({ streamLive: false });
     await waitFor(() => expect(result.current.places.a?.state).toBe('WAITING'));
-    expect(reads).toBe(1);
-    rerender({ streamLive: false });
-    await waitFor(() => expect(reads).toBe(2), { timeout: 7_000 });
+    await waitFor(() => expect(reads).toBe(2), { timeout: 7_000 }); // the poll: 3–6 s after the first read
     await waitFor(() => expect(result.current.places.a).toMatchObject({ ahead: 3 }));
-  }, 10_000);
+    rerender({ streamLive: true });
+    await new Promise((resolve) => setTimeout(resolve, 6_500)); // longer than the poll's longest interval
+    expect(reads).toBe(2);
+  }, 20_000);
 
   it('checks the shopper\'s key against the published draw at their position', async () => {
     const key = await drawKey('seed-1', 'shopper-1');
