@@ -28,7 +28,7 @@ export function useDashboardStream(key: string | null): DashboardStream {
       token: () => key,
       onStatus: setStatus,
       onMessage: (message) => {
-        
+        if (message.type !== 'dashboard') return;
         setRows(message.products);
         setResetAvailable(message.resetAvailable);
         setHistory((h) => addTick(h, message));
