@@ -22,9 +22,9 @@ import { canComputeDrawKeys, roomView, ticketFrom, type Ticket } from './queue';
 import { maxQuantity, salePhase } from './sale';
 import { shownStock } from './state';
 
-/** The shop: each part of what the page knows lives in its hook (src/hooks); this composes them into the view. */
 // The hooks call one another back only through functions run after a render (an answer, a message, a timer), so they
 // may name one declared further down; their effects run in this order (sign-in first, then the catalogue's first read).
+/** The shop: each part of what the page knows lives in its hook (src/hooks); this composes them into the view. */
 export function App({ roomId }: { roomId: string | null }) {
   const { clock, now, serverNow } = useClock();
   const { toasts, toast, dismiss } = useToasts();
