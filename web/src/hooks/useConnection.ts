@@ -18,7 +18,10 @@ export interface Reach {
   /** A request could not reach the shop, and none has got through since. */
   silent: boolean;
   setSilent: (silent: boolean) => void;
-  /** Tells a failed call: the server's problem `detail` in a toast; a call that never reached the shop only marks it silent (one "offline" toast says it, not one per failed call). */
+  /**
+   * Tells a failed call: the server's problem `detail` in a toast; a call that never reached the shop only marks it
+   * silent (one "offline" toast says it, not one per failed call).
+   */
   fail: (error: unknown) => void;
 }
 
