@@ -1,18 +1,14 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { Dashboard } from './components/Dashboard';
+import { useRoute } from './hooks/useRoute';
 import './styles.css';
 
-/** The shop at /, the operator's dashboard at /#admin. */
+/** The shop at /, a waiting room at /#waiting-room/<product id>, the operator's dashboard at /#admin. */
 function Root() {
-  const [hash, setHash] = useState(location.hash);
-  useEffect(() => {
-    const update = () => setHash(location.hash);
-    window.addEventListener('hashchange', update);
-    return () => window.removeEventListener('hashchange', update);
-  }, []);
-  return hash === '#admin' ? <Dashboard /> : <App />;
+  const route = useRoute();
+  return route.view === 'admin' ? <Dashboard /> : <App roomId={route.roomId} />;
 }
 
 createRoot(document.getElementById('root')!).render(

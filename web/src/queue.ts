@@ -5,6 +5,7 @@ import type { Product, QueueTicket } from './api/client';
 import type { QueueMessage } from './api/live';
 import { formatCountdown } from './clock';
 import { formatTime } from './format';
+import { durationMs as readDuration } from './settings';
 
 export type QueueState = NonNullable<QueueTicket['state']>;
 
@@ -118,12 +119,9 @@ export function formatWait(seconds: number | null): string | null {
   return `about ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** An ISO-8601 duration of hours, minutes and seconds ("PT1M", "PT90S", "PT1M30.5S") in ms; NaN if it is not one. */
+/** An ISO-8601 duration ("PT1M", "PT90S", "PT1M30.5S") in ms; NaN if it is not one. Read by settings.ts' durationMs. */
 export function durationMs(iso: string | null | undefined): number {
-  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso ?? '');
-  if (!match || iso === 'PT') return Number.NaN;
-  const [, h, m, s] = match;
-  return ((Number(h ?? 0) * 60 + Number(m ?? 0)) * 60 + Number(s ?? 0)) * 1000;
+  return readDuration(iso ?? undefined) ?? Number.NaN;
 }
 
 /** Where the shopper stands, for the waiting-room view. */

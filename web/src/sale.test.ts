@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hold } from './api/client';
-import { formatLongCountdown, remainingForMe, salePhase } from './sale';
+import { formatLongCountdown, maxQuantity, mayStillTake, remainingForMe, salePhase } from './sale';
 
 describe('sale window', () => {
   const at = Date.parse('2026-12-01T18:00:00Z');
@@ -38,5 +38,25 @@ describe('limit per shopper', () => {
 
   it('is unlimited without a limit', () => {
     expect(remainingForMe({ id: 'p' }, [hold('ACTIVE', 9)])).toBeUndefined();
+  });
+});
+
+describe('how many one may take', () => {
+  const limited = { id: 'p', maxPerShopper: 3 };
+  const holds: Hold[] = [{ id: 'h', productId: 'p', quantity: 1, status: 'ACTIVE' }];
+
+  it('is the computed remainder, or what a refusal said when that is less', () => {
+    expect(mayStillTake(limited, holds, undefined)).toBe(2);
+    expect(mayStillTake(limited, holds, 1)).toBe(1);
+    expect(mayStillTake(limited, holds, 5)).toBe(2);
+    expect(mayStillTake({ id: 'p' }, holds, undefined)).toBeUndefined();
+    expect(mayStillTake({ id: 'p' }, holds, 4)).toBe(4);
+  });
+
+  it('caps the stepper by the request limit, the stock shown and the remainder, never below 1', () => {
+    expect(maxQuantity(10, 50, undefined)).toBe(10);
+    expect(maxQuantity(10, 7, undefined)).toBe(7);
+    expect(maxQuantity(10, 7, 2)).toBe(2);
+    expect(maxQuantity(4, 0, 0)).toBe(1);
   });
 });

@@ -21,6 +21,20 @@ export function remainingForMe(product: Pick<Product, 'id' | 'maxPerShopper'>, h
   return Math.max(0, product.maxPerShopper - used);
 }
 
+/**
+ * Units this shopper may still reserve of a product: the computed remainder, or less when a refusal said so
+ * (LIMIT_EXCEEDED's `remaining`, until the holds are re-read); undefined: no limit.
+ */
+export function mayStillTake(product: Pick<Product, 'id' | 'maxPerShopper'>, holds: Hold[], told: number | undefined): number | undefined {
+  const computed = remainingForMe(product, holds);
+  return told === undefined ? computed : Math.min(told, computed ?? told);
+}
+
+/** The stepper's maximum: one request's limit, the stock shown and what the shopper may still take; at least 1. */
+export function maxQuantity(maxPerRequest: number, available: number, mayTake: number | undefined): number {
+  return Math.max(1, Math.min(maxPerRequest, available, mayTake ?? Number.MAX_SAFE_INTEGER));
+}
+
 /** "1:05:09" or "4:09": a countdown that may run for hours. */
 export function formatLongCountdown(ms: number): string {
   const total = Math.ceil(ms / 1000);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hold } from './api/client';
 import {
   addPurchases, applyBatch, applyReadStock, applySnapshot, applyStock, holdFromMessage, holdsFromList, stockFromPoll,
-  upsertHold, expiredMeanwhile, timeIsUp,
+  shownStock, upsertHold, expiredMeanwhile, timeIsUp,
 } from './state';
 
 describe('stock', () => {
@@ -125,5 +125,16 @@ describe('expiry', () => {
     expect(timeIsUp(hold('a', 'ACTIVE'), 0)).toBe(true);
     expect(timeIsUp(hold('a', 'EXPIRED'), 5_000)).toBe(true);
     expect(timeIsUp(hold('a', 'COMPLETED'), 0)).toBe(false);
+  });
+});
+
+describe('the stock to show', () => {
+  const product = { id: 'p', availableStock: 9, totalStock: 10 };
+
+  it('is what the server last said of the product, else its listed figures', () => {
+    expect(shownStock({}, product)).toEqual({ availableStock: 9, totalStock: 10 });
+    expect(shownStock({ p: { availableStock: 0, totalStock: 10, version: 3 } }, product)).toEqual({ availableStock: 0, totalStock: 10 });
+    expect(shownStock({ q: { availableStock: 1, totalStock: 1, version: 3 } }, product)).toEqual({ availableStock: 9, totalStock: 10 });
+    expect(shownStock({}, { id: 'r' })).toEqual({ availableStock: 0, totalStock: 0 });
   });
 });

@@ -24,6 +24,24 @@ export interface Stock {
   version: number;
 }
 
+/** The figures a card, a waiting room and the stepper show for a product. */
+export interface ShownStock {
+  availableStock: number;
+  totalStock: number;
+}
+
+/** A product's figures as a REST read carried them. */
+const listed = (product: Product): ShownStock => ({ availableStock: product.availableStock ?? 0, totalStock: product.totalStock ?? 0 });
+
+/**
+ * The stock to show for a product — the one rule: what the server last said of it (the stream, a poll, a re-read
+ * after an action), else the figures the catalogue listed it with.
+ */
+export function shownStock(stock: Record<string, Stock>, product: Product): ShownStock {
+  const told = stock[product.id ?? ''];
+  return told ? { availableStock: told.availableStock, totalStock: told.totalStock } : listed(product);
+}
+
 /** Applies a stock value unless we already show a newer one. */
 export function applyStock(stock: Record<string, Stock>, productId: string, next: Stock): Record<string, Stock> {
   const current = stock[productId];
@@ -74,7 +92,7 @@ export function stockFromProducts(products: Product[], stock: Record<string, Sto
   const next = { ...stock };
   for (const p of products) {
     if (p.id && !next[p.id]) {
-      next[p.id] = { availableStock: p.availableStock ?? 0, totalStock: p.totalStock ?? 0, version: -1 };
+      next[p.id] = { ...listed(p), version: -1 };
     }
   }
   return next;
@@ -88,7 +106,7 @@ export function stockFromPoll(products: Product[], stock: Record<string, Stock>)
   const next = { ...stock };
   for (const p of products) {
     if (p.id) {
-      next[p.id] = { availableStock: p.availableStock ?? 0, totalStock: p.totalStock ?? 0, version: stock[p.id]?.version ?? -1 };
+      next[p.id] = { ...listed(p), version: stock[p.id]?.version ?? -1 };
     }
   }
   return next;

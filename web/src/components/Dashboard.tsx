@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { addTick, queueSummary, sparkline, type DashboardMessage, type DashboardRow, type Series } from '../dashboard';
+import { useState, type FormEvent } from 'react';
+import { queueSummary, sparkline, type DashboardMessage } from '../dashboard';
 import { Api, ApiError } from '../api/client';
 import { ServerClock } from '../clock';
-import { openLive, type LiveStatus } from '../live';
+import { useDashboardStream } from '../hooks/useDashboardStream';
 import { ResetDialog } from './ResetDialog';
 
 const KEY = 'flashsale.adminKey';
@@ -32,28 +32,9 @@ export function Dashboard() {
   const [key, setKey] = useState<string | null>(sessionStorage.getItem(KEY));
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<LiveStatus>('connecting');
-  const [rows, setRows] = useState<DashboardRow[]>([]);
-  const [history, setHistory] = useState<Record<string, Series>>({});
   const [resetOpen, setResetOpen] = useState(false);
-  // Only where the server has the demo reset (flashsale.demo.reset-enabled); the figures say so.
-  const [resetAvailable, setResetAvailable] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!key) return;
-    return openLive({
-      path: '/ws/admin',
-      token: () => key,
-      onStatus: setStatus,
-      onMessage: (message) => {
-        if (message.type !== 'dashboard') return;
-        setRows(message.products);
-        setResetAvailable(message.resetAvailable);
-        setHistory((h) => addTick(h, message));
-      },
-    });
-  }, [key]);
+  const { status, rows, history, resetAvailable, show } = useDashboardStream(key);
 
   const signIn = async (event: FormEvent) => {
     event.preventDefault();
@@ -64,8 +45,7 @@ export function Dashboard() {
     }
     const figures = (await response.json()) as DashboardMessage;
     sessionStorage.setItem(KEY, draft);
-    setRows(figures.products);
-    setResetAvailable(figures.resetAvailable);
+    show(figures);
     setError(null);
     setKey(draft);
   };

@@ -3,13 +3,14 @@ import type { Hold, Product } from '../api/client';
 import { URGENT_MS, formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
 import type { QueueCard } from '../queue';
-import { formatLongCountdown, type SalePhase } from '../sale';
-import { timeIsUp, type Stock } from '../state';
+import { formatLongCountdown, maxQuantity, type SalePhase } from '../sale';
+import { timeIsUp, type ShownStock } from '../state';
 import { Stepper } from './Stepper';
 
 interface Props {
   product: Product;
-  stock?: Stock;
+  /** The stock to show (see shownStock). */
+  stock: ShownStock;
   /** The shopper's hold of this product: running, or over (its time up, or recently expired). */
   myHold?: Hold;
   myHoldRemaining?: number;
@@ -40,15 +41,14 @@ interface Props {
  */
 export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, ready, offline, pausedLabel = 'Offline', queue, onReserve, onJoin, onOpenRoom }: Props) {
   const [quantity, setQuantity] = useState(1);
-  const available = stock?.availableStock ?? product.availableStock ?? 0;
-  const total = stock?.totalStock ?? product.totalStock ?? 0;
+  const { availableStock: available, totalStock: total } = stock;
   const soldOut = available === 0;
   const atLimit = remainingForMe === 0;
   // A queued product sells only to the admitted (or to add to a hold): otherwise its button joins or opens the room.
   const queueAction = queue && queue.action !== 'reserve' ? queue.action : undefined;
   const closed = soldOut || sale.phase !== 'open' || atLimit || offline || queueAction !== undefined;
   const low = !soldOut && available <= Math.max(1, total * 0.1);
-  const max = Math.max(1, Math.min(maxPerRequest, available, remainingForMe ?? Number.MAX_SAFE_INTEGER));
+  const max = maxQuantity(maxPerRequest, available, remainingForMe);
   const shownQuantity = Math.min(quantity, max);
   const holdLength = formatCountdown(holdLengthMs);
   // At zero the hold is over, whatever the server has yet to say: nothing is added to it; a new hold is offered.

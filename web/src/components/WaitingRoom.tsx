@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Hold, Product, QueueStatus } from '../api/client';
 import { formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
+import { backToShop } from '../hooks/useRoute';
 import { ADMISSION_URGENT_MS, durationMs, type RoomView } from '../queue';
 import { Stepper } from './Stepper';
 
@@ -40,10 +41,6 @@ interface Props {
 }
 
 type Primary = { label: string; enabled: boolean; run?: () => void };
-
-const backToShop = () => {
-  location.hash = '';
-};
 
 /**
  * A queued product's waiting room: where the shopper stands (the draw, their place, the people ahead, the estimated
@@ -96,7 +93,9 @@ export function WaitingRoom(props: Props) {
   };
 
   const shownQuantity = Math.min(quantity, props.maxQuantity);
-  const ttl = formatCountdown(durationMs(product.admissionTtl) || 60_000);
+  // The admission's length as the product says it (every product carries it); never a copy of the server's default.
+  const admissionMs = durationMs(product.admissionTtl);
+  const ttl = admissionMs > 0 ? formatCountdown(admissionMs) : null;
   const saleAt = product.saleStartsAt ? formatTime(product.saleStartsAt) : null;
   const primaryOf = (): Primary => {
     if (offline) return { label: props.pausedLabel ?? 'Offline', enabled: false };
@@ -137,7 +136,7 @@ export function WaitingRoom(props: Props) {
         return ["You're in the draw", 'Positions are drawn at random when the sale opens — joining earlier is no advantage. You may browse the shop meanwhile.'];
       case 'waiting':
         return [view.ahead === 0 ? "You're next" : `You're number ${view.position}`,
-          `When it's your turn you'll have ${ttl} to reserve. Units that come back from expired holds go to the next in line.`];
+          `When it's your turn you'll have ${ttl ?? 'a short time'} to reserve. Units that come back from expired holds go to the next in line.`];
       case 'admitted':
         return [`You're in — reserve within ${formatCountdown(view.leftMs)}`, `It's your turn: reserve now, then pay within the hold's ${formatCountdown(holdLengthMs)}. Unused, the turn passes to the next in line.`];
       case 'expired':
@@ -147,7 +146,7 @@ export function WaitingRoom(props: Props) {
           : props.bought ? ["It's yours", 'Your turn was used and the item is paid for: see Your holds.']
             : ['Your turn was used', 'You reserved with your turn; that hold has ended. A turn can be used once.'];
       case 'lapsed':
-        return ['Your turn lapsed', `You did not reserve within ${ttl}, so the turn went to the next in line. A lapsed place cannot be used again.`];
+        return ['Your turn lapsed', `You did not reserve within ${ttl ?? 'your time'}, so the turn went to the next in line. A lapsed place cannot be used again.`];
       case 'soldOut':
         return ['Sold out before your turn', 'Everything was bought before your turn came; nothing was charged. Other drops are still on in the shop.'];
     }

@@ -1,0 +1,155 @@
+// What the shopper does — reserve, join or leave a waiting room, pay, release — and what the page then says. Each
+// action ends by re-reading what it changed from the server (the product's figure; a queued product's place), and a
+// refused reserve updates the card at once from what the refusal carries.
+import { useState, type RefObject } from 'react';
+import { ApiError, type Api, type Hold, type Product } from '../api/client';
+import { formatCountdown, remainingMs, type ServerClock } from '../clock';
+import type { Payment } from '../components/PaymentDialog';
+import type { Toast } from '../components/Toasts';
+import { formatPrice } from '../format';
+import { openRoom } from './useRoute';
+import type { Holds } from './useHolds';
+import type { QueuePlaces } from './useQueuePlaces';
+import type { StockStream } from './useStockStream';
+
+export interface ShopContext {
+  api: Api;
+  clock: ServerClock;
+  holds: Holds;
+  stock: StockStream;
+  places: QueuePlaces;
+  byId: Record<string, Product>;
+  nameOf: (productId: string | undefined) => string;
+  /** The stepper's maximum for a product now. */
+  maxQuantityOf: (product: Product) => number;
+  toast: (kind: Toast['kind'], text: string) => void;
+  fail: (error: unknown) => void;
+  /** Where focus goes when the control pressed is gone: the holds panel's and the waiting room's headings. */
+  panelHeading: RefObject<HTMLHeadingElement | null>;
+  roomHeading: RefObject<HTMLHeadingElement | null>;
+}
+
+export interface ShopActions {
+  /** The product whose reserve or join is on its way. */
+  busy: string | null;
+  /** The payment dialog's hold (and whether it is paid). */
+  payment: Payment | null;
+  openPayment: (hold: Hold) => void;
+  closePayment: () => void;
+  reserve: (product: Product, quantity: number) => Promise<void>;
+  join: (product: Product) => Promise<void>;
+  leave: (product: Product) => Promise<void>;
+  pay: (hold: Hold) => Promise<void>;
+  release: (hold: Hold) => Promise<void>;
+  /** A new hold of what an expired one held (as much as may be taken now). */
+  reserveAgain: (hold: Hold) => void;
+}
+
+export function useShopActions(shop: ShopContext): ShopActions {
+  const { api, clock, holds, stock, places, byId, nameOf, toast, fail } = shop;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [payment, setPayment] = useState<Payment | null>(null);
+
+  /** A refused reserve updates the card at once from what the refusal carries, then says why in the product's name. */
+  const refused = (product: Product, error: unknown, versionAtSend: number) => {
+    const productId = product.id!;
+    if (error instanceof ApiError && error.code === 'OUT_OF_STOCK' && typeof error.problem.availableStock === 'number') {
+      const available = error.problem.availableStock;
+      stock.told(productId, { availableStock: available }, versionAtSend);
+      toast('error', available === 0 ? `${product.name} just sold out.` : `Only ${available} of ${product.name} left: choose ${available} or fewer.`);
+    } else if (error instanceof ApiError && error.code === 'LIMIT_EXCEEDED' && typeof error.problem.remaining === 'number') {
+      const left = error.problem.remaining;
+      holds.limitTold(productId, left);
+      toast('error', left === 0 ? `You have reached the limit for ${product.name}.` : `You may reserve ${left} more of ${product.name}.`);
+      holds.load().catch(() => {});
+    } else {
+      fail(error);
+    }
+  };
+
+  const reserve = async (product: Product, quantity: number) => {
+    const productId = product.id!;
+    if (busy === productId) return;
+    const before = holds.running.find((h) => h.productId === productId);
+    const versionAtSend = stock.versionOf(productId);
+    setBusy(productId);
+    try {
+      const hold = await api.reserve(productId, quantity);
+      holds.put(hold);
+      const left = formatCountdown(remainingMs(hold.expiresAt ?? '', clock));
+      toast('success', before
+        ? `You now hold ${hold.quantity} × ${product.name} — timer reset to ${left}.`
+        : `Reserved ${quantity} × ${product.name}: yours for ${left}. Pay before the timer runs out.`);
+    } catch (error) {
+      refused(product, error, versionAtSend);
+    } finally {
+      setBusy(null);
+      stock.refresh(productId);
+      if (product.queue) places.read([productId]); // the admission was used, or the refusal said where we stand
+    }
+  };
+
+  const join = async (product: Product) => {
+    const productId = product.id!;
+    if (busy === productId) return;
+    setBusy(productId);
+    try {
+      await places.join(productId);
+      toast('info', `You're in the waiting room for ${product.name}.`);
+      openRoom(productId);
+    } catch (error) {
+      fail(error);
+      stock.refresh(productId);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const leave = async (product: Product) => {
+    try {
+      await places.leave(product.id!);
+      toast('info', `You left the waiting room for ${product.name}: joining again puts you at the back.`);
+      shop.roomHeading.current?.focus(); // the Leave button is gone
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const pay = async (hold: Hold) => {
+    try {
+      const done = await api.complete(hold.id!);
+      holds.put(done);
+      setPayment({ hold: done, paid: true });
+      toast('success', `Paid ${formatPrice(done.amountCents ?? 0, byId[done.productId ?? '']?.currency)} — enjoy your ${nameOf(done.productId)}!`);
+    } catch (error) {
+      fail(error);
+      if (error instanceof ApiError && error.code === 'HOLD_EXPIRED') setPayment(null);
+    } finally {
+      stock.refresh(hold.productId!);
+    }
+  };
+
+  const release = async (hold: Hold) => {
+    try {
+      const released = await api.cancel(hold.id!);
+      holds.put(released);
+      toast('info', `Released ${nameOf(hold.productId)}: the stock went back.`);
+      shop.panelHeading.current?.focus(); // its row (and the button pressed) is gone
+    } catch (error) {
+      fail(error);
+    } finally {
+      stock.refresh(hold.productId!);
+    }
+  };
+
+  const reserveAgain = (hold: Hold) => {
+    const product = byId[hold.productId ?? ''];
+    if (product) void reserve(product, Math.min(hold.quantity ?? 1, shop.maxQuantityOf(product)));
+  };
+
+  return {
+    busy, payment, reserve, join, leave, pay, release, reserveAgain,
+    openPayment: (hold) => setPayment({ hold, paid: false }),
+    closePayment: () => setPayment(null),
+  };
+}
