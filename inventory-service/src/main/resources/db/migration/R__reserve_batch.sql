@@ -15,9 +15,20 @@
 -- A queued product (waiting room) is not served here: every request is answered QUEUED, changing nothing, and the
 -- caller sends each to reserve_checked, which checks and uses up the shopper's admission.
 -- A SALE_NOT_ACTIVE refusal carries the product's sale window and whether it ended, by this statement's clock.
+-- Idempotency-Keys ($4[i], with $5[i] the hash of the request's product and quantity; null for a request without a
+-- key): unless the product is queued, each keyed request's key is claimed in idempotency_records first (in key order,
+-- so batches never deadlock on claims; a claim another transaction has not committed yet is waited for, as the
+-- one-request keyed path waits). A key that already answered settles its request before anything is decided: the
+-- same request hash answers REPLAYED with the stored hold (and merged = the stored status was 200), another answers
+-- KEY_REUSED; neither takes anything. A keyed request RESERVED stores its status (201 new, 200 merged) and its hold as
+-- the JSON the API answered (the Hold record's fields; times in UTC to the microsecond) in the same statement as its
+-- units; a keyed request refused leaves no record, so its retry is decided afresh. The caller never puts one key in a
+-- batch twice (ReserveBatcher closes the batch before the repeat).
 -- The rules it shares are functions the planner inlines, each in its R__<function>.sql: sale_is_on, sale_has_ended,
 -- hold_expires_at and hold_latest_expires_at.
-CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_ttl_millis bigint,
+DROP FUNCTION IF EXISTS reserve_batch(uuid, uuid[], integer[], bigint, bigint); -- the definition before the keys
+CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[],
+                                         p_keys text[], p_hashes text[], p_ttl_millis bigint,
                                          p_max_lifetime_millis bigint)
 RETURNS TABLE (ordinal integer, outcome text, available integer, remaining integer, sale_starts_at timestamptz,
                sale_ends_at timestamptz, sale_ended boolean, id uuid, product_id uuid, quantity integer, status text,
@@ -44,6 +55,11 @@ DECLARE
     needed integer;
     taken integer;
     i integer;
+    keyed boolean;
+    claimed boolean[];
+    replays jsonb[];
+    replay_merged boolean[];
+    record_row record;
 BEGIN
     IF requests IS NULL OR requests IS DISTINCT FROM cardinality(p_quantities) THEN
         RAISE EXCEPTION 'reserve_batch: % shoppers but % quantities', requests, cardinality(p_quantities);
@@ -52,6 +68,12 @@ BEGIN
             OR EXISTS (SELECT 1 FROM unnest(p_shoppers) s WHERE s IS NULL) THEN
         RAISE EXCEPTION 'reserve_batch: every request needs a shopper and a quantity of at least 1';
     END IF;
+    IF p_keys IS NOT NULL AND (cardinality(p_keys) <> requests OR cardinality(p_hashes) IS DISTINCT FROM requests
+            OR EXISTS (SELECT 1 FROM generate_series(1, requests) r(i)
+                       WHERE (p_keys[r.i] IS NULL) <> (p_hashes[r.i] IS NULL))) THEN
+        RAISE EXCEPTION 'reserve_batch: every key needs its request hash';
+    END IF;
+    keyed := EXISTS (SELECT 1 FROM unnest(p_keys) k WHERE k IS NOT NULL);
     outcomes := array_fill(NULL::text, ARRAY[requests]);
     availables := array_fill(NULL::integer, ARRAY[requests]);
     remainings := array_fill(NULL::integer, ARRAY[requests]);
@@ -59,20 +81,71 @@ BEGIN
     SELECT p.price_cents, p.max_per_shopper, p.sale_starts_at, p.sale_ends_at, p.queue,
            sale_is_on(p.sale_starts_at, p.sale_ends_at) AS on_sale, sale_has_ended(p.sale_ends_at) AS ended
     INTO product FROM products p WHERE p.id = p_product;
-    IF NOT FOUND OR NOT product.on_sale THEN
-        RETURN QUERY SELECT g, CASE WHEN product IS NULL THEN 'NOT_FOUND' ELSE 'SALE_NOT_ACTIVE' END,
-            NULL::integer, NULL::integer, product.sale_starts_at, product.sale_ends_at, product.ended, NULL::uuid,
-            NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::timestamptz,
-            NULL::timestamptz, NULL::timestamptz, NULL::boolean
-        FROM generate_series(1, requests) g;
-        RETURN;
-    END IF;
-    IF product.queue THEN
+    IF FOUND AND product.on_sale AND product.queue THEN
         -- A queued product's reserves check and use up admissions: reserve_checked does, one at a time.
         RETURN QUERY SELECT g, 'QUEUED', NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
             NULL::boolean, NULL::uuid, NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint,
             NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::boolean
         FROM generate_series(1, requests) g;
+        RETURN;
+    END IF;
+    IF keyed THEN
+        -- Claim every new key; settle the requests whose key already answered. A record that vanished between the
+        -- two statements (pruned past its retention) is claimed afresh on the next turn.
+        claimed := array_fill(false, ARRAY[requests]);
+        replays := array_fill(NULL::jsonb, ARRAY[requests]);
+        replay_merged := array_fill(NULL::boolean, ARRAY[requests]);
+        LOOP
+            FOR record_row IN
+                WITH claim AS (
+                    INSERT INTO idempotency_records (shopper_id, idempotency_key, request_hash)
+                    SELECT p_shoppers[r.i], p_keys[r.i], p_hashes[r.i] FROM generate_series(1, requests) r(i)
+                    WHERE p_keys[r.i] IS NOT NULL AND NOT claimed[r.i] AND outcomes[r.i] IS NULL
+                    ORDER BY p_shoppers[r.i], p_keys[r.i]
+                    ON CONFLICT DO NOTHING
+                    RETURNING shopper_id, idempotency_key)
+                SELECT r.i FROM generate_series(1, requests) r(i)
+                JOIN claim c ON c.shopper_id = p_shoppers[r.i] AND c.idempotency_key = p_keys[r.i] LOOP
+                claimed[record_row.i] := true;
+            END LOOP;
+            FOR record_row IN
+                SELECT r.i, ir.request_hash, ir.response_status, ir.response_body
+                FROM generate_series(1, requests) r(i)
+                JOIN idempotency_records ir ON ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i]
+                WHERE p_keys[r.i] IS NOT NULL AND NOT claimed[r.i] AND outcomes[r.i] IS NULL LOOP
+                IF record_row.request_hash <> p_hashes[record_row.i] THEN
+                    outcomes[record_row.i] := 'KEY_REUSED';
+                ELSIF record_row.response_status IS NULL THEN
+                    RAISE EXCEPTION 'reserve_batch: key % committed without an answer', p_keys[record_row.i];
+                ELSE
+                    outcomes[record_row.i] := 'REPLAYED';
+                    replays[record_row.i] := record_row.response_body;
+                    replay_merged[record_row.i] := record_row.response_status = 200;
+                END IF;
+            END LOOP;
+            EXIT WHEN NOT EXISTS (SELECT 1 FROM generate_series(1, requests) r(i)
+                                  WHERE p_keys[r.i] IS NOT NULL AND NOT claimed[r.i] AND outcomes[r.i] IS NULL);
+        END LOOP;
+        -- The settled requests' answers: the stored hold, read back from the JSON the API answered.
+        RETURN QUERY SELECT r.i, outcomes[r.i], NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
+            NULL::boolean, (b->>'id')::uuid, (b->>'productId')::uuid, (b->>'quantity')::integer, b->>'status',
+            (b->>'priceCents')::bigint, (b->>'amountCents')::bigint, (b->>'createdAt')::timestamptz,
+            (b->>'expiresAt')::timestamptz, (b->>'latestExpiresAt')::timestamptz, (b->>'endedAt')::timestamptz,
+            replay_merged[r.i]
+        FROM generate_series(1, requests) r(i), LATERAL (SELECT replays[r.i] AS b) body
+        WHERE outcomes[r.i] IS NOT NULL;
+    END IF;
+    IF product IS NULL OR NOT product.on_sale THEN
+        -- Refused whole: the keys this statement claimed go again, so each retry is decided afresh.
+        IF keyed THEN
+            DELETE FROM idempotency_records ir USING generate_series(1, requests) r(i)
+            WHERE claimed[r.i] AND ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i];
+        END IF;
+        RETURN QUERY SELECT g, CASE WHEN product IS NULL THEN 'NOT_FOUND' ELSE 'SALE_NOT_ACTIVE' END,
+            NULL::integer, NULL::integer, product.sale_starts_at, product.sale_ends_at, product.ended, NULL::uuid,
+            NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::timestamptz,
+            NULL::timestamptz, NULL::timestamptz, NULL::boolean
+        FROM generate_series(1, requests) g WHERE outcomes[g] IS NULL;
         RETURN;
     END IF;
     IF product.max_per_shopper IS NOT NULL THEN
@@ -93,10 +166,14 @@ BEGIN
     -- request would have had alone. (Without a limit, `over` is null: never a LIMIT_EXCEEDED.)
     SELECT coalesce(sum(ss.available_stock), 0) INTO in_stock FROM stock_stripes ss WHERE ss.product_id = p_product;
     IF NOT EXISTS (SELECT 1 FROM generate_series(1, requests) r(i)
-                   WHERE p_quantities[r.i] <= in_stock
+                   WHERE outcomes[r.i] IS NULL AND p_quantities[r.i] <= in_stock
                      AND (product.max_per_shopper IS NULL
                           OR used[array_position(limited_shoppers, p_shoppers[r.i])] + p_quantities[r.i]
                                  <= product.max_per_shopper)) THEN
+        IF keyed THEN
+            DELETE FROM idempotency_records ir USING generate_series(1, requests) r(i)
+            WHERE claimed[r.i] AND ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i];
+        END IF;
         RETURN QUERY
         SELECT r.i, CASE WHEN o.over THEN 'LIMIT_EXCEEDED' ELSE 'OUT_OF_STOCK' END,
                CASE WHEN o.over THEN NULL ELSE in_stock END,
@@ -107,6 +184,7 @@ BEGIN
         FROM generate_series(1, requests) r(i),
              LATERAL (SELECT used[array_position(limited_shoppers, p_shoppers[r.i])] AS shopper_used) u,
              LATERAL (SELECT u.shopper_used + p_quantities[r.i] > product.max_per_shopper AS over) o
+        WHERE outcomes[r.i] IS NULL
         ORDER BY r.i;
         RETURN;
     END IF;
@@ -122,6 +200,7 @@ BEGIN
     stripe_taken := array_fill(0, ARRAY[coalesce(cardinality(stripe_ids), 0)]);
 
     FOR i IN 1 .. requests LOOP
+        CONTINUE WHEN outcomes[i] IS NOT NULL; -- settled by its key
         IF product.max_per_shopper IS NOT NULL THEN
             k := array_position(limited_shoppers, p_shoppers[i]);
             IF used[k] + p_quantities[i] > product.max_per_shopper THEN
@@ -186,14 +265,40 @@ BEGIN
         FROM request r LEFT JOIN upserted u ON u.shopper_id = r.shopper AND r.o = 'RESERVED'
         WINDOW later AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
                earlier AS (PARTITION BY r.shopper ORDER BY r.i ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    ), answer AS (
+        SELECT a.i, a.o, availables[a.i] AS available, remainings[a.i] AS remaining, a.id,
+               CASE WHEN a.id IS NULL THEN NULL ELSE p_product END AS product_id,
+               (a.quantity - a.later_units)::integer AS quantity, a.status, a.price_cents,
+               a.amount_cents - a.later_units * product.price_cents AS amount_cents, a.created_at, a.expires_at,
+               a.latest_expires_at, a.ended_at,
+               CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END AS merged
+        FROM answered a WHERE a.o IS DISTINCT FROM 'REPLAYED' AND a.o IS DISTINCT FROM 'KEY_REUSED'
+    ), stored AS (
+        -- A keyed request served: its answer, stored with its units (the JSON of the Hold record, as the API wrote it).
+        UPDATE idempotency_records ir
+        SET response_status = CASE WHEN w.merged THEN 200 ELSE 201 END,
+            response_body = jsonb_build_object('id', w.id, 'productId', w.product_id, 'quantity', w.quantity,
+                'status', w.status, 'priceCents', w.price_cents,
+                'createdAt', to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                'expiresAt', to_char(w.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                'latestExpiresAt', to_char(w.latest_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                'endedAt', to_char(w.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                'amountCents', w.amount_cents)
+        FROM answer w
+        WHERE w.o = 'RESERVED' AND claimed[w.i] AND ir.shopper_id = p_shoppers[w.i]
+          AND ir.idempotency_key = p_keys[w.i]
+    ), released AS (
+        -- A keyed request refused: no record, so its retry is decided afresh.
+        DELETE FROM idempotency_records ir USING answer w
+        WHERE w.o <> 'RESERVED' AND claimed[w.i] AND ir.shopper_id = p_shoppers[w.i]
+          AND ir.idempotency_key = p_keys[w.i]
     )
-    SELECT a.i, a.o, availables[a.i], remainings[a.i], NULL::timestamptz, NULL::timestamptz, NULL::boolean, a.id,
-           CASE WHEN a.id IS NULL THEN NULL ELSE p_product END, (a.quantity - a.later_units)::integer, a.status,
-           a.price_cents, a.amount_cents - a.later_units * product.price_cents, a.created_at, a.expires_at,
-           a.latest_expires_at, a.ended_at, CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END
-    FROM answered a ORDER BY a.i;
+    SELECT w.i, w.o, w.available, w.remaining, NULL::timestamptz, NULL::timestamptz, NULL::boolean, w.id,
+           w.product_id, w.quantity, w.status, w.price_cents, w.amount_cents, w.created_at, w.expires_at,
+           w.latest_expires_at, w.ended_at, w.merged
+    FROM answer w ORDER BY w.i;
 END
 $$;
 
-COMMENT ON FUNCTION reserve_batch(uuid, uuid[], integer[], bigint, bigint) IS
+COMMENT ON FUNCTION reserve_batch(uuid, uuid[], integer[], text[], text[], bigint, bigint) IS
     'Reserve a batch of one product (the group commit); defined in db/migration/R__reserve_batch.sql of inventory-service';

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +43,7 @@ public class HoldRepository {
      */
     private static final String RESERVE_CHECKED = "SELECT * FROM reserve_checked($1, $2, $3, $4, $5, $6)";
     /** The group commit (db/migration/R__reserve_batch.sql): many reserves of one product, answers in order. */
-    private static final String RESERVE_BATCH = "SELECT * FROM reserve_batch($1, $2, $3, $4, $5)";
+    private static final String RESERVE_BATCH = "SELECT * FROM reserve_batch($1, $2, $3, $4, $5, $6, $7)";
     private static final String COMPLETE = Rows.sql("complete.sql");
     private static final String CANCEL = Rows.sql("cancel.sql");
 
@@ -82,12 +84,17 @@ public class HoldRepository {
 
     /**
      * Reserves for each (shopper, quantity) of one product in arrival order, in one statement and one commit; each
-     * gets the outcome it would have had alone, after the ones before it.
+     * gets the outcome it would have had alone, after the ones before it. A request with a key (null: none) is
+     * claimed, replayed or refused as KEY_REUSED by its key in the same statement; no key twice in a batch.
      */
     public Uni<List<Reserved>> reserveBatch(SqlClient client, UUID productId, List<UUID> shopperIds,
-            List<Integer> quantities, Duration ttl) {
-        Tuple arguments = Tuple.of(productId, shopperIds.toArray(UUID[]::new), quantities.toArray(Integer[]::new),
-                ttl.toMillis(), maxLifetime.toMillis());
+            List<Integer> quantities, List<IdempotencyKey> keys, Duration ttl) {
+        boolean keyed = keys.stream().anyMatch(Objects::nonNull);
+        Tuple arguments = Tuple.from(Arrays.asList(productId, shopperIds.toArray(UUID[]::new),
+                quantities.toArray(Integer[]::new),
+                keyed ? keys.stream().map(key -> key == null ? null : key.key()).toArray(String[]::new) : null,
+                keyed ? keys.stream().map(key -> key == null ? null : key.requestHash()).toArray(String[]::new) : null,
+                ttl.toMillis(), maxLifetime.toMillis()));
         return client.preparedQuery(RESERVE_BATCH).execute(arguments).map(rows -> {
             Reserved[] answers = new Reserved[shopperIds.size()];
             rows.forEach(row -> answers[row.getInteger("ordinal") - 1] = toReserved(row));
@@ -126,6 +133,7 @@ public class HoldRepository {
         Outcome outcome = Outcome.valueOf(row.getString("outcome"));
         return switch (outcome) {
             case RESERVED -> new Reserved(outcome, toHold(row), row.getBoolean("merged"), null, null, null);
+            case REPLAYED -> Reserved.settled(outcome, toHold(row), row.getBoolean("merged"));
             case SALE_NOT_ACTIVE -> new Reserved(outcome, null, false, null, null, new SaleWindow(
                     instant(row, "sale_starts_at"), instant(row, "sale_ends_at"), row.getBoolean("sale_ended")));
             case NOT_ADMITTED -> new Reserved(outcome, null, false, null, null, null,

@@ -1,11 +1,7 @@
 package org.flashsale.inventory.hold;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,58 +10,50 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
-
-import org.flashsale.inventory.hold.ReservationService.ReserveResult;
-import org.flashsale.inventory.http.problem.ErrorCode;
-import org.flashsale.inventory.http.problem.ProblemException;
 
 /**
- * Reserves with an Idempotency-Key: the key is claimed in the reserve's own transaction, so retries have one effect.
- * A retry of the same request gets the first answer back (replayed, nothing changes); another request under the
- * same key is refused with {@code IDEMPOTENCY_KEY_REUSED}.
+ * A keyed reserve alone, in one transaction that claims the key, reserves and stores the answer: the path of a keyed
+ * reserve when batching is off, of a queued product's (each checks its own admission in reserve_checked) and of a
+ * batch the database refused (its reserves then go one by one). Otherwise keyed reserves go with the group commit,
+ * whose statement does the same (db/migration/R__reserve_batch.sql). A retry of the same request gets the first
+ * answer back (REPLAYED, nothing changes); another request under the same key is KEY_REUSED; a refusal rolls the
+ * claim back, so nothing is stored and a retry is decided afresh.
  */
 @ApplicationScoped
 public class IdempotentReserves {
 
     private final Pool pool;
+    private final HoldRepository holds;
     private final IdempotencyRepository records;
     private final ObjectMapper json;
 
-    public IdempotentReserves(Pool pool, IdempotencyRepository records, ObjectMapper json) {
+    public IdempotentReserves(Pool pool, HoldRepository holds, IdempotencyRepository records, ObjectMapper json) {
         this.pool = pool;
+        this.holds = holds;
         this.records = records;
         this.json = json;
     }
 
-    /** Runs {@code reserve} in a transaction that claims the key, unless the key already answered. */
-    public Uni<ReserveResult> reserveOnce(UUID shopperId, String key, UUID productId, int quantity,
-            Function<SqlClient, Uni<ReserveResult>> reserve) {
-        String requestHash = requestHash(productId, quantity);
-        return pool.withTransaction(connection -> records.claim(connection, shopperId, key, requestHash)
+    /** Reserves in a transaction that claims the key, unless the key already answered. */
+    public Uni<Reserved> reserveOnce(UUID shopperId, IdempotencyKey key, UUID productId, int quantity, Duration ttl) {
+        return pool.withTransaction(connection -> records.claim(connection, shopperId, key.key(), key.requestHash())
                 .flatMap(stored -> {
                     if (stored == null) {
-                        return reserve.apply(connection)
-                                .call(result -> records.store(connection, shopperId, key,
-                                        result.created() ? 201 : 200, toJson(result.hold())));
+                        return holds.reserve(connection, shopperId, productId, quantity, ttl).call(reserved -> {
+                            if (reserved.outcome() != Outcome.RESERVED) {
+                                throw new Refused(reserved); // rolls the claim back
+                            }
+                            return records.store(connection, shopperId, key.key(), reserved.merged() ? 200 : 201,
+                                    toJson(reserved.hold()));
+                        });
                     }
-                    if (!stored.requestHash().equals(requestHash)) {
-                        throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                                "this Idempotency-Key was used for another request");
+                    if (!stored.requestHash().equals(key.requestHash())) {
+                        return Uni.createFrom().item(Reserved.settled(Outcome.KEY_REUSED, null, false));
                     }
-                    return Uni.createFrom().item(
-                            new ReserveResult(fromJson(stored.body()), stored.status() == 201, true));
-                }));
-    }
-
-    private static String requestHash(UUID productId, int quantity) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("POST /api/reservations " + productId + " " + quantity).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+                    return Uni.createFrom().item(Reserved.settled(Outcome.REPLAYED, fromJson(stored.body()),
+                            stored.status() != 201));
+                }))
+                .onFailure(Refused.class).recoverWithItem(failure -> ((Refused) failure).reserved);
     }
 
     private String toJson(Hold hold) {
@@ -81,6 +69,16 @@ public class IdempotentReserves {
             return json.readValue(body, Hold.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A refusal inside the transaction: failing it rolls the claim back; the answer is the refusal itself. */
+    private static final class Refused extends RuntimeException {
+        private final transient Reserved reserved;
+
+        Refused(Reserved reserved) {
+            super(null, null, false, false);
+            this.reserved = reserved;
         }
     }
 }

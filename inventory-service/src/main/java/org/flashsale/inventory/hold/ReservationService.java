@@ -59,23 +59,24 @@ public class ReservationService {
                     "quantity must be at most " + config.maxPerRequest() + " per request",
                     Map.of("maxPerRequest", config.maxPerRequest()));
         }
-        Uni<ReserveResult> reserved = idempotencyKey == null
-                ? explain(inAutocommit(shopperId, productId, quantity), productId, quantity)
-                : idempotent.reserveOnce(shopperId, idempotencyKey, productId, quantity,
-                        connection -> explain(
-                                holds.reserve(connection, shopperId, productId, quantity, config.holdTtl()),
-                                productId, quantity));
-        return reserved
+        IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.of(idempotencyKey, productId, quantity);
+        return explain(Uni.createFrom().deferred(() -> statement(shopperId, productId, quantity, key)), productId,
+                quantity)
                 .onFailure(ReservationService::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
                 .onFailure(UnknownShopper::isCause).transform(UnknownShopper::problem)
                 .invoke(result -> announce(shopperId, result));
     }
 
-    /** Without an Idempotency-Key: with the product's next batch (the group commit), or alone when batching is off. */
-    private Uni<Reserved> inAutocommit(UUID shopperId, UUID productId, int quantity) {
-        return batching
-                ? batcher.reserve(shopperId, productId, quantity)
-                : holds.reserve(pool, shopperId, productId, quantity, config.holdTtl());
+    /**
+     * With the product's next batch (the group commit; a keyed reserve's key is claimed and answered in the same
+     * statement), or alone when batching is off: one statement, or a transaction with the key's claim and answer.
+     */
+    private Uni<Reserved> statement(UUID shopperId, UUID productId, int quantity, IdempotencyKey key) {
+        if (batching) {
+            return batcher.reserve(shopperId, productId, quantity, key);
+        }
+        return key == null ? holds.reserve(pool, shopperId, productId, quantity, config.holdTtl())
+                : idempotent.reserveOnce(shopperId, key, productId, quantity, config.holdTtl());
     }
 
     /** The reserve's answer: the hold, or the refusal as a problem. */
@@ -83,6 +84,9 @@ public class ReservationService {
         return statement
                 .flatMap(reserved -> switch (reserved.outcome()) {
                     case RESERVED -> Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), false));
+                    case REPLAYED -> Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), true));
+                    case KEY_REUSED -> throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                            "this Idempotency-Key was used for another request");
                     case NOT_FOUND -> throw new ProblemException(ErrorCode.PRODUCT_NOT_FOUND, "no product with id " + productId);
                     case OUT_OF_STOCK -> throw new ProblemException(ErrorCode.OUT_OF_STOCK,
                             reserved.available() == 0 ? "sold out"

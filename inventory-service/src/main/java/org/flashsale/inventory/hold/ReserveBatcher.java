@@ -3,8 +3,10 @@ package org.flashsale.inventory.hold;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
@@ -42,6 +42,10 @@ import org.flashsale.inventory.http.problem.ProblemException;
  * outcome is unknown (the connection dropped) is not sent again: each of its reserves gets that failure (503).
  * A batch of a queued product (waiting room) changes nothing and answers QUEUED: its reserves are then sent all at
  * once, each its own statement checking and using up its shopper's admission (db/migration/R__reserve_checked.sql).
+ * A keyed reserve (Idempotency-Key) goes with the batch too, even alone: the statement claims its key and stores its
+ * answer with its units. A batch never carries one shopper's key twice: it closes before the repeat, which leads the
+ * next batch and finds the first one's answer stored (or, if it was refused, nothing). A keyed reserve sent one by one
+ * or at once goes alone in a transaction with its key ({@link IdempotentReserves}).
  */
 @ApplicationScoped
 public class ReserveBatcher {
@@ -52,6 +56,7 @@ public class ReserveBatcher {
 
     private final Pool pool;
     private final HoldRepository holds;
+    private final IdempotentReserves idempotent;
     private final ReserveConfig config;
     private final Duration holdTtl;
     private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
@@ -60,10 +65,11 @@ public class ReserveBatcher {
     private final Timer queueWaits;
     private final Counter refusedBatches;
 
-    public ReserveBatcher(Pool pool, HoldRepository holds, ReserveConfig config, FlashSaleConfig flashSale,
-            MeterRegistry registry) {
+    public ReserveBatcher(Pool pool, HoldRepository holds, IdempotentReserves idempotent, ReserveConfig config,
+            FlashSaleConfig flashSale, MeterRegistry registry) {
         this.pool = pool;
         this.holds = holds;
+        this.idempotent = idempotent;
         this.config = config;
         this.holdTtl = flashSale.holdTtl();
         this.batchSizes = DistributionSummary.builder("flashsale.reserve.batch.size")
@@ -78,17 +84,17 @@ public class ReserveBatcher {
         registry.gauge("flashsale.reserve.queue.length", waiting);
     }
 
-    /** Reserves in the product's lane: at once when the product is idle, else with the next batch. */
-    public Uni<Reserved> reserve(UUID shopperId, UUID productId, int quantity) {
+    /** Reserves in the product's lane (key: null without one): at once when the product is idle, else batched. */
+    public Uni<Reserved> reserve(UUID shopperId, UUID productId, int quantity, IdempotencyKey key) {
         return Uni.createFrom().emitter(emitter -> {
-            Request request = new Request(shopperId, quantity, emitter, Vertx.currentContext(), System.nanoTime(),
-                    new AtomicBoolean());
+            BatchedReserve request = new BatchedReserve(shopperId, quantity, key, emitter, Vertx.currentContext(),
+                    System.nanoTime(), new AtomicBoolean());
             emitter.onTermination(() -> request.done().set(true)); // answered, or its client went away
             submit(productId, request);
         });
     }
 
-    private void submit(UUID productId, Request request) {
+    private void submit(UUID productId, BatchedReserve request) {
         while (true) {
             Lane lane = lanes.computeIfAbsent(productId, Lane::new);
             boolean queued;
@@ -117,10 +123,15 @@ public class ReserveBatcher {
 
     /** The lane's next batch (skipping reserves whose client went away), or the lane retires when nobody waits. */
     private void next(Lane lane) {
-        List<Request> batch = new ArrayList<>();
+        List<BatchedReserve> batch = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
         synchronized (lane) {
             while (batch.size() < config.maxBatch() && !lane.queue.isEmpty()) {
-                Request request = lane.queue.poll();
+                BatchedReserve head = lane.queue.peek();
+                if (head.key() != null && !keys.add(head.shopperId() + " " + head.key().key())) {
+                    break; // a retry of a key in this batch: it leads the next one, after this one's answer is stored
+                }
+                BatchedReserve request = lane.queue.poll();
                 waiting.decrementAndGet();
                 if (!request.done().get()) {
                     batch.add(request);
@@ -138,18 +149,18 @@ public class ReserveBatcher {
     }
 
     /** Runs the batch, then the lane's next one, whatever happened to this one. */
-    private void send(Lane lane, List<Request> batch) {
+    private void send(Lane lane, List<BatchedReserve> batch) {
         batchSizes.record(batch.size());
-        Uni.createFrom().deferred(() -> batch.size() == 1 ? alone(lane.productId, batch.get(0))
-                : together(lane.productId, batch))
+        Uni.createFrom().deferred(() -> batch.size() == 1 && batch.get(0).key() == null
+                ? alone(lane.productId, batch.get(0)) : together(lane.productId, batch))
                 .onTermination().invoke(() -> next(lane))
                 .subscribe().with(ignored -> {
                 }, failure -> LOG.errorf(failure, "reserve batch of product %s", lane.productId));
     }
 
-    private Uni<Void> together(UUID productId, List<Request> batch) {
-        return holds.reserveBatch(pool, productId, batch.stream().map(Request::shopperId).toList(),
-                batch.stream().map(Request::quantity).toList(), holdTtl)
+    private Uni<Void> together(UUID productId, List<BatchedReserve> batch) {
+        return holds.reserveBatch(pool, productId, batch.stream().map(BatchedReserve::shopperId).toList(),
+                batch.stream().map(BatchedReserve::quantity).toList(), batch.stream().map(BatchedReserve::key).toList(), holdTtl)
                 .onItemOrFailure().transformToUni((answers, failure) -> {
                     if (failure == null) {
                         if (answers.stream().anyMatch(answer -> answer.outcome() == Outcome.QUEUED)) {
@@ -171,7 +182,7 @@ public class ReserveBatcher {
                 });
     }
 
-    private Uni<Void> oneByOne(UUID productId, List<Request> batch) {
+    private Uni<Void> oneByOne(UUID productId, List<BatchedReserve> batch) {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(request -> alone(productId, request))
                 .collect().last().replaceWithVoid();
@@ -181,15 +192,16 @@ public class ReserveBatcher {
      * A queued product's reserves, each its own statement, all at once (up to the pool): the waiting room already
      * decided who may buy, and admitted shoppers must not wait in line behind each other past their admission.
      */
-    private Uni<Void> eachAtOnce(UUID productId, List<Request> batch) {
+    private Uni<Void> eachAtOnce(UUID productId, List<BatchedReserve> batch) {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndMerge(request -> alone(productId, request))
                 .collect().last().replaceWithVoid();
     }
 
-    /** One reserve as its own statement; answers the request and never fails itself. */
-    private Uni<Void> alone(UUID productId, Request request) {
-        return holds.reserve(pool, request.shopperId(), productId, request.quantity(), holdTtl)
+    /** One reserve as its own statement (with its key: a transaction); answers the request and never fails itself. */
+    private Uni<Void> alone(UUID productId, BatchedReserve request) {
+        return (request.key() == null ? holds.reserve(pool, request.shopperId(), productId, request.quantity(), holdTtl)
+                : idempotent.reserveOnce(request.shopperId(), request.key(), productId, request.quantity(), holdTtl))
                 .onItemOrFailure().transform((reserved, failure) -> {
                     if (failure == null) {
                         request.answer(reserved);
@@ -203,42 +215,12 @@ public class ReserveBatcher {
     /** The reserves of one product: at most one statement in flight, the rest waiting in arrival order. */
     private static final class Lane {
         final UUID productId;
-        final ArrayDeque<Request> queue = new ArrayDeque<>();
+        final ArrayDeque<BatchedReserve> queue = new ArrayDeque<>();
         boolean busy;
         boolean retired;
 
         Lane(UUID productId) {
             this.productId = productId;
-        }
-    }
-
-    /** A waiting reserve, answered on the Vert.x context it came from. */
-    private record Request(UUID shopperId, int quantity, UniEmitter<? super Reserved> emitter, Context context,
-            long enqueuedAt, AtomicBoolean done) {
-
-        void answer(Reserved reserved) {
-            deliver(() -> emitter.complete(reserved));
-        }
-
-        void fail(Throwable failure) {
-            deliver(() -> emitter.fail(failure));
-        }
-
-        private void deliver(Runnable action) {
-            if (context == null || context == Vertx.currentContext()) {
-                runGuarded(action);
-            } else {
-                context.runOnContext(ignored -> runGuarded(action));
-            }
-        }
-
-        /** An answer that fails downstream must not stop the lane from answering the others. */
-        private static void runGuarded(Runnable action) {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                LOG.debugf(e, "answering a reserve failed");
-            }
         }
     }
 }

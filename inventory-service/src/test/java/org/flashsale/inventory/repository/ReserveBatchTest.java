@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +28,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.hold.HoldRepository;
+import org.flashsale.inventory.hold.IdempotencyKey;
 import org.flashsale.inventory.hold.Outcome;
 import org.flashsale.inventory.hold.Reserved;
 import org.flashsale.inventory.hold.SaleWindow;
@@ -250,7 +252,8 @@ class ReserveBatchTest {
     }
 
     private List<Reserved> batch(UUID product, List<Shopper> shoppers, List<Integer> quantities) {
-        return holds.reserveBatch(pool, product, shoppers.stream().map(Shopper::id).toList(), quantities, TTL)
+        return holds.reserveBatch(pool, product, shoppers.stream().map(Shopper::id).toList(), quantities,
+                Arrays.asList(new IdempotencyKey[shoppers.size()]), TTL)
                 .await().atMost(Duration.ofSeconds(10));
     }
 
