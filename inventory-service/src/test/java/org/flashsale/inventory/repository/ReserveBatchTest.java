@@ -246,6 +246,61 @@ class ReserveBatchTest {
         }
     }
 
+    @Test
+    void keyedRequestsAreClaimedStoredReplayedAndRefusedInTheStatement() {
+        UUID product = newProduct(4);
+        Shopper a = newShopper(), b = newShopper(), c = newShopper();
+        IdempotencyKey a1 = IdempotencyKey.of("a-1", product, 2), b1 = IdempotencyKey.of("b-1", product, 3);
+
+        List<Reserved> first = keyedBatch(product, List.of(a, b, c), List.of(2, 3, 1), Arrays.asList(a1, b1, null));
+
+        assertReserved(first.get(0), 2, false);
+        assertOutOfStock(first.get(1), 2); // refused: its key is not kept, so its retry is decided afresh
+        assertReserved(first.get(2), 1, false);
+        assertEquals(List.of("201"), records(a));
+        assertEquals(List.of(), records(b));
+
+        List<Reserved> retries = keyedBatch(product, List.of(a, a, b), List.of(2, 1, 3),
+                Arrays.asList(a1, IdempotencyKey.of("a-1", product, 1), b1));
+
+        assertEquals(Outcome.REPLAYED, retries.get(0).outcome());
+        assertEquals(first.get(0).hold(), retries.get(0).hold(), "the stored hold, to the microsecond");
+        assertEquals(false, retries.get(0).merged());
+        assertEquals(Outcome.KEY_REUSED, retries.get(1).outcome());
+        assertOutOfStock(retries.get(2), 1);
+        assertEquals(1, Books.read(pool).of(product).available());
+        assertEquals(List.of("201"), records(a));
+        assertEquals(List.of(), records(b));
+    }
+
+    @Test
+    void aKeyedMergeStoresTheHoldAsItWasRightAfterIt() {
+        UUID product = newProduct(10);
+        Shopper a = newShopper();
+        IdempotencyKey a2 = IdempotencyKey.of("a-2", product, 3);
+
+        List<Reserved> answers = keyedBatch(product, List.of(a, a, a), List.of(1, 3, 2), Arrays.asList(null, a2, null));
+        Reserved replay = keyedBatch(product, List.of(a), List.of(3), Arrays.asList(a2)).get(0);
+
+        assertReserved(answers.get(1), 4, true);
+        assertEquals(Outcome.REPLAYED, replay.outcome());
+        assertEquals(answers.get(1).hold(), replay.hold());
+        assertEquals(true, replay.merged());
+        assertEquals(List.of("200"), records(a));
+    }
+
+    private List<String> records(Shopper shopper) {
+        return pool.preparedQuery("SELECT response_status::text FROM idempotency_records WHERE shopper_id = $1")
+                .executeAndAwait(Tuple.of(shopper.id())).stream()
+                .map(row -> row.getString(0)).toList();
+    }
+
+    private List<Reserved> keyedBatch(UUID product, List<Shopper> shoppers, List<Integer> quantities,
+            List<IdempotencyKey> keys) {
+        return holds.reserveBatch(pool, product, shoppers.stream().map(Shopper::id).toList(), quantities, keys, TTL)
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
     private static void price(UUID product, long priceCents) {
         admin().contentType("application/json").body("{\"priceCents\":" + priceCents + "}")
                 .patch("/api/admin/products/" + product).then().statusCode(200);
