@@ -7,7 +7,7 @@
 # stock_stripes vacuumed) and is followed by a check of the books.
 # Usage: bench/reserve-ceiling.sh [seconds] [concurrency...]   (default: 20 s; 32 128 512 2000)
 # MODES="unbatched batched" (default) picks the service's sides; `keyed` is the batched instance with a fresh
-# Idempotency-Key on every request (the path that stays one transaction per reserve).
+# Idempotency-Key on every request (claimed and answered inside the batch statement since issue 28).
 # POOL=n sets the service's reactive pool size (QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE; the service's default is 8).
 # CASES="hot striped many soldout" picks the cases. STRIPE_VACUUM=off turns the worker's stock_stripes vacuum off (default 1s). WARMUP=seconds (default 20) of untimed load first, so the JVM's JIT has
 # compiled the hot path before anything is measured (pgbench needs no warm-up; a cold JVM would be measured unfairly).

@@ -9,7 +9,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
-/** A reserve waiting in its product's lane of the {@link ReserveBatcher}, answered on the Vert.x context it came from. */
+/** A reserve waiting in its product's lane ({@link ReserveBatcher}), answered on the Vert.x context it came from. */
 record BatchedReserve(UUID shopperId, int quantity, IdempotencyKey key, UniEmitter<? super Reserved> emitter,
         Context context, long enqueuedAt, AtomicBoolean done) {
 

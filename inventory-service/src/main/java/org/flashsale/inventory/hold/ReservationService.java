@@ -84,7 +84,8 @@ public class ReservationService {
         return statement
                 .flatMap(reserved -> switch (reserved.outcome()) {
                     case RESERVED -> Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), false));
-                    case REPLAYED -> Uni.createFrom().item(new ReserveResult(reserved.hold(), !reserved.merged(), true));
+                    case REPLAYED -> Uni.createFrom().item(
+                            new ReserveResult(reserved.hold(), !reserved.merged(), true));
                     case KEY_REUSED -> throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                             "this Idempotency-Key was used for another request");
                     case NOT_FOUND -> throw new ProblemException(ErrorCode.PRODUCT_NOT_FOUND, "no product with id " + productId);

@@ -160,7 +160,8 @@ public class ReserveBatcher {
 
     private Uni<Void> together(UUID productId, List<BatchedReserve> batch) {
         return holds.reserveBatch(pool, productId, batch.stream().map(BatchedReserve::shopperId).toList(),
-                batch.stream().map(BatchedReserve::quantity).toList(), batch.stream().map(BatchedReserve::key).toList(), holdTtl)
+                batch.stream().map(BatchedReserve::quantity).toList(), batch.stream().map(BatchedReserve::key).toList(),
+                holdTtl)
                 .onItemOrFailure().transformToUni((answers, failure) -> {
                     if (failure == null) {
                         if (answers.stream().anyMatch(answer -> answer.outcome() == Outcome.QUEUED)) {

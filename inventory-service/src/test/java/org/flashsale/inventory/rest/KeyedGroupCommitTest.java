@@ -206,8 +206,8 @@ class KeyedGroupCommitTest {
         assertTrue(of(results, keyed).stream().allMatch(r -> r.status() == 409 && r.body().contains("OUT_OF_STOCK")));
         assertEquals(List.of(), recordStatuses(keyed), "a refusal stores nothing");
         assertThroughBatches(before, calls.size());
-        admin().contentType(ContentType.JSON).body("{\"quantity\":10}").post("/api/admin/products/" + product + "/restock")
-                .then().statusCode(200);
+        admin().contentType(ContentType.JSON).body("{\"quantity\":10}")
+                .post("/api/admin/products/" + product + "/restock").then().statusCode(200);
 
         Response retry = keyedReserve(keyed, product, 8, "big");
 
