@@ -16,14 +16,16 @@
 -- caller sends each to reserve_checked, which checks and uses up the shopper's admission.
 -- A SALE_NOT_ACTIVE refusal carries the product's sale window and whether it ended, by this statement's clock.
 -- Idempotency-Keys ($4[i], with $5[i] the hash of the request's product and quantity; null for a request without a
--- key): unless the product is queued, each keyed request's key is claimed in idempotency_records first (in key order,
--- so batches never deadlock on claims; a claim another transaction has not committed yet is waited for, as the
--- one-request keyed path waits). A key that already answered settles its request before anything is decided: the
--- same request hash answers REPLAYED with the stored hold (and merged = the stored status was 200), another answers
--- KEY_REUSED; neither takes anything. A keyed request RESERVED stores its status (201 new, 200 merged) and its hold as
--- the JSON the API answered (the Hold record's fields; times in UTC to the microsecond) in the same statement as its
--- units; a keyed request refused leaves no record, so its retry is decided afresh. The caller never puts one key in a
--- batch twice (ReserveBatcher closes the batch before the repeat).
+-- key): unless the product is queued, the keys' records (idempotency_records) are read first. A key that already
+-- answered settles its request before anything is decided: the same request hash answers REPLAYED with the stored
+-- hold (and merged = the stored status was 200), another answers KEY_REUSED; neither takes anything. A keyed request
+-- RESERVED inserts its record, with its status (201 new, 200 merged) and its hold as the JSON the API answered (the
+-- Hold record's fields; times in UTC to the microsecond), in the same statement as its units, in key order (batches
+-- never deadlock on them); a keyed request refused writes nothing, so its retry is decided afresh. A key another
+-- transaction claimed meanwhile (a retry racing on another instance, or on the one-request path) makes that insert
+-- wait for it and then fail the statement whole with 40001 (idempotency_key_answered): nothing of the batch happened,
+-- and the caller sends its reserves one by one, where the retry is replayed. The caller never puts one key in a batch
+-- twice (ReserveBatcher closes the batch before the repeat).
 -- The rules it shares are functions the planner inlines, each in its R__<function>.sql: sale_is_on, sale_has_ended,
 -- hold_expires_at and hold_latest_expires_at.
 DROP FUNCTION IF EXISTS reserve_batch(uuid, uuid[], integer[], bigint, bigint); -- the definition before the keys
@@ -56,7 +58,6 @@ DECLARE
     taken integer;
     i integer;
     keyed boolean;
-    claimed boolean[];
     replays jsonb[];
     replay_merged boolean[];
     record_row record;
@@ -90,41 +91,23 @@ BEGIN
         RETURN;
     END IF;
     IF keyed THEN
-        -- Claim every new key; settle the requests whose key already answered. A record that vanished between the
-        -- two statements (pruned past its retention) is claimed afresh on the next turn.
-        claimed := array_fill(false, ARRAY[requests]);
+        -- Settle the requests whose key already answered.
         replays := array_fill(NULL::jsonb, ARRAY[requests]);
         replay_merged := array_fill(NULL::boolean, ARRAY[requests]);
-        LOOP
-            FOR record_row IN
-                WITH claim AS (
-                    INSERT INTO idempotency_records (shopper_id, idempotency_key, request_hash)
-                    SELECT p_shoppers[r.i], p_keys[r.i], p_hashes[r.i] FROM generate_series(1, requests) r(i)
-                    WHERE p_keys[r.i] IS NOT NULL AND NOT claimed[r.i] AND outcomes[r.i] IS NULL
-                    ORDER BY p_shoppers[r.i], p_keys[r.i]
-                    ON CONFLICT DO NOTHING
-                    RETURNING shopper_id, idempotency_key)
-                SELECT r.i FROM generate_series(1, requests) r(i)
-                JOIN claim c ON c.shopper_id = p_shoppers[r.i] AND c.idempotency_key = p_keys[r.i] LOOP
-                claimed[record_row.i] := true;
-            END LOOP;
-            FOR record_row IN
-                SELECT r.i, ir.request_hash, ir.response_status, ir.response_body
-                FROM generate_series(1, requests) r(i)
-                JOIN idempotency_records ir ON ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i]
-                WHERE p_keys[r.i] IS NOT NULL AND NOT claimed[r.i] AND outcomes[r.i] IS NULL LOOP
-                IF record_row.request_hash <> p_hashes[record_row.i] THEN
-                    outcomes[record_row.i] := 'KEY_REUSED';
-                ELSIF record_row.response_status IS NULL THEN
-                    RAISE EXCEPTION 'reserve_batch: key % committed without an answer', p_keys[record_row.i];
-                ELSE
-                    outcomes[record_row.i] := 'REPLAYED';
-                    replays[record_row.i] := record_row.response_body;
-                    replay_merged[record_row.i] := record_row.response_status = 200;
-                END IF;
-            END LOOP;
-            EXIT WHEN NOT EXISTS (SELECT 1 FROM generate_series(1, requests) r(i)
-                                  WHERE p_keys[r.i] IS NOT NULL AND NOT claimed[r.i] AND outcomes[r.i] IS NULL);
+        FOR record_row IN
+            SELECT r.i, ir.request_hash, ir.response_status, ir.response_body
+            FROM generate_series(1, requests) r(i)
+            JOIN idempotency_records ir ON ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i]
+            WHERE p_keys[r.i] IS NOT NULL LOOP
+            IF record_row.request_hash <> p_hashes[record_row.i] THEN
+                outcomes[record_row.i] := 'KEY_REUSED';
+            ELSIF record_row.response_status IS NULL THEN
+                RAISE EXCEPTION 'reserve_batch: key % committed without an answer', p_keys[record_row.i];
+            ELSE
+                outcomes[record_row.i] := 'REPLAYED';
+                replays[record_row.i] := record_row.response_body;
+                replay_merged[record_row.i] := record_row.response_status = 200;
+            END IF;
         END LOOP;
         -- The settled requests' answers: the stored hold, read back from the JSON the API answered.
         RETURN QUERY SELECT r.i, outcomes[r.i], NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
@@ -136,11 +119,6 @@ BEGIN
         WHERE outcomes[r.i] IS NOT NULL;
     END IF;
     IF product IS NULL OR NOT product.on_sale THEN
-        -- Refused whole: the keys this statement claimed go again, so each retry is decided afresh.
-        IF keyed THEN
-            DELETE FROM idempotency_records ir USING generate_series(1, requests) r(i)
-            WHERE claimed[r.i] AND ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i];
-        END IF;
         RETURN QUERY SELECT g, CASE WHEN product IS NULL THEN 'NOT_FOUND' ELSE 'SALE_NOT_ACTIVE' END,
             NULL::integer, NULL::integer, product.sale_starts_at, product.sale_ends_at, product.ended, NULL::uuid,
             NULL::uuid, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::timestamptz,
@@ -170,10 +148,6 @@ BEGIN
                      AND (product.max_per_shopper IS NULL
                           OR used[array_position(limited_shoppers, p_shoppers[r.i])] + p_quantities[r.i]
                                  <= product.max_per_shopper)) THEN
-        IF keyed THEN
-            DELETE FROM idempotency_records ir USING generate_series(1, requests) r(i)
-            WHERE claimed[r.i] AND ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i];
-        END IF;
         RETURN QUERY
         SELECT r.i, CASE WHEN o.over THEN 'LIMIT_EXCEEDED' ELSE 'OUT_OF_STOCK' END,
                CASE WHEN o.over THEN NULL ELSE in_stock END,
@@ -274,24 +248,23 @@ BEGIN
                CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END AS merged
         FROM answered a WHERE a.o IS DISTINCT FROM 'REPLAYED' AND a.o IS DISTINCT FROM 'KEY_REUSED'
     ), stored AS (
-        -- A keyed request served: its answer, stored with its units (the JSON of the Hold record, as the API wrote it).
-        UPDATE idempotency_records ir
-        SET response_status = CASE WHEN w.merged THEN 200 ELSE 201 END,
-            response_body = jsonb_build_object('id', w.id, 'productId', w.product_id, 'quantity', w.quantity,
-                'status', w.status, 'priceCents', w.price_cents,
-                'createdAt', to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                'expiresAt', to_char(w.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                'latestExpiresAt', to_char(w.latest_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                'endedAt', to_char(w.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                'amountCents', w.amount_cents)
+        -- A keyed request served: its record, with its answer (the JSON of the Hold record, as the API wrote it).
+        INSERT INTO idempotency_records AS ir (shopper_id, idempotency_key, request_hash, response_status,
+                                               response_body)
+        SELECT p_shoppers[w.i], p_keys[w.i], p_hashes[w.i], CASE WHEN w.merged THEN 200 ELSE 201 END,
+               jsonb_build_object('id', w.id, 'productId', w.product_id, 'quantity', w.quantity,
+                   'status', w.status, 'priceCents', w.price_cents,
+                   'createdAt', to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   'expiresAt', to_char(w.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   'latestExpiresAt', to_char(w.latest_expires_at AT TIME ZONE 'UTC',
+                                              'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   'endedAt', to_char(w.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   'amountCents', w.amount_cents)
         FROM answer w
-        WHERE w.o = 'RESERVED' AND claimed[w.i] AND ir.shopper_id = p_shoppers[w.i]
-          AND ir.idempotency_key = p_keys[w.i]
-    ), released AS (
-        -- A keyed request refused: no record, so its retry is decided afresh.
-        DELETE FROM idempotency_records ir USING answer w
-        WHERE w.o <> 'RESERVED' AND claimed[w.i] AND ir.shopper_id = p_shoppers[w.i]
-          AND ir.idempotency_key = p_keys[w.i]
+        WHERE w.o = 'RESERVED' AND p_keys[w.i] IS NOT NULL
+        ORDER BY p_shoppers[w.i], p_keys[w.i]
+        ON CONFLICT (shopper_id, idempotency_key)
+        DO UPDATE SET response_status = idempotency_key_answered(ir.shopper_id, ir.idempotency_key)
     )
     SELECT w.i, w.o, w.available, w.remaining, NULL::timestamptz, NULL::timestamptz, NULL::boolean, w.id,
            w.product_id, w.quantity, w.status, w.price_cents, w.amount_cents, w.created_at, w.expires_at,

@@ -160,9 +160,9 @@ class KeyedGroupCommitTest {
     @Test
     void aBatchFailingMidwayLeavesNoKeyWithoutItsUnitsNorUnitsWithoutAKey() {
         UUID product = newProduct(1000);
-        // The third answer stored fails with a deadlock error: inside a batch, after its units were taken, it aborts
-        // the whole statement, claims included; its reserves then go one by one.
-        DeadlockTrap.arm(pool, "BEFORE UPDATE ON idempotency_records FOR EACH ROW", 3);
+        // The third key recorded fails with a deadlock error: inside a batch, after its units were taken, it aborts
+        // the whole statement, the keys recorded before it included; its reserves then go one by one.
+        DeadlockTrap.arm(pool, "BEFORE INSERT ON idempotency_records FOR EACH ROW", 3);
         List<Shopper> keyed = shoppers(100);
         List<Call> calls = new ArrayList<>();
         shoppers(100).forEach(s -> calls.add(Stampede.reserve(s, product, 1)));
