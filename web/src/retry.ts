@@ -36,6 +36,19 @@ export class Unanswered extends Error {
   }
 }
 
+/**
+ * A new intent's Idempotency-Key: a random UUID. `crypto.randomUUID` exists only in a secure context (HTTPS,
+ * localhost); elsewhere the same version-4 UUID is made from `crypto.getRandomValues`, which exists everywhere.
+ */
+export function intentKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** The longest wait before retry n: the backoff's cap, doubling from baseMs. */
 export const backoffCeilingMs = (retry: number, policy: RetryPolicy = RETRY_POLICY): number =>
   Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
