@@ -145,11 +145,20 @@ describe('useShopActions', () => {
   };
 
   it('tries again a reserve whose answer was lost, with the press\'s key; the next press has a key of its own', async () => {
-    shop.answer('POST /api/reservations', inTurn({ hangUp: true }, { status: 201, body: held() }));
+    // The retry's answer waits until the test has seen the retry said: the backoff before it may be ~0 ms.
+    let answerRetry: () => void = () => {};
+    const retryAnswered = new Promise<void>((resolve) => { answerRetry = resolve; });
+    const answers = inTurn({ hangUp: true }, { status: 201, body: held() });
+    shop.answer('POST /api/reservations', async () => {
+      const answer = answers();
+      if (!('hangUp' in answer)) await retryAnswered;
+      return answer;
+    });
     const { result, toasts } = render();
     let reserving: Promise<void> = Promise.resolve();
     act(() => { reserving = result.current.actions.reserve(runner, 2); });
     await waitFor(() => expect(result.current.actions.retrying.p).toBe(true));
+    answerRetry();
     await act(() => reserving);
     expect(result.current.actions.retrying).toEqual({});
     const sent = shop.requests.filter((r) => r.method === 'POST');
