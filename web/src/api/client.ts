@@ -1,7 +1,7 @@
 // The REST API, typed from the OpenAPI document (src/api/schema.d.ts is generated from ../openapi/openapi.json).
 import type { components } from './schema';
 import type { ServerClock } from '../clock';
-import { sendWithRetries, Unanswered, type RetryNotice } from '../retry';
+import { RETRY_POLICY, sendWithRetries, Unanswered, type RetryNotice, type RetryPolicy } from '../retry';
 
 export type Product = components['schemas']['Product'];
 export type Hold = components['schemas']['Hold'];
@@ -61,6 +61,8 @@ export class Api {
     private token: () => string | null,
     /** Told of every answer that came from the shop itself (not a gateway's 502–504): the shop is there. */
     private onAnswer: () => void = () => {},
+    /** How calls safe to repeat are retried (tests shorten it). */
+    private readonly retryPolicy: RetryPolicy = RETRY_POLICY,
   ) {}
 
   /**
@@ -84,7 +86,7 @@ export class Api {
     };
     let response: Response;
     try {
-      response = retried ? await sendWithRetries(attempt, { onRetry: retried.onRetry }) : await attempt();
+      response = retried ? await sendWithRetries(attempt, { policy: this.retryPolicy, onRetry: retried.onRetry }) : await attempt();
     } catch (error) {
       throw new ApiError(unanswered(error));
     }

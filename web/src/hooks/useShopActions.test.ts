@@ -3,6 +3,7 @@ import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api, type Hold, type Product } from '../api/client';
 import { ServerClock } from '../clock';
+import type { RetryPolicy } from '../retry';
 import { startShop, type Answer, type Shop } from '../test/shop';
 import { useHolds } from './useHolds';
 import { useQueuePlaces } from './useQueuePlaces';
@@ -33,13 +34,13 @@ describe('useShopActions', () => {
   });
 
   /** The actions with the hooks they act on, as App composes them. */
-  const render = () => {
+  const render = (policy?: RetryPolicy) => {
     const toasts: string[] = [];
     const panel = document.createElement('h2');
     panel.tabIndex = -1;
     document.body.append(panel);
     const clock = new ServerClock();
-    const api = new Api(clock, () => 'token');
+    const api = new Api(clock, () => 'token', undefined, policy);
     const toast = (_: unknown, text: string) => void toasts.push(text);
     const view = renderHook(() => {
       const nameOf = (id: string | undefined) => byId[id as 'p']?.name ?? 'this item';
@@ -187,6 +188,22 @@ describe('useShopActions', () => {
     expect(sent[1].idempotencyKey).toBe(sent[0].idempotencyKey);
     expect(toasts).toHaveLength(1);
     expect(toasts[0]).toMatch(/^Reserved 2 × Aurora Runner/);
+  });
+
+  it('gives up on a reserve never answered: says its outcome is unknown, and reads the holds again', async () => {
+    shop.answer('POST /api/reservations', { hangUp: true });
+    const { result, toasts } = render({ attemptTimeoutMs: 200, budgetMs: 300, baseMs: 10, capMs: 20 });
+    const readsBefore = shop.count('GET /api/reservations');
+    await act(() => result.current.actions.reserve(runner, 2));
+    expect(shop.count('POST /api/reservations')).toBeGreaterThan(1);
+    expect(new Set(shop.requests.filter((r) => r.method === 'POST').map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(toasts).toEqual([
+      'No answer from the shop about 2 × Aurora Runner. If it went through, it is under Your holds.',
+      'failed: Cannot reach the shop. Check your connection.',
+    ]);
+    await waitFor(() => expect(shop.count('GET /api/reservations')).toBe(readsBefore + 1));
+    expect(result.current.actions.retrying).toEqual({});
+    expect(result.current.actions.busy).toBeNull();
   });
 
   it('does not try a definite refusal again', async () => {
