@@ -199,7 +199,8 @@ describe('useShopActions', () => {
     expect(new Set(shop.requests.filter((r) => r.method === 'POST').map((r) => r.idempotencyKey)).size).toBe(1);
     expect(toasts).toEqual([
       'No answer from the shop about 2 × Aurora Runner. If it went through, it is under Your holds.',
-      'failed: Cannot reach the shop. Check your connection.',
+      // The last attempt ends by the hang-up or, on a loaded machine, by its own 200 ms deadline first.
+      expect.stringMatching(/^failed: (Cannot reach the shop|The shop did not answer in time)\. Check your connection\.$/),
     ]);
     await waitFor(() => expect(shop.count('GET /api/reservations')).toBe(readsBefore + 1));
     expect(result.current.actions.retrying).toEqual({});
