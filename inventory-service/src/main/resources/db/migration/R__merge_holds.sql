@@ -11,7 +11,8 @@
 -- latest_expires_at, fixed at creation.
 -- One row per shopper: the hold after the merge, and merged = whether it existed before this call.
 -- LANGUAGE sql, one INSERT: it writes, so it is VOLATILE and the planner does not inline it (PostgreSQL caches its
--- plan per session). It calls hold_expires_at and hold_latest_expires_at, and a LANGUAGE sql body is checked when it is
+-- plan per session). ROWS 1: what reserve.sql and reserve_checked get (a batch gets one per shopper served), so their
+-- plans' estimates stay those of the INSERT they replaced. It calls hold_expires_at and hold_latest_expires_at, and a LANGUAGE sql body is checked when it is
 -- created: "merge holds" sorts after "hold expires at" and "hold latest expires at" in Flyway's order.
 -- This file is the rule's one home.
 CREATE OR REPLACE FUNCTION merge_holds(p_product uuid, p_shoppers uuid[], p_quantities integer[], p_stripes smallint[],
@@ -19,7 +20,7 @@ CREATE OR REPLACE FUNCTION merge_holds(p_product uuid, p_shoppers uuid[], p_quan
 RETURNS TABLE (id uuid, shopper_id uuid, product_id uuid, quantity integer, status text, price_cents bigint,
                amount_cents bigint, created_at timestamptz, expires_at timestamptz, latest_expires_at timestamptz,
                ended_at timestamptz, merged boolean)
-LANGUAGE sql VOLATILE AS $$
+LANGUAGE sql VOLATILE ROWS 1 AS $$
     INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at,
                             stripe)
     SELECT p_product, r.shopper, sum(r.quantity)::integer, p_price_cents, sum(r.quantity) * p_price_cents,
