@@ -18,7 +18,7 @@ OUT="$ROOT/bench/out/plans"
 PORT=${PLANS_PG_PORT:-55433}
 PG_BIN=${PG_BIN:-$(dirname "$(ls -d /tmp/embedded-pg/*/bin/postgres | head -1)")}
 MIG=inventory-service/src/main/resources/db/migration
-SRC=inventory-service/src/main/java/org/flashsale/inventory/repository
+SRC=inventory-service/src/main/java/org/flashsale/inventory
 rm -rf "$OUT"; mkdir -p "$OUT"
 as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; } # initdb refuses root
 [ "$(id -u)" = 0 ] && chown nobody "$OUT"
@@ -85,8 +85,12 @@ FROM generate_series(1, 100000) g;
 VACUUM ANALYZE;
 SQL
 
+# A class's file in a revision, whichever package holds it (issue 27 moved the repositories to their features).
+java_file() {
+  if [ "$1" = WORK ]; then (cd "$ROOT" && find "$SRC" -name "$2"); else git -C "$ROOT" ls-tree -r --name-only "$1" "$SRC/" | grep "/$2\$"; fi
+}
 # A Java text block: the lines between `NAME = """` and `""";`.
-block() { file "$1" "$SRC/$2" | awk -v name="$3" '$0 ~ name " = \"\"\"" {on=1; next} on && /^ *""";/ {exit} on {print}'; }
+block() { file "$1" "$(java_file "$1" "$2")" | awk -v name="$3" '$0 ~ name " = \"\"\"" {on=1; next} on && /^ *""";/ {exit} on {print}'; }
 
 explain_all() { # revision-or-WORK label
   local rev=$1 label=$2 hot=00000000-0000-0000-0000-00000000000a queued=00000000-0000-0000-0000-00000000000c
@@ -112,7 +116,14 @@ explain_all() { # revision-or-WORK label
     echo "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;"
     echo "SET auto_explain.log_level = notice; SET client_min_messages = notice;"
     echo "\\echo '## reserve_batch'"
+    # Since issue 28 the batch takes the requests' Idempotency-Keys and hashes ($4, $5: none here); a revision before
+    # it has the five-argument form.
+    echo "SELECT (SELECT max(pronargs) FROM pg_proc WHERE proname = 'reserve_batch') = 7 AS keyed_batch \\gset"
+    echo "\\if :keyed_batch"
+    echo "BEGIN; SELECT count(*) FROM reserve_batch('$hot', ARRAY(SELECT md5('s' || g)::uuid FROM generate_series(1990, 2005) g), array_fill(1, ARRAY[16]), NULL, NULL, 600000, 900000); ROLLBACK;"
+    echo "\\else"
     echo "BEGIN; SELECT count(*) FROM reserve_batch('$hot', ARRAY(SELECT md5('s' || g)::uuid FROM generate_series(1990, 2005) g), array_fill(1, ARRAY[16]), 600000, 900000); ROLLBACK;"
+    echo "\\endif"
     echo "\\echo '## reserve_checked'"
     echo "BEGIN; SELECT count(*) FROM reserve_checked('$queued', md5('s' || 1)::uuid, 1, 600000, 900000, 10); ROLLBACK;"
   } >"$OUT/$label.sql"

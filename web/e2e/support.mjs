@@ -35,12 +35,12 @@ export function launch() {
   });
 }
 
-/** A new shopper's page, once it says "Live" (unless told not to wait: a test that cuts the streams). */
-export async function shopper(browser, viewport = { width: 1280, height: 900 }, { waitLive = true, prepare } = {}) {
+/** A new shopper's page, once it says "Live" (unless told not to wait: a test that cuts the streams); `url`: through a proxy. */
+export async function shopper(browser, viewport = { width: 1280, height: 900 }, { waitLive = true, prepare, url = BASE_URL } = {}) {
   const context = await browser.newContext({ viewport, bypassCSP: true });
   const page = await context.newPage();
   if (prepare) await prepare(page);
-  await page.goto(BASE_URL);
+  await page.goto(url);
   if (waitLive) await page.getByTestId('live-indicator').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
   return page;
 }

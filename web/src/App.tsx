@@ -95,6 +95,7 @@ export function App({ roomId }: { roomId: string | null }) {
               holdLengthMs={rules.holdMs}
               maxQuantity={maxQuantityOf(roomProduct)}
               busy={busy === roomProduct.id}
+              retrying={actions.retrying[roomProduct.id ?? ''] === true}
               offline={offline}
               pausedLabel={pausedLabel}
               polling={shopper.status !== 'live'}
@@ -125,9 +126,10 @@ export function App({ roomId }: { roomId: string | null }) {
       <Toasts toasts={toasts} onDismiss={dismiss} />
       <HoldsPanel open={panelOpen} holds={holds.holds} products={byId} remaining={remaining} headingRef={panelHeading}
         onClose={closePanel} onPay={actions.openPayment} onRelease={actions.release} onReserveAgain={actions.reserveAgain}
-        canReserve={!offline} />
+        canReserve={!offline} retrying={actions.retrying} />
       <PaymentDialog payment={actions.payment} product={actions.payment ? byId[actions.payment.hold.productId ?? ''] : undefined}
         handle={identity.handle} remaining={actions.payment ? remaining(actions.payment.hold) : 0} onPay={actions.pay}
+        retrying={actions.payment ? actions.retrying[actions.payment.hold.id ?? ''] === true : false}
         onClose={actions.closePayment} onReserveAgain={(hold) => { actions.closePayment(); actions.reserveAgain(hold); }}
         canReserve={!offline} returnFocus={() => roomHeading.current ?? panelHeading.current} />
       <div className="visually-hidden" aria-live="assertive" data-testid="hold-announcement">{announcement}</div>

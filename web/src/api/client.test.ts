@@ -20,7 +20,7 @@ describe('api client errors', () => {
 
   it('keeps the problem document the server sent', async () => {
     answering(409, '{"title":"Not enough stock","status":409,"detail":"Only 3 left","code":"OUT_OF_STOCK"}', 'application/problem+json');
-    const error = await failure(api.reserve('p', 1));
+    const error = await failure(api.reserve('p', 1, { idempotencyKey: 'k' }));
     expect(error.code).toBe('OUT_OF_STOCK');
     expect(error.message).toBe('Only 3 left');
   });

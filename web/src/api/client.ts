@@ -1,6 +1,7 @@
 // The REST API, typed from the OpenAPI document (src/api/schema.d.ts is generated from ../openapi/openapi.json).
 import type { components } from './schema';
 import type { ServerClock } from '../clock';
+import { RETRY_POLICY, sendWithRetries, Unanswered, type RetryNotice, type RetryPolicy } from '../retry';
 
 export type Product = components['schemas']['Product'];
 export type Hold = components['schemas']['Hold'];
@@ -40,29 +41,55 @@ export function problemOf(response: Pick<Response, 'status' | 'statusText'>, tex
   }
 }
 
+/** How a call that is safe to repeat is retried (see retry.ts): the caller hears of each retry. */
+export interface Retried {
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+/** A reserve intent: one press of Reserve / Add, one Idempotency-Key, sent with every attempt of that press. */
+export interface ReserveIntent extends Retried {
+  idempotencyKey: string;
+}
+
+const unanswered = (error: unknown): Problem => error instanceof Unanswered && error.reason === 'timeout'
+  ? { title: 'No answer', status: 0, detail: 'The shop did not answer in time. Check your connection.', code: 'NETWORK' }
+  : { title: 'Offline', status: 0, detail: 'Cannot reach the shop. Check your connection.', code: 'NETWORK' };
+
 export class Api {
   constructor(
     private readonly clock: ServerClock,
     private token: () => string | null,
     /** Told of every answer that came from the shop itself (not a gateway's 502–504): the shop is there. */
     private onAnswer: () => void = () => {},
+    /** How calls safe to repeat are retried (tests shorten it). */
+    private readonly retryPolicy: RetryPolicy = RETRY_POLICY,
   ) {}
 
-  private async call<T>(method: string, path: string, body?: unknown, bearer?: string): Promise<T> {
+  /**
+   * One call. With `retried`, it is one the server lets us repeat (a keyed reserve, pay, release, join, leave): a
+   * lost answer, a timeout, 429 and 502–504 are retried by retry.ts's policy, every attempt with the same headers.
+   */
+  private async call<T>(method: string, path: string, body?: unknown, bearer?: string, retried?: Retried & { idempotencyKey?: string }): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const auth = bearer ?? this.token();
     if (auth) headers.Authorization = `Bearer ${auth}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const sentAt = Date.now();
+    if (retried?.idempotencyKey) headers['Idempotency-Key'] = retried.idempotencyKey;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const attempt = async (signal?: AbortSignal) => {
+      const sentAt = Date.now();
+      const answer = await fetch(path, { method, headers, body: payload, signal });
+      if (answer.status < 502 || answer.status > 504) this.onAnswer();
+      const date = answer.headers.get('Date');
+      if (date) this.clock.observe(Date.parse(date), sentAt, Date.now());
+      return answer;
+    };
     let response: Response;
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch {
-      throw new ApiError({ title: 'Offline', status: 0, detail: 'Cannot reach the shop. Check your connection.', code: 'NETWORK' });
+      response = retried ? await sendWithRetries(attempt, { policy: this.retryPolicy, onRetry: retried.onRetry }) : await attempt();
+    } catch (error) {
+      throw new ApiError(unanswered(error));
     }
-    if (response.status < 502 || response.status > 504) this.onAnswer();
-    const date = response.headers.get('Date');
-    if (date) this.clock.observe(Date.parse(date), sentAt, Date.now());
     const text = await response.text();
     if (!response.ok) {
       throw new ApiError(problemOf(response, text));
@@ -90,21 +117,24 @@ export class Api {
   getProduct(productId: string): Promise<Product> {
     return this.call('GET', `/api/products/${productId}`);
   }
-  reserve(productId: string, quantity: number): Promise<Hold> {
-    return this.call('POST', '/api/reservations', { productId, quantity });
+  /** Retried with the intent's key: a retry of a reserve that went through is answered the first answer again. */
+  reserve(productId: string, quantity: number, intent: ReserveIntent): Promise<Hold> {
+    return this.call('POST', '/api/reservations', { productId, quantity }, undefined, intent);
   }
   listHolds(size = 50): Promise<HoldPage> {
     return this.call('GET', `/api/reservations?size=${size}`);
   }
-  complete(holdId: string): Promise<Hold> {
-    return this.call('POST', `/api/reservations/${holdId}/complete`);
+  /** Pay; retried without a key: paying a paid hold answers the same 200. */
+  complete(holdId: string, retried: Retried = {}): Promise<Hold> {
+    return this.call('POST', `/api/reservations/${holdId}/complete`, undefined, undefined, retried);
   }
-  cancel(holdId: string): Promise<Hold> {
-    return this.call('POST', `/api/reservations/${holdId}/cancel`);
+  /** Release; retried without a key: releasing a released hold answers the same 200. */
+  cancel(holdId: string, retried: Retried = {}): Promise<Hold> {
+    return this.call('POST', `/api/reservations/${holdId}/cancel`, undefined, undefined, retried);
   }
-  /** Joins the product's waiting room (idempotent: joining again answers the same place). */
-  joinQueue(productId: string): Promise<QueueTicket> {
-    return this.call('POST', `/api/products/${productId}/queue`);
+  /** Joins the product's waiting room; retried without a key, as joining again answers the same place (200). */
+  joinQueue(productId: string, retried: Retried = {}): Promise<QueueTicket> {
+    return this.call('POST', `/api/products/${productId}/queue`, undefined, undefined, retried);
   }
   /** The caller's place; null when not in the queue (404 NOT_IN_QUEUE). */
   async myTicket(productId: string): Promise<QueueTicket | null> {
@@ -115,8 +145,9 @@ export class Api {
       throw error;
     }
   }
+  /** Leaves; retried, as leaving a room one has left changes nothing (204). */
   leaveQueue(productId: string): Promise<void> {
-    return this.call('DELETE', `/api/products/${productId}/queue/me`);
+    return this.call('DELETE', `/api/products/${productId}/queue/me`, undefined, undefined, {});
   }
   queueStatus(productId: string): Promise<QueueStatus> {
     return this.call('GET', `/api/products/${productId}/queue`);

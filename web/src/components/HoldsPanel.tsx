@@ -22,6 +22,8 @@ interface Props {
   onReserveAgain: (hold: Hold) => void;
   /** Reserving reaches the shop (not offline, the shop answers). */
   canReserve: boolean;
+  /** The holds whose release is being tried again (its answer was lost). */
+  retrying?: Readonly<Record<string, true>>;
 }
 
 const ENDED_LABEL: Record<string, string> = { COMPLETED: 'Paid', CANCELLED: 'Released', EXPIRED: 'Expired' };
@@ -30,7 +32,7 @@ const ENDED_LABEL: Record<string, string> = { COMPLETED: 'Paid', CANCELLED: 'Rel
  * The caller's holds: a side drawer under the header on desktop (it never covers its own toggle), a bottom sheet
  * over a backdrop on phones. It takes focus when it opens and closes on Escape (the caller gives focus back).
  */
-export function HoldsPanel({ open, holds, products, remaining, headingRef, onClose, onPay, onRelease, onReserveAgain, canReserve }: Props) {
+export function HoldsPanel({ open, holds, products, remaining, headingRef, onClose, onPay, onRelease, onReserveAgain, canReserve, retrying = {} }: Props) {
   const panel = useRef<HTMLElement>(null);
   // On phones the sheet is modal (a backdrop covers the page): keyboard focus stays inside while it is open.
   const sheet = useMedia(SHEET);
@@ -83,7 +85,9 @@ export function HoldsPanel({ open, holds, products, remaining, headingRef, onClo
                     <button type="button" className="primary" onClick={() => onPay(hold)}>
                       {urgent ? 'Pay now' : 'Pay'}
                     </button>
-                    <button type="button" className="ghost" onClick={() => onRelease(hold)}>Release</button>
+                    <button type="button" className="ghost" onClick={() => onRelease(hold)}>
+                      {retrying[hold.id ?? ''] ? 'Trying again…' : 'Release'}
+                    </button>
                   </div>
                 )}
               </li>

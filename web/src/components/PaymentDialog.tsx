@@ -22,11 +22,13 @@ interface Props {
   /** At zero the hold is over: the dialog offers a new hold of the same instead of a payment. */
   onReserveAgain: (hold: Hold) => void;
   canReserve: boolean;
+  /** The payment's answer was lost: it is being tried again. */
+  retrying?: boolean;
   returnFocus: () => HTMLElement | null;
 }
 
 /** The mock payment: any card number works; nothing leaves the page but "complete". */
-export function PaymentDialog({ payment, product, handle, remaining, onPay, onClose, onReserveAgain, canReserve, returnFocus }: Props) {
+export function PaymentDialog({ payment, product, handle, remaining, onPay, onClose, onReserveAgain, canReserve, retrying = false, returnFocus }: Props) {
   const [paying, setPaying] = useState(false);
   const hold = payment?.hold;
   const submit = async (event: FormEvent) => {
@@ -69,7 +71,7 @@ export function PaymentDialog({ payment, product, handle, remaining, onPay, onCl
               <button type="button" className="primary" aria-disabled={!canReserve} onClick={() => canReserve && onReserveAgain(hold)}>Reserve again</button>
             ) : (
               <button type="submit" className="primary" disabled={paying}>
-                {paying ? 'Paying…' : `Pay ${amount}`}
+                {paying ? (retrying ? 'Trying again…' : 'Paying…') : `Pay ${amount}`}
               </button>
             )}
           </div>

@@ -21,6 +21,8 @@ interface Props {
   remainingForMe?: number;
   /** A reserve of this product is on its way. */
   busy: boolean;
+  /** …and its answer was lost: it is being tried again (see retry.ts). */
+  retrying?: boolean;
   /** The shopper is known (token ready). */
   ready: boolean;
   offline: boolean;
@@ -39,7 +41,7 @@ interface Props {
  * the label changes), and every line that comes and goes has its slot reserved, so nothing moves under the pointer
  * when the sale opens or a hold appears.
  */
-export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, ready, offline, pausedLabel = 'Offline', queue, onReserve, onJoin, onOpenRoom }: Props) {
+export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, retrying = false, ready, offline, pausedLabel = 'Offline', queue, onReserve, onJoin, onOpenRoom }: Props) {
   const [quantity, setQuantity] = useState(1);
   const { availableStock: available, totalStock: total } = stock;
   const soldOut = available === 0;
@@ -54,7 +56,9 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
   // At zero the hold is over, whatever the server has yet to say: nothing is added to it; a new hold is offered.
   const expired = myHold !== undefined && timeIsUp(myHold, myHoldRemaining ?? 0);
   const holding = myHold !== undefined && !expired;
-  const label = offline ? pausedLabel
+  // A press being tried again says so first: the shop may be silent meanwhile, but this press is not given up.
+  const label = busy && retrying ? 'Trying again…'
+    : offline ? pausedLabel
     : queueAction !== undefined ? (busy ? 'Joining…' : queue!.label)
     : soldOut ? 'Sold out'
       : sale.phase === 'upcoming' ? `Opens in ${formatLongCountdown(sale.opensInMs)}`

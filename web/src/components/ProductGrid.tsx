@@ -48,6 +48,7 @@ export function ProductGrid({ products, rules, stock, holds, places, actions, si
               sale={sale}
               remainingForMe={holds.mayTake(product)}
               busy={actions.busy === product.id}
+              retrying={actions.retrying[product.id ?? ''] === true}
               ready={signedIn && (!product.queue || place !== undefined)}
               offline={indicator.offline}
               pausedLabel={indicator.pausedLabel}

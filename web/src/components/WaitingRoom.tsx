@@ -21,6 +21,8 @@ interface Props {
   holdLengthMs: number;
   maxQuantity: number;
   busy: boolean;
+  /** The reserve or join on its way is being tried again (its answer was lost). */
+  retrying?: boolean;
   offline: boolean;
   /** What the primary button says while reserving is paused (see ProductCard). */
   pausedLabel?: string;
@@ -98,6 +100,7 @@ export function WaitingRoom(props: Props) {
   const ttl = admissionMs > 0 ? formatCountdown(admissionMs) : null;
   const saleAt = product.saleStartsAt ? formatTime(product.saleStartsAt) : null;
   const primaryOf = (): Primary => {
+    if (busy && props.retrying) return { label: 'Trying again…', enabled: false };
     if (offline) return { label: props.pausedLabel ?? 'Offline', enabled: false };
     switch (view.kind) {
       case 'unknown':

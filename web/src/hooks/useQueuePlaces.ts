@@ -5,7 +5,7 @@
 // first read: the turn is running), a lapse or a sell-out of a place in play in a toast; an admission's last seconds
 // are announced once, and at its end the place is read again once (the keeper lapses it at its next run).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Api, Product } from '../api/client';
+import type { Api, Product, Retried } from '../api/client';
 import { formatCountdown, remainingMs, type ServerClock } from '../clock';
 import type { Toast } from '../components/Toasts';
 import { jittered } from '../jitter';
@@ -39,7 +39,7 @@ export interface QueuePlaces {
   /** A place as a queue message or an answer gave it. */
   merge: (ticket: Ticket) => void;
   /** Joins a product's waiting room. */
-  join: (productId: string) => Promise<void>;
+  join: (productId: string, retried?: Retried) => Promise<void>;
   /** Leaves it (joining again puts one at the back). */
   leave: (productId: string) => Promise<void>;
   /** Whether the published draw has, at this position, the key the recipe gives this shopper (the page around it is read). */
@@ -144,8 +144,8 @@ export function useQueuePlaces(api: Api, context: PlacesContext): QueuePlaces {
   });
 
   const merge = useCallback((ticket: Ticket) => change(ticket.productId, (current) => mergeTicket(current, ticket)), [change]);
-  const join = useCallback(async (productId: string) => {
-    const ticket = ticketFrom(await api.joinQueue(productId));
+  const join = useCallback(async (productId: string, retried?: Retried) => {
+    const ticket = ticketFrom(await api.joinQueue(productId, retried));
     rememberRoom(productId);
     change(productId, (current) => mergeTicket(current, ticket));
   }, [api, change]);

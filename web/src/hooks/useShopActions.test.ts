@@ -3,7 +3,8 @@ import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api, type Hold, type Product } from '../api/client';
 import { ServerClock } from '../clock';
-import { startShop, type Shop } from '../test/shop';
+import type { RetryPolicy } from '../retry';
+import { startShop, type Answer, type Shop } from '../test/shop';
 import { useHolds } from './useHolds';
 import { useQueuePlaces } from './useQueuePlaces';
 import { useShopActions } from './useShopActions';
@@ -33,13 +34,13 @@ describe('useShopActions', () => {
   });
 
   /** The actions with the hooks they act on, as App composes them. */
-  const render = () => {
+  const render = (policy?: RetryPolicy) => {
     const toasts: string[] = [];
     const panel = document.createElement('h2');
     panel.tabIndex = -1;
     document.body.append(panel);
     const clock = new ServerClock();
-    const api = new Api(clock, () => 'token');
+    const api = new Api(clock, () => 'token', undefined, policy);
     const toast = (_: unknown, text: string) => void toasts.push(text);
     const view = renderHook(() => {
       const nameOf = (id: string | undefined) => byId[id as 'p']?.name ?? 'this item';
@@ -138,11 +139,104 @@ describe('useShopActions', () => {
     expect(location.hash).toBe('#waiting-room/d');
   });
 
+  /** Answers a route with each of these in turn (the last one from then on). */
+  const inTurn = (...answers: Answer[]) => {
+    let n = 0;
+    return () => answers[Math.min(n++, answers.length - 1)];
+  };
+
+  it('tries again a reserve whose answer was lost, with the press\'s key; the next press has a key of its own', async () => {
+    // The retry's answer waits until the test has seen the retry said: the backoff before it may be ~0 ms.
+    let answerRetry: () => void = () => {};
+    const retryAnswered = new Promise<void>((resolve) => { answerRetry = resolve; });
+    const answers = inTurn({ hangUp: true }, { status: 201, body: held() });
+    shop.answer('POST /api/reservations', async () => {
+      const answer = answers();
+      if (!('hangUp' in answer)) await retryAnswered;
+      return answer;
+    });
+    const { result, toasts } = render();
+    let reserving: Promise<void> = Promise.resolve();
+    act(() => { reserving = result.current.actions.reserve(runner, 2); });
+    await waitFor(() => expect(result.current.actions.retrying.p).toBe(true));
+    answerRetry();
+    await act(() => reserving);
+    expect(result.current.actions.retrying).toEqual({});
+    const sent = shop.requests.filter((r) => r.method === 'POST');
+    expect(sent).toHaveLength(2);
+    expect(sent[0].idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sent[1].idempotencyKey).toBe(sent[0].idempotencyKey);
+    expect(result.current.holds.holds.map((h) => h.quantity)).toEqual([2]);
+    expect(toasts).toHaveLength(1);
+    expect(toasts[0]).toMatch(/^Reserved 2 × Aurora Runner/);
+
+    shop.answer('POST /api/reservations', { status: 200, body: held({ quantity: 3 }) });
+    await act(() => result.current.actions.reserve(runner, 1));
+    const next = shop.requests.filter((r) => r.method === 'POST');
+    expect(next).toHaveLength(3);
+    expect(next[2].idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(next[2].idempotencyKey).not.toBe(sent[0].idempotencyKey);
+  });
+
+  it('waits as a 503\'s Retry-After asks, then reserves with the same key', async () => {
+    shop.answer('POST /api/reservations', inTurn(
+      { ...problem(503, 'OVERLOADED', 'Too many reserves waiting'), headers: { 'Retry-After': '1' } }, { status: 201, body: held() }));
+    const { result, toasts } = render();
+    await act(() => result.current.actions.reserve(runner, 2));
+    const sent = shop.requests.filter((r) => r.method === 'POST');
+    expect(sent).toHaveLength(2);
+    expect(sent[1].idempotencyKey).toBe(sent[0].idempotencyKey);
+    expect(toasts).toHaveLength(1);
+    expect(toasts[0]).toMatch(/^Reserved 2 × Aurora Runner/);
+  });
+
+  it('gives up on a reserve never answered: says its outcome is unknown, and reads the holds again', async () => {
+    shop.answer('POST /api/reservations', { hangUp: true });
+    const { result, toasts } = render({ attemptTimeoutMs: 200, budgetMs: 300, baseMs: 10, capMs: 20 });
+    const readsBefore = shop.count('GET /api/reservations');
+    await act(() => result.current.actions.reserve(runner, 2));
+    expect(shop.count('POST /api/reservations')).toBeGreaterThan(1);
+    expect(new Set(shop.requests.filter((r) => r.method === 'POST').map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(toasts).toEqual([
+      'No answer from the shop about 2 × Aurora Runner. If it went through, it is under Your holds.',
+      // The last attempt ends by the hang-up or, on a loaded machine, by its own 200 ms deadline first.
+      expect.stringMatching(/^failed: (Cannot reach the shop|The shop did not answer in time)\. Check your connection\.$/),
+    ]);
+    await waitFor(() => expect(shop.count('GET /api/reservations')).toBe(readsBefore + 1));
+    expect(result.current.actions.retrying).toEqual({});
+    expect(result.current.actions.busy).toBeNull();
+  });
+
+  it('does not try a definite refusal again', async () => {
+    shop.answer('POST /api/reservations', inTurn(problem(409, 'OUT_OF_STOCK', 'Not enough stock', { availableStock: 0 }), { status: 201, body: held() }));
+    const { result } = render();
+    await act(() => result.current.actions.reserve(runner, 1));
+    expect(shop.count('POST /api/reservations')).toBe(1);
+    expect(result.current.actions.retrying).toEqual({});
+  });
+
+  it('tries pay, release and join again when their answers are lost or the shop is busy', async () => {
+    shop.answer('POST /api/reservations/h1/complete', inTurn({ hangUp: true }, { status: 502 }, { body: held({ status: 'COMPLETED' }) }));
+    shop.answer('POST /api/reservations/h2/cancel', inTurn({ hangUp: true }, { body: held({ id: 'h2', status: 'CANCELLED' }) }));
+    shop.answer('POST /api/products/d/queue', inTurn({ status: 429, headers: { 'Retry-After': '0' } }, { status: 200, body: { productId: 'd', state: 'WAITING', joinedAt: '2026-12-07T09:59:00Z' } }));
+    const { result, toasts } = render();
+    await act(() => result.current.actions.pay(held()));
+    expect(shop.count('POST /api/reservations/h1/complete')).toBe(3);
+    expect(result.current.holds.holds.find((h) => h.id === 'h1')?.status).toBe('COMPLETED');
+    await act(() => result.current.actions.release(held({ id: 'h2' })));
+    expect(shop.count('POST /api/reservations/h2/cancel')).toBe(2);
+    await act(() => result.current.actions.join(drop));
+    expect(shop.count('POST /api/products/d/queue')).toBe(2);
+    expect(toasts).toEqual([expect.stringMatching(/^Paid /), 'Released Aurora Runner: the stock went back.', "You're in the waiting room for Night Drop."]);
+    expect(result.current.actions.retrying).toEqual({});
+  });
+
   it('reserves again what an expired hold held, as much as may be taken now', async () => {
     shop.answer('POST /api/reservations', { status: 201, body: held({ id: 'h2', quantity: 4 }) });
     const { result } = render();
     act(() => result.current.actions.reserveAgain(held({ status: 'EXPIRED', quantity: 6 })));
     await waitFor(() => expect(result.current.holds.holds.map((h) => h.id)).toEqual(['h2']));
     expect(shop.requests.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ productId: 'p', quantity: 4 }]);
+    expect(shop.requests.find((r) => r.method === 'POST')?.idempotencyKey).toBeTruthy();
   });
 });

@@ -1,12 +1,14 @@
 // What the shopper does — reserve, join or leave a waiting room, pay, release — and what the page then says. Each
 // action ends by re-reading what it changed from the server (the product's figure; a queued product's place), and a
-// refused reserve updates the card at once from what the refusal carries.
+// refused reserve updates the card at once from what the refusal carries. Each is retried while its answer is lost
+// (retry.ts), its control saying "Trying again…"; a reserve sends one Idempotency-Key per press with every attempt.
 import { useState, type RefObject } from 'react';
-import { ApiError, type Api, type Hold, type Product } from '../api/client';
+import { ApiError, type Api, type Hold, type Product, type Retried } from '../api/client';
 import { formatCountdown, remainingMs, type ServerClock } from '../clock';
 import type { Payment } from '../components/PaymentDialog';
 import type { Toast } from '../components/Toasts';
 import { formatPrice } from '../format';
+import { intentKey } from '../retry';
 import { openRoom } from './useRoute';
 import type { Holds } from './useHolds';
 import type { QueuePlaces } from './useQueuePlaces';
@@ -32,6 +34,8 @@ export interface ShopContext {
 export interface ShopActions {
   /** The product whose reserve or join is on its way. */
   busy: string | null;
+  /** The products (reserve, join) and holds (pay, release) whose call is being tried again: its answer was lost. */
+  retrying: Readonly<Record<string, true>>;
   /** The payment dialog's hold (and whether it is paid). */
   payment: Payment | null;
   openPayment: (hold: Hold) => void;
@@ -49,6 +53,16 @@ export function useShopActions(shop: ShopContext): ShopActions {
   const { api, clock, holds, stock, places, byId, nameOf, toast, fail } = shop;
   const [busy, setBusy] = useState<string | null>(null);
   const [payment, setPayment] = useState<Payment | null>(null);
+  const [retrying, setRetrying] = useState<Readonly<Record<string, true>>>({});
+
+  /** A retried call of `id`'s control: it says "Trying again…" from the first retry until `settled(id)`. */
+  const tried = (id: string): Retried => ({ onRetry: () => setRetrying((r) => (r[id] ? r : { ...r, [id]: true })) });
+  const settled = (id: string) => setRetrying((r) => {
+    if (!r[id]) return r;
+    const rest = { ...r };
+    delete rest[id];
+    return rest;
+  });
 
   /** A refused reserve updates the card at once from what the refusal carries, then says why in the product's name. */
   const refused = (product: Product, error: unknown, versionAtSend: number) => {
@@ -74,15 +88,24 @@ export function useShopActions(shop: ShopContext): ShopActions {
     const versionAtSend = stock.versionOf(productId);
     setBusy(productId);
     try {
-      const hold = await api.reserve(productId, quantity);
+      // One key for this press: every retry of it carries the same, so a reserve that went through is not added to.
+      const hold = await api.reserve(productId, quantity, { idempotencyKey: intentKey(), ...tried(productId) });
       holds.put(hold);
       const left = formatCountdown(remainingMs(hold.expiresAt ?? '', clock));
       toast('success', before
         ? `You now hold ${hold.quantity} × ${product.name} — timer reset to ${left}.`
         : `Reserved ${quantity} × ${product.name}: yours for ${left}. Pay before the timer runs out.`);
     } catch (error) {
-      refused(product, error, versionAtSend);
+      if (error instanceof ApiError && error.code === 'NETWORK') {
+        // Every attempt went unanswered: whether one went through is unknown, so the holds are read again.
+        toast('error', `No answer from the shop about ${quantity} × ${product.name}. If it went through, it is under Your holds.`);
+        fail(error);
+        holds.load().catch(() => {});
+      } else {
+        refused(product, error, versionAtSend);
+      }
     } finally {
+      settled(productId);
       setBusy(null);
       stock.refresh(productId);
       if (product.queue) places.read([productId]); // the admission was used, or the refusal said where we stand
@@ -94,13 +117,14 @@ export function useShopActions(shop: ShopContext): ShopActions {
     if (busy === productId) return;
     setBusy(productId);
     try {
-      await places.join(productId);
+      await places.join(productId, tried(productId));
       toast('info', `You're in the waiting room for ${product.name}.`);
       openRoom(productId);
     } catch (error) {
       fail(error);
       stock.refresh(productId);
     } finally {
+      settled(productId);
       setBusy(null);
     }
   };
@@ -117,7 +141,7 @@ export function useShopActions(shop: ShopContext): ShopActions {
 
   const pay = async (hold: Hold) => {
     try {
-      const done = await api.complete(hold.id!);
+      const done = await api.complete(hold.id!, tried(hold.id!));
       holds.put(done);
       setPayment({ hold: done, paid: true });
       toast('success', `Paid ${formatPrice(done.amountCents ?? 0, byId[done.productId ?? '']?.currency)} — enjoy your ${nameOf(done.productId)}!`);
@@ -125,19 +149,21 @@ export function useShopActions(shop: ShopContext): ShopActions {
       fail(error);
       if (error instanceof ApiError && error.code === 'HOLD_EXPIRED') setPayment(null);
     } finally {
+      settled(hold.id!);
       stock.refresh(hold.productId!);
     }
   };
 
   const release = async (hold: Hold) => {
     try {
-      const released = await api.cancel(hold.id!);
+      const released = await api.cancel(hold.id!, tried(hold.id!));
       holds.put(released);
       toast('info', `Released ${nameOf(hold.productId)}: the stock went back.`);
       shop.panelHeading.current?.focus(); // its row (and the button pressed) is gone
     } catch (error) {
       fail(error);
     } finally {
+      settled(hold.id!);
       stock.refresh(hold.productId!);
     }
   };
@@ -148,7 +174,7 @@ export function useShopActions(shop: ShopContext): ShopActions {
   };
 
   return {
-    busy, payment, reserve, join, leave, pay, release, reserveAgain,
+    busy, retrying, payment, reserve, join, leave, pay, release, reserveAgain,
     openPayment: (hold) => setPayment({ hold, paid: false }),
     closePayment: () => setPayment(null),
   };

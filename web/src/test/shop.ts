@@ -11,7 +11,9 @@ import { WebSocket as WsClient, WebSocketServer, type WebSocket } from 'ws';
 export interface Answer {
   status?: number;
   body?: unknown;
-  /** Close the connection without answering: to the page, the shop could not be reached. */
+  /** Headers to answer with (e.g. Retry-After). */
+  headers?: Record<string, string>;
+  /** Close the connection without answering: to the page, the shop could not be reached (or its answer was lost). */
   hangUp?: boolean;
 }
 
@@ -19,6 +21,7 @@ export interface Request {
   method: string;
   path: string;
   authorization: string | undefined;
+  idempotencyKey: string | undefined;
   /** The JSON body sent, if any. */
   body?: unknown;
 }
@@ -66,7 +69,10 @@ export async function startShop(): Promise<Shop> {
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     let text = '';
     for await (const chunk of req) text += chunk;
-    const request: Request = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization };
+    const request: Request = {
+      method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+    };
     if (text) request.body = JSON.parse(text);
     requests.push(request);
     const found = answers.get(routeOf(request.method, request.path));
@@ -77,7 +83,7 @@ export async function startShop(): Promise<Shop> {
     }
     const status = answer?.status ?? (answer ? 200 : 404);
     const body = answer ? answer.body : { title: 'Not found', status: 404, detail: `no answer for ${request.path}` };
-    res.writeHead(status, { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' });
+    res.writeHead(status, { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json', ...answer?.headers });
     res.end(body === undefined ? '' : JSON.stringify(body));
   });
   const wss = new WebSocketServer({

@@ -8,8 +8,10 @@
 -- every statement that touches a hold and its stock (reserve, cancel, expire) locks them in the same order: hold, then
 -- stripe.
 -- Only a product that needs no more checks takes this path: on sale now, no limit per shopper, no waiting room.
--- The rules it applies are functions the planner inlines, each in its db/migration/R__<function>.sql: sale_is_on (on
--- sale now), hold_expires_at and hold_latest_expires_at (the hold's expiry and its cap).
+-- The rules it applies are functions, each in its db/migration/R__<function>.sql: sale_is_on (on sale now), which the
+-- planner inlines, and merge_holds (the insert-or-merge of the hold, with its price, amount and capped expiry), called
+-- once for the stripe taken (take and product are at most one row each, and merge_holds reads take's stripe, so it
+-- runs after the stock is taken, or not at all).
 -- $1 product id, $2 shopper id, $3 quantity, $4 hold TTL in milliseconds, $5 hold max lifetime in milliseconds.
 -- This file is the one home of this statement: HoldRepository runs it, bench/reserve-ceiling.sh runs it in pgbench.
 WITH existing AS (
@@ -33,11 +35,7 @@ WITH existing AS (
       AND (SELECT count(*) FROM existing) >= 0
     RETURNING s.stripe
 )
-INSERT INTO holds (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at, stripe)
-SELECT p.id, $2, $3, p.price_cents, $3 * p.price_cents, hold_expires_at($4, hold_latest_expires_at($5)),
-       hold_latest_expires_at($5), take.stripe FROM take, product p
-ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-DO UPDATE SET quantity = holds.quantity + EXCLUDED.quantity, amount_cents = holds.amount_cents + EXCLUDED.amount_cents,
-              expires_at = hold_expires_at($4, holds.latest_expires_at)
-RETURNING id, product_id, quantity, status, price_cents, amount_cents, created_at, expires_at, latest_expires_at,
-          ended_at, (xmax <> 0) AS merged
+SELECT m.id, m.product_id, m.quantity, m.status, m.price_cents, m.amount_cents, m.created_at, m.expires_at,
+       m.latest_expires_at, m.ended_at, m.merged
+FROM take, product p,
+     merge_holds(p.id, ARRAY[$2::uuid], ARRAY[$3::integer], ARRAY[take.stripe], p.price_cents, $4, $5) m

@@ -1,7 +1,7 @@
 -- A hold's cap, fixed when the hold is created: it may live until now + its max lifetime (flashsale.hold-max-lifetime,
--- in milliseconds), by the database clock of the statement. Every reserve path that creates a hold stores it in
--- latest_expires_at and caps the hold's expiry with it (hold_expires_at, R__hold_expires_at.sql): sql/reserve.sql,
--- R__reserve_checked.sql, R__reserve_batch.sql.
+-- in milliseconds), by the database clock of the statement. A new hold stores it in latest_expires_at and caps its
+-- expiry with it (hold_expires_at, R__hold_expires_at.sql): merge_holds (R__merge_holds.sql), which every reserve
+-- path calls (sql/reserve.sql, R__reserve_checked.sql, R__reserve_batch.sql).
 -- LANGUAGE sql, STABLE like now(), one expression, not STRICT: the planner inlines it, so a statement that calls it is
 -- planned as if the expression were written out. This file is the rule's one home.
 CREATE OR REPLACE FUNCTION hold_latest_expires_at(p_max_lifetime_millis bigint)

@@ -8,8 +8,9 @@
 -- lock on holds or stock.
 -- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe of the product (by stripe):
 -- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). The requests are decided in
--- memory; then one relative decrement per stripe touched (fullest stripe first) and one INSERT … ON CONFLICT for
--- every shopper served (a shopper twice in the batch is one row, merged), whose rows answer every request in order.
+-- memory; then one relative decrement per stripe touched (fullest stripe first) and one merge_holds
+-- (R__merge_holds.sql, the insert-or-merge of every reserve path) of the requests served: one hold per shopper (a
+-- shopper twice in the batch is one hold, merged), whose rows answer every request in order.
 -- Price and lifetime as reserve_checked: each request's units cost the price read by this statement, added to the
 -- hold's amount; a hold may live until its latest_expires_at (created + p_max_lifetime_millis), however often merged.
 -- A queued product (waiting room) is not served here: every request is answered QUEUED, changing nothing, and the
@@ -26,8 +27,8 @@
 -- wait for it and then fail the statement whole with 40001 (idempotency_key_answered): nothing of the batch happened,
 -- and the caller sends its reserves one by one, where the retry is replayed. The caller never puts one key in a batch
 -- twice (ReserveBatcher closes the batch before the repeat).
--- The rules it shares are functions the planner inlines, each in its R__<function>.sql: sale_is_on, sale_has_ended,
--- hold_expires_at and hold_latest_expires_at.
+-- The rules it shares are functions, each in its R__<function>.sql: sale_is_on and sale_has_ended, which the planner
+-- inlines, and merge_holds (the insert-or-merge of the holds).
 DROP FUNCTION IF EXISTS reserve_batch(uuid, uuid[], integer[], bigint, bigint); -- the definition before the keys
 CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[],
                                          p_keys text[], p_hashes text[], p_ttl_millis bigint,
@@ -216,21 +217,14 @@ BEGIN
     WITH request AS (
         SELECT r.i, p_shoppers[r.i] AS shopper, p_quantities[r.i] AS q, outcomes[r.i] AS o, firsts[r.i] AS stripe
         FROM generate_series(1, requests) AS r(i)
-    ), per_shopper AS (
-        SELECT r.shopper, sum(r.q)::integer AS total, (array_agg(r.stripe ORDER BY r.i))[1] AS stripe
-        FROM request r WHERE r.o = 'RESERVED' GROUP BY r.shopper
     ), upserted AS (
-        INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at,
-                                latest_expires_at, stripe)
-        SELECT p_product, ps.shopper, ps.total, product.price_cents, ps.total * product.price_cents,
-               hold_expires_at(p_ttl_millis, hold_latest_expires_at(p_max_lifetime_millis)),
-               hold_latest_expires_at(p_max_lifetime_millis), ps.stripe
-        FROM per_shopper ps
-        ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-        DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, amount_cents = h.amount_cents + EXCLUDED.amount_cents,
-                      expires_at = hold_expires_at(p_ttl_millis, h.latest_expires_at)
-        RETURNING h.id, h.shopper_id, h.quantity, h.status, h.price_cents, h.amount_cents, h.created_at,
-                  h.expires_at, h.latest_expires_at, h.ended_at, (h.xmax <> 0) AS existed
+        -- the requests served, in order, written in one call (none served: null arrays, nothing written)
+        SELECT m.*
+        FROM (SELECT array_agg(r.shopper ORDER BY r.i) AS shoppers, array_agg(r.q ORDER BY r.i) AS quantities,
+                     array_agg(r.stripe ORDER BY r.i) AS stripes
+              FROM request r WHERE r.o = 'RESERVED') served,
+             merge_holds(p_product, served.shoppers, served.quantities, served.stripes, product.price_cents,
+                         p_ttl_millis, p_max_lifetime_millis) m
     ), answered AS (
         SELECT r.i, r.o, u.*,
                -- what this request's hold held right after it: the final quantity less the later requests' units
@@ -245,7 +239,7 @@ BEGIN
                (a.quantity - a.later_units)::integer AS quantity, a.status, a.price_cents,
                a.amount_cents - a.later_units * product.price_cents AS amount_cents, a.created_at, a.expires_at,
                a.latest_expires_at, a.ended_at,
-               CASE WHEN a.id IS NULL THEN NULL ELSE a.existed OR a.earlier_served > 0 END AS merged
+               CASE WHEN a.id IS NULL THEN NULL ELSE a.merged OR a.earlier_served > 0 END AS merged
         FROM answered a WHERE a.o IS DISTINCT FROM 'REPLAYED' AND a.o IS DISTINCT FROM 'KEY_REUSED'
     ), stored AS (
         -- A keyed request served: its record, with its answer (the JSON of the Hold record, as the API wrote it).

@@ -8,7 +8,7 @@
 --   queued product: below).
 -- The hold: a new one costs its units at today's price and may live until now + p_max_lifetime_millis
 -- (latest_expires_at); a merge adds its units at today's price to the amount and resets the expiry, never past
--- latest_expires_at.
+-- latest_expires_at. merge_holds (R__merge_holds.sql) writes it, as every reserve path does.
 -- Per-shopper limits: reserves of one shopper and product are serialised by a transaction-level advisory lock taken
 -- first, so the next statement's snapshot sees every earlier reserve of that pair; active holds plus completed
 -- purchases then never pass the limit, however many requests the shopper fires at once. Stock: one stripe that covers
@@ -26,8 +26,8 @@
 -- by the units available). The shopper's queue entry, locked first, serialises their reserves, so the grant holds
 -- however many they send at once.
 -- A refused reserve leaves the admission as it was.
--- The rules it shares are functions the planner inlines, each in its R__<function>.sql: sale_is_on, sale_has_ended,
--- admission_open, queue_entry_state, hold_expires_at and hold_latest_expires_at.
+-- The rules it shares are functions, each in its R__<function>.sql: sale_is_on, sale_has_ended, admission_open and
+-- queue_entry_state, which the planner inlines, and merge_holds (the insert-or-merge of the hold).
 -- This file is the function's one home (a Flyway repeatable migration, re-applied whenever it changes).
 CREATE OR REPLACE FUNCTION reserve_checked(p_product uuid, p_shopper uuid, p_quantity integer, p_ttl_millis bigint,
                                            p_max_lifetime_millis bigint, p_turn_units integer)
@@ -144,17 +144,11 @@ BEGIN
         WHERE e.product_id = p_product AND e.shopper_id = p_shopper AND e.state = 'ADMITTED';
     END IF;
     RETURN QUERY
-    INSERT INTO holds AS h (product_id, shopper_id, quantity, price_cents, amount_cents, expires_at, latest_expires_at,
-                            stripe)
-    VALUES (p_product, p_shopper, p_quantity, product.price_cents, p_quantity * product.price_cents,
-            hold_expires_at(p_ttl_millis, hold_latest_expires_at(p_max_lifetime_millis)),
-            hold_latest_expires_at(p_max_lifetime_millis), first_stripe)
-    ON CONFLICT (shopper_id, product_id) WHERE status = 'ACTIVE'
-    DO UPDATE SET quantity = h.quantity + EXCLUDED.quantity, amount_cents = h.amount_cents + EXCLUDED.amount_cents,
-                  expires_at = hold_expires_at(p_ttl_millis, h.latest_expires_at)
-    RETURNING 'RESERVED'::text, NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz, NULL::boolean,
-              h.id, h.product_id, h.quantity, h.status, h.price_cents, h.amount_cents, h.created_at, h.expires_at,
-              h.latest_expires_at, h.ended_at, (h.xmax <> 0), NULL::integer, NULL::text;
+    SELECT 'RESERVED'::text, NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz, NULL::boolean, m.id,
+           m.product_id, m.quantity, m.status, m.price_cents, m.amount_cents, m.created_at, m.expires_at,
+           m.latest_expires_at, m.ended_at, m.merged, NULL::integer, NULL::text
+    FROM merge_holds(p_product, ARRAY[p_shopper], ARRAY[p_quantity], ARRAY[first_stripe], product.price_cents,
+                     p_ttl_millis, p_max_lifetime_millis) m;
 END
 $$;
 

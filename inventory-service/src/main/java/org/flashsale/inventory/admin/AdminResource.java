@@ -105,7 +105,10 @@ public class AdminResource {
     @POST
     @Path("/products/{id}/restock")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "restockProduct", summary = "Add stock (total and available grow by the quantity) and/or re-stripe it")
+    @Operation(operationId = "restockProduct",
+            summary = "Add stock (total and available grow by the quantity) and/or re-stripe it",
+            description = "Not idempotent: a retry adds the quantity again. After a lost answer, read the product's "
+                    + "totalStock before retrying.")
     @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.STOCK_LIMIT })
     @APIResponse(responseCode = "200", description = "The restocked product")
     public Uni<Product> restock(@PathParam("id") String id, @Valid @NotNull RestockRequest request) {

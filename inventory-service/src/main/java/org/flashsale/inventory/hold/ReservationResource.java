@@ -64,7 +64,12 @@ public class ReservationResource {
     @Operation(operationId = "reserve", summary = "Hold stock for flashsale.hold-ttl (2 minutes by default)",
             description = "Takes the stock at once. If the caller already holds the product, the quantity is added "
                     + "to that hold and its expiry reset (200). A queued product (waiting room) sells only to a shopper "
-                    + "admitted from its queue, whose admission this uses up, or who adds to their own active hold of it.")
+                    + "admitted from its queue, whose admission this uses up, or who adds to their own active hold of it."
+                    + " Safe to retry only with an Idempotency-Key: send a fresh key for each reserve meant (one press "
+                    + "of Reserve) and the same key, with the same body, on every retry of it. Without a key, a retry "
+                    + "of a reserve whose answer was lost adds its quantity to the hold a second time. Retry network "
+                    + "errors, timeouts, 429, 502, 503 and 504 (after Retry-After when it is sent); any other answer "
+                    + "is final.")
     @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.OUT_OF_STOCK, ErrorCode.SALE_NOT_ACTIVE, ErrorCode.NOT_ADMITTED,
             ErrorCode.LIMIT_EXCEEDED, ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.RATE_LIMITED, ErrorCode.OVERLOADED })
     @APIResponse(responseCode = "201", description = "A new hold",
@@ -73,8 +78,14 @@ public class ReservationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Hold.class)))
     @Uncompressed // a hold is a few hundred bytes: gzip would cost each answer CPU and save next to nothing
     public Uni<RestResponse<Hold>> reserve(
-            @Parameter(description = "Retries with the same key and body replay the first response and have no "
-                    + "second effect") @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
+            @Parameter(description = "The caller's own name for this reserve (1-200 visible ASCII characters, "
+                    + "per shopper). A retry with the same key and body within the key's retention "
+                    + "(flashsale.idempotency.retention, 24 hours by default; older keys are forgotten) replays the "
+                    + "first answer, its status and hold as they were then, with Idempotent-Replayed: true, and takes "
+                    + "nothing more; a retry that arrives while the first is still running gets its answer too. The "
+                    + "same key with another body is IDEMPOTENCY_KEY_REUSED. A refusal (OUT_OF_STOCK, LIMIT_EXCEEDED, "
+                    + "RATE_LIMITED, ...) is not stored: a retry with its key is decided afresh.")
+                    @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
                     @Pattern(regexp = "[\\x21-\\x7E]+") String idempotencyKey,
             @Valid @NotNull ReserveRequest request,
             @Context SecurityContext security,
@@ -118,7 +129,8 @@ public class ReservationResource {
     @POST
     @Path("/{id}/complete")
     @Operation(operationId = "completeReservation", summary = "Pay (mock) and turn the hold into a purchase",
-            description = "Repeating it answers the same 200. A cancelled hold is HOLD_NOT_ACTIVE (with holdStatus); "
+            description = "Idempotent, safe to retry without a key: repeating it charges nothing more and answers "
+                    + "the same 200. A cancelled hold is HOLD_NOT_ACTIVE (with holdStatus); "
                     + "one past its expiresAt is HOLD_EXPIRED, even before the worker has expired it.")
     @Raises({ ErrorCode.HOLD_NOT_FOUND, ErrorCode.HOLD_NOT_ACTIVE, ErrorCode.HOLD_EXPIRED })
     @APIResponse(responseCode = "200", description = "COMPLETED, with amountCents")
@@ -130,7 +142,8 @@ public class ReservationResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(operationId = "cancelReservation", summary = "Release the hold; its stock goes back",
-            description = "Repeating it answers the same 200. A completed or expired hold is HOLD_NOT_ACTIVE "
+            description = "Idempotent, safe to retry without a key: the stock goes back once and repeating it "
+                    + "answers the same 200. A completed or expired hold is HOLD_NOT_ACTIVE "
                     + "(with holdStatus).")
     @Raises({ ErrorCode.HOLD_NOT_FOUND, ErrorCode.HOLD_NOT_ACTIVE })
     @APIResponse(responseCode = "200", description = "CANCELLED")

@@ -44,6 +44,8 @@ public class LiveListener {
     private final QueuePushes queuePushes;
     private final HoldMeter holdMeter;
     private final PgSubscriber subscriber;
+    /** Set when the application stops: the subscriber's own close is then expected, not news. */
+    private volatile boolean stopping;
 
     public LiveListener(StockFeed feed, StockSubscribers stockSubscribers, ShopperSocket shopperSocket,
             QueuePushes queuePushes, HoldMeter holdMeter, Vertx vertx,
@@ -69,11 +71,18 @@ public class LiveListener {
                     LOG.info("listening for live changes");
                     resync();
                 });
-        subscriber.closeHandler(closed -> LOG.warn("live listener lost its connection; reconnecting"));
+        subscriber.closeHandler(closed -> {
+            if (stopping) {
+                LOG.debug("live listener closed (stopping)");
+            } else {
+                LOG.warn("live listener lost its connection; reconnecting");
+            }
+        });
         subscriber.connect().onFailure(e -> LOG.warnf("live listener could not connect yet: %s", e.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         subscriber.close();
     }
 

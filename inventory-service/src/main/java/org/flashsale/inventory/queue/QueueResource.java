@@ -76,7 +76,8 @@ public class QueueResource {
     @RolesAllowed(Roles.SHOPPER)
     @SecurityRequirement(name = ApiDocumentation.SHOPPER)
     @Operation(operationId = "joinQueue", summary = "Join the product's queue",
-            description = "Idempotent: joining again keeps the first place (200). Everyone who joins before "
+            description = "Idempotent, safe to retry without a key: joining again keeps the first place (200). "
+                    + "Everyone who joins before "
                     + "saleStartsAt is placed by a lottery when the sale opens; later joiners queue behind, in "
                     + "arrival order.")
     @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.NOT_QUEUED, ErrorCode.QUEUE_NOT_OPEN, ErrorCode.QUEUE_CLOSED })
@@ -108,7 +109,8 @@ public class QueueResource {
     @ResponseStatus(204)
     @Operation(operationId = "leaveQueue", summary = "Leave the product's queue",
             description = "Gives up a place that is WAITING or ADMITTED; joining again queues at the back. A "
-                    + "finished place (RESERVED, LAPSED, SOLD_OUT) stays as it is. Nothing happens when not in the queue.")
+                    + "finished place (RESERVED, LAPSED, SOLD_OUT) stays as it is. Nothing happens when not in the queue,"
+                    + " so it is idempotent and safe to retry.")
     @Raises(ErrorCode.PRODUCT_NOT_FOUND)
     @APIResponse(responseCode = "204", description = "Not in the queue any more")
     public Uni<Void> leave(@PathParam("id") String id, @Context SecurityContext security) {
