@@ -2,33 +2,21 @@
 -- inventory-service instance queues the reserves of a product that arrive while its previous statement is in flight
 -- and sends them here together, so the batch costs one commit (one WAL flush) instead of one each.
 -- Each request ($2[i], $3[i]) gets the answer it would have had alone, in arrival order: sale window, then the
--- shopper's limit (counting the batch's earlier holds), then stock (what the earlier requests left). A request that
--- does not fit is refused and a later, smaller one may still fit: the stock stops exactly where it ends. A batch
--- that the product cannot serve at all (sold out, or every request over its shopper's limit) is refused without a
--- lock on holds or stock.
--- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe of the product (by stripe):
--- the same order as reserve_checked, cancel and expire_due_holds (hold before stock). The requests are decided in
--- memory; then one relative decrement per stripe touched (fullest stripe first) and one merge_holds
--- (R__merge_holds.sql, the insert-or-merge of every reserve path) of the requests served: one hold per shopper (a
--- shopper twice in the batch is one hold, merged), whose rows answer every request in order.
--- Price and lifetime as reserve_checked: each request's units cost the price read by this statement, added to the
--- hold's amount; a hold may live until its latest_expires_at (created + p_max_lifetime_millis), however often merged.
--- A queued product (waiting room) is not served here: every request is answered QUEUED, changing nothing, and the
--- caller sends each to reserve_checked, which checks and uses up the shopper's admission.
--- A SALE_NOT_ACTIVE refusal carries the product's sale window and whether it ended, by this statement's clock.
--- Idempotency-Keys ($4[i], with $5[i] the hash of the request's product and quantity; null for a request without a
--- key): unless the product is queued, the keys' records (idempotency_records) are read first. A key that already
--- answered settles its request before anything is decided: the same request hash answers REPLAYED with the stored
--- hold (and merged = the stored status was 200), another answers KEY_REUSED; neither takes anything. A keyed request
--- RESERVED inserts its record, with its status (201 new, 200 merged) and its hold as the JSON the API answered (the
--- Hold record's fields; times in UTC to the microsecond), in the same statement as its units, in key order (batches
--- never deadlock on them); a keyed request refused writes nothing, so its retry is decided afresh. A key another
--- transaction claimed meanwhile (a retry racing on another instance, or on the one-request path) makes that insert
--- wait for it and then fail the statement whole with 40001 (idempotency_key_answered): nothing of the batch happened,
--- and the caller sends its reserves one by one, where the retry is replayed. The caller never puts one key in a batch
--- twice (ReserveBatcher closes the batch before the repeat).
--- The rules it shares are functions, each in its R__<function>.sql: sale_is_on and sale_has_ended, which the planner
--- inlines, and merge_holds (the insert-or-merge of the holds).
+-- shopper's limit (counting the batch's earlier holds), then stock (what the earlier requests left); a request that
+-- does not fit is refused and a later, smaller one may still fit. A batch the product cannot serve at all (sold out,
+-- or every request over its limit) is refused without a lock on holds or stock. A queued product is not served here:
+-- every request is answered QUEUED and the caller sends each to reserve_checked (which uses up the admission).
+-- Locks: the shoppers' limit keys (sorted), their ACTIVE holds (by id), then every stripe (by stripe): the order of
+-- reserve_checked, cancel and expire_due_holds (hold before stock). Decided in memory; then one decrement per stripe
+-- touched (fullest first) and one merge_holds of the requests served (one hold per shopper). Price and lifetime as
+-- reserve_checked. A SALE_NOT_ACTIVE refusal carries the sale window and whether it ended, by this statement's clock.
+-- Idempotency-Keys ($4[i], with $5[i] the hash of its product and quantity; null without a key), README "Idempotency-Key"
+-- and the keys' records are read first; a key that answered settles its request (the same hash REPLAYED with
+-- the stored hold, another KEY_REUSED), taking nothing. A keyed request RESERVED inserts its record (201 new, 200
+-- merged; the hold as hold_answer writes it) in this statement, in key order; a refused one writes nothing. A key
+-- another transaction claimed meanwhile fails the statement whole with 40001 (idempotency_key_answered) and the
+-- caller sends the reserves one by one, where the retry is replayed. The caller never puts one key in a batch twice.
+-- Shared rules, each in its R__<function>.sql: sale_is_on, sale_has_ended (inlined), merge_holds, hold_answer.
 DROP FUNCTION IF EXISTS reserve_batch(uuid, uuid[], integer[], bigint, bigint); -- the definition before the keys
 CREATE OR REPLACE FUNCTION reserve_batch(p_product uuid, p_shoppers uuid[], p_quantities integer[],
                                          p_keys text[], p_hashes text[], p_ttl_millis bigint,
@@ -242,18 +230,12 @@ BEGIN
                CASE WHEN a.id IS NULL THEN NULL ELSE a.merged OR a.earlier_served > 0 END AS merged
         FROM answered a WHERE a.o IS DISTINCT FROM 'REPLAYED' AND a.o IS DISTINCT FROM 'KEY_REUSED'
     ), stored AS (
-        -- A keyed request served: its record, with its answer (the JSON of the Hold record, as the API wrote it).
+        -- A keyed request served: its record, with its answer (hold_answer).
         INSERT INTO idempotency_records AS ir (shopper_id, idempotency_key, request_hash, response_status,
                                                response_body)
         SELECT p_shoppers[w.i], p_keys[w.i], p_hashes[w.i], CASE WHEN w.merged THEN 200 ELSE 201 END,
-               jsonb_build_object('id', w.id, 'productId', w.product_id, 'quantity', w.quantity,
-                   'status', w.status, 'priceCents', w.price_cents,
-                   'createdAt', to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   'expiresAt', to_char(w.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   'latestExpiresAt', to_char(w.latest_expires_at AT TIME ZONE 'UTC',
-                                              'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   'endedAt', to_char(w.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   'amountCents', w.amount_cents)
+               hold_answer(w.id, w.product_id, w.quantity, w.status, w.price_cents, w.amount_cents, w.created_at,
+                           w.expires_at, w.latest_expires_at, w.ended_at)
         FROM answer w
         WHERE w.o = 'RESERVED' AND p_keys[w.i] IS NOT NULL
         ORDER BY p_shoppers[w.i], p_keys[w.i]

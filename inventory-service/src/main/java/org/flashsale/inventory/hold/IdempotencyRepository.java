@@ -5,7 +5,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -25,8 +24,13 @@ public class IdempotencyRepository {
             SELECT request_hash, response_status, response_body::text AS body FROM idempotency_records
             WHERE shopper_id = $1 AND idempotency_key = $2
             """;
+    /** The answer is the hold's row as the reserve left it, in the record's one format (R__hold_answer.sql). */
     private static final String STORE = """
-            UPDATE idempotency_records SET response_status = $3, response_body = $4
+            UPDATE idempotency_records SET response_status = $3,
+                response_body = (SELECT hold_answer(h.id, h.product_id, h.quantity, h.status, h.price_cents,
+                                                    h.amount_cents, h.created_at, h.expires_at, h.latest_expires_at,
+                                                    h.ended_at)
+                                 FROM holds h WHERE h.id = $4)
             WHERE shopper_id = $1 AND idempotency_key = $2
             """;
 
@@ -48,8 +52,9 @@ public class IdempotencyRepository {
         return new Stored(row.getString("request_hash"), row.getInteger("response_status"), row.getString("body"));
     }
 
-    public Uni<Void> store(SqlClient client, UUID shopperId, String key, int status, String body) {
-        return client.preparedQuery(STORE).execute(Tuple.of(shopperId, key, status, new JsonObject(body)))
+    /** Stores the answer of the request that claimed the key: its status and the hold as it is now. */
+    public Uni<Void> store(SqlClient client, UUID shopperId, String key, int status, UUID holdId) {
+        return client.preparedQuery(STORE).execute(Tuple.of(shopperId, key, status, holdId))
                 .replaceWithVoid();
     }
 }

@@ -44,7 +44,7 @@ public class IdempotentReserves {
                                 throw new Refused(reserved); // rolls the claim back
                             }
                             return records.store(connection, shopperId, key.key(), reserved.merged() ? 200 : 201,
-                                    toJson(reserved.hold()));
+                                    reserved.hold().id());
                         });
                     }
                     if (!stored.requestHash().equals(key.requestHash())) {
@@ -54,14 +54,6 @@ public class IdempotentReserves {
                             stored.status() != 201));
                 }))
                 .onFailure(Refused.class).recoverWithItem(failure -> ((Refused) failure).reserved);
-    }
-
-    private String toJson(Hold hold) {
-        try {
-            return json.writeValueAsString(hold);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Hold fromJson(String body) {
