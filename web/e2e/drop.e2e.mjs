@@ -397,7 +397,13 @@ test('pay ends in a confirmation with the shopper\'s handle; focus is not lost; 
   await shot(page, '24-paid-confirmation');
   await dialog.getByRole('button', { name: 'Done' }).click();
   await dialog.waitFor({ state: 'hidden' });
-  assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY', 'focus is not dropped to <body>');
+  // The dialog gives focus back on the next animation frame when its opener (the paid hold's Pay) is gone: wait for
+  // that frame, not longer; focus left on <body> fails here.
+  const focused = await page.waitForFunction(() => {
+    const tag = document.activeElement?.tagName;
+    return tag && tag !== 'BODY' ? tag : null;
+  }, null, { timeout: 2000 }).then((found) => found.jsonValue(), () => 'BODY');
+  assert.notEqual(focused, 'BODY', 'focus is not dropped to <body>');
   await page.getByTestId('activity').locator('li', { hasText: `${handle} (you) bought 1 × UX Receipt` }).waitFor();
   await page.context().close();
 
