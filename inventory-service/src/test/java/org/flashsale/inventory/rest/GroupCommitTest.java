@@ -29,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.flashsale.inventory.security.ShopperTokens;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.DeadlockTrap;
+import org.flashsale.inventory.support.DirectShoppers;
 import org.flashsale.inventory.support.Stampede.Call;
 import org.flashsale.inventory.support.Stampede.Result;
 import org.flashsale.inventory.support.Stampede;
@@ -134,11 +135,8 @@ class GroupCommitTest {
         assertEquals(300, availableStock(product));
     }
 
-    /** Shoppers made directly in the database with tokens signed as the service signs them (5,000 API calls less). */
     private List<Shopper> shoppers(int count) {
-        return pool.preparedQuery("INSERT INTO shoppers (id) SELECT gen_random_uuid() FROM generate_series(1, $1) "
-                + "RETURNING id").executeAndAwait(Tuple.of(count)).stream()
-                .map(row -> new Shopper(row.getUUID("id"), tokens.issue(row.getUUID("id")))).toList();
+        return DirectShoppers.make(pool, tokens, count);
     }
 
     /** The batch-size summary's count (statements) and sum (reserves) so far. */

@@ -35,6 +35,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.flashsale.inventory.security.ShopperTokens;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.DeadlockTrap;
+import org.flashsale.inventory.support.DirectShoppers;
 import org.flashsale.inventory.support.Stampede.Call;
 import org.flashsale.inventory.support.Stampede.Result;
 import org.flashsale.inventory.support.Stampede;
@@ -262,11 +263,8 @@ class KeyedGroupCommitTest {
                 .executeAndAwait(Tuple.of(shopper.id())).stream().map((Row row) -> row.getInteger(0)).toList();
     }
 
-    /** Shoppers made directly in the database with tokens signed as the service signs them. */
     private List<Shopper> shoppers(int count) {
-        return pool.preparedQuery("INSERT INTO shoppers (id) SELECT gen_random_uuid() FROM generate_series(1, $1) "
-                + "RETURNING id").executeAndAwait(Tuple.of(count)).stream()
-                .map(row -> new Shopper(row.getUUID("id"), tokens.issue(row.getUUID("id")))).toList();
+        return DirectShoppers.make(pool, tokens, count);
     }
 
     /** Reserves sent through the batcher so far, and batches the database refused. */
