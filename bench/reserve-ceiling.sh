@@ -87,15 +87,16 @@ reset_holds
 # (:19080, start_app), differences over one run:
 # `batch_sample` before, `batch_report "<before>"` after prints batch size p50/p99 and queue wait p99 (bucket bounds).
 batch_sample() {
-  curl -sf "http://localhost:19080/q/metrics" | grep -E '^flashsale_reserve_(batch_size|queue_wait_seconds)_bucket' | tr '\n' ' '
+  curl -sf "http://localhost:19080/q/metrics" | grep -E '^flashsale_reserve_(batch_size|queue_wait_seconds)_bucket|^flashsale_reserve_batch_refused_total' | tr '\n' ' '
 }
 batch_report() {
   awk -v b="$1" -v a="$2" 'BEGIN {
     n = split(b, x, " "); for (i = 1; i < n; i += 2) before[x[i]] = x[i + 1];
     n = split(a, y, " "); for (i = 1; i < n; i += 2) after[y[i]] = y[i + 1];
-    for (k in after) { v = after[k] - before[k]; match(k, /le="[^"]*"/); le = substr(k, RSTART + 4, RLENGTH - 5);
+    for (k in after) { if (k ~ /refused/) continue; v = after[k] - before[k]; match(k, /le="[^"]*"/); le = substr(k, RSTART + 4, RLENGTH - 5);
       if (k ~ /batch_size/) { size[le] = v } else { wait[le] = v } }
-    printf "batch p50 %s p99 %s, queue wait p99 %s", q(size, 0.5, ""), q(size, 0.99, ""), q(wait, 0.99, "s") }
+    for (k in after) if (k ~ /refused/) refused = after[k] - before[k];
+    printf "batch p50 %s p99 %s, queue wait p99 %s, batches refused %d", q(size, 0.5, ""), q(size, 0.99, ""), q(wait, 0.99, "s"), refused }
   function q(h, p, unit,   les, n, i, j, v, total) { # the smallest bucket bound that holds the p-th of the run
     n = 0; for (le in h) if (le != "+Inf") { v = le + 0; for (i = n; i > 0 && les[i] + 0 > v; i--) les[i + 1] = les[i];
       les[i + 1] = le; n++ }
@@ -126,6 +127,9 @@ pg_report() {
             || (SELECT string_agg(', ' || indexrelname || ' ' || idx_scan || ' (' || idx_tup_read || ' rows)', ''
                                   ORDER BY indexrelname)
                 FROM pg_stat_user_indexes i WHERE i.relname IN ('holds', 'stock_stripes') AND idx_scan > 0)
+            || (SELECT ', idempotency_records: seq scans ' || seq_scan || ' (' || seq_tup_read || ' rows), index scans '
+                       || coalesce(idx_scan, 0)
+                FROM pg_stat_user_tables WHERE relname = 'idempotency_records')
           FROM pg_stat_user_tables WHERE relname = 'holds'"
 }
 
@@ -173,7 +177,7 @@ for k in "${CASES[@]}"; do
       row "$k" "$c" "$mode" "$(printf '%.0f' "$rps")" "$p50" "$p99" "$max" "${errors:-0}" "$(merges)" "$(books)" | tee -a "$RESULTS"
       echo "    $cpu (app: the service)${socket:+; socket errors: $socket}" | tee -a "$RESULTS"
       [ "$mode" = unbatched ] && unbatched_rps=$rps
-      [ "$mode" = batched ] && echo "    $(batch_report "$batches" "$(batch_sample)")" | tee -a "$RESULTS"
+      [ "$mode" = unbatched ] || echo "    $(batch_report "$batches" "$(batch_sample)")" | tee -a "$RESULTS"
       [ "${PG_STATS:-false}" = false ] || echo "    $(pg_report "$pg_before")" | tee -a "$RESULTS"
     done
     [ "${MODES:-unbatched batched}" = "unbatched batched" ] || continue

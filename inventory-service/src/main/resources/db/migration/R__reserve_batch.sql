@@ -83,19 +83,21 @@ BEGIN
         -- Settle the requests whose key already answered.
         replays := array_fill(NULL::jsonb, ARRAY[requests]);
         replay_merged := array_fill(NULL::boolean, ARRAY[requests]);
-        FOR record_row IN
-            SELECT r.i, ir.request_hash, ir.response_status, ir.response_body
-            FROM generate_series(1, requests) r(i)
-            JOIN idempotency_records ir ON ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i]
-            WHERE p_keys[r.i] IS NOT NULL LOOP
-            IF record_row.request_hash <> p_hashes[record_row.i] THEN
-                outcomes[record_row.i] := 'KEY_REUSED';
+        -- One primary-key probe per key. (Not a join of the batch with the records: PL/pgSQL keeps a join's plan
+        -- for the session, and a plan made while the table was small scans all of it once it is large.)
+        FOR i IN 1 .. requests LOOP
+            CONTINUE WHEN p_keys[i] IS NULL;
+            SELECT ir.request_hash, ir.response_status, ir.response_body INTO record_row
+            FROM idempotency_records ir WHERE ir.shopper_id = p_shoppers[i] AND ir.idempotency_key = p_keys[i];
+            CONTINUE WHEN NOT FOUND;
+            IF record_row.request_hash <> p_hashes[i] THEN
+                outcomes[i] := 'KEY_REUSED';
             ELSIF record_row.response_status IS NULL THEN
-                RAISE EXCEPTION 'reserve_batch: key % committed without an answer', p_keys[record_row.i];
+                RAISE EXCEPTION 'reserve_batch: key % committed without an answer', p_keys[i];
             ELSE
-                outcomes[record_row.i] := 'REPLAYED';
-                replays[record_row.i] := record_row.response_body;
-                replay_merged[record_row.i] := record_row.response_status = 200;
+                outcomes[i] := 'REPLAYED';
+                replays[i] := record_row.response_body;
+                replay_merged[i] := record_row.response_status = 200;
             END IF;
         END LOOP;
         -- The settled requests' answers: the stored hold, read back from the JSON the API answered.

@@ -9,13 +9,20 @@ import static org.flashsale.inventory.support.Api.newStripedProduct;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -26,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.hold.HoldRepository;
 import org.flashsale.inventory.hold.IdempotencyKey;
@@ -287,6 +295,75 @@ class ReserveBatchTest {
         assertEquals(answers.get(1).hold(), replay.hold());
         assertEquals(true, replay.merged());
         assertEquals(List.of("200"), records(a));
+    }
+
+    @Test
+    void aKeyAnotherTransactionClaimsMeanwhileFailsTheWholeBatchWith40001AndChangesNothing() throws Exception {
+        UUID product = newProduct(5);
+        Shopper a = newShopper(), b = newShopper();
+        IdempotencyKey a1 = IdempotencyKey.of("a-1", product, 1);
+        SqlConnection claimer = pool.getConnectionAndAwait();
+        CompletableFuture<List<Reserved>> batch;
+        try {
+            // Another request with a's key (the one-by-one path, or another instance) claimed it and is not done.
+            claimer.query("BEGIN").executeAndAwait();
+            claimer.preparedQuery("INSERT INTO idempotency_records (shopper_id, idempotency_key, request_hash, "
+                    + "response_status, response_body) VALUES ($1, 'a-1', $2, 201, '{}')")
+                    .executeAndAwait(Tuple.of(a.id(), a1.requestHash()));
+
+            // The batch read a's key as new; its insert waits on the other claim, which then commits.
+            batch = holds.reserveBatch(pool, product, List.of(b.id(), a.id()), List.of(2, 1),
+                    Arrays.asList(null, a1), TTL).subscribeAsCompletionStage();
+            awaitWaitingOnALock();
+            claimer.query("COMMIT").executeAndAwait();
+        } finally {
+            claimer.closeAndAwait();
+        }
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> batch.get(10, TimeUnit.SECONDS));
+        PgException cause = assertInstanceOf(PgException.class, refused.getCause());
+        assertEquals("40001", cause.getSqlState());
+        assertEquals(5, Books.read(pool).of(product).available(), "b's units were not taken either");
+        assertEquals(0, pool.preparedQuery("SELECT 1 FROM holds WHERE product_id = $1")
+                .executeAndAwait(Tuple.of(product)).size());
+        assertEquals(List.of("201"), records(a), "only the other request's record");
+    }
+
+    @Test
+    void aFullBatchLooksItsKeysUpByTheirIndexNotByReadingEveryRecord() {
+        UUID product = newProduct(1000);
+        Shopper a = newShopper(), other = newShopper();
+        pool.preparedQuery("INSERT INTO idempotency_records (shopper_id, idempotency_key, request_hash) "
+                + "SELECT $1, 'other-' || n, 'h' FROM generate_series(1, 5000) n").executeAndAwait(Tuple.of(other.id()));
+        pool.query("ANALYZE idempotency_records").executeAndAwait();
+        int size = 64; // flashsale.reserve.max-batch's default: where a join of the batch with the table would scan it
+        List<IdempotencyKey> keys = IntStream.range(0, size).mapToObj(n -> IdempotencyKey.of("a-" + n, product, 1))
+                .toList();
+        SqlConnection session = pool.getConnectionAndAwait();
+        try {
+            session.query("BEGIN").executeAndAwait();
+            List<Reserved> answers = holds.reserveBatch(session, product, Collections.nCopies(size, a.id()),
+                    Collections.nCopies(size, 1), keys, TTL).await().atMost(Duration.ofSeconds(10));
+            long scans = session.query("SELECT seq_scan FROM pg_stat_xact_user_tables "
+                    + "WHERE relname = 'idempotency_records'").executeAndAwait().iterator().next().getLong(0);
+
+            assertEquals(Outcome.RESERVED, answers.get(size - 1).outcome());
+            assertEquals(0, scans, "each key is probed by the primary key");
+        } finally {
+            session.query("ROLLBACK").executeAndAwait();
+            session.closeAndAwait();
+        }
+    }
+
+    private void awaitWaitingOnALock() throws InterruptedException {
+        for (int tries = 0; tries < 200; tries++) {
+            if (pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'").executeAndAwait()
+                    .size() > 0) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the batch never waited on the other claim");
     }
 
     private List<String> records(Shopper shopper) {
