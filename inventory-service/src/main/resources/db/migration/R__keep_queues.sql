@@ -18,7 +18,8 @@
 -- 4. Admission, in position order, while admitted-but-not-yet-reserved <= ceil(factor * (available + held)) - held:
 --    with factor 1 the open admissions never exceed the units available now, and a unit that comes back (a hold
 --    expired or cancelled) admits the next in line; a factor above 1 admits ahead of held units that may come back.
---    The figures and the choice are one statement, one snapshot.
+--    The figures and the choice are one statement, one snapshot. Nobody is admitted while the operator has paused
+--    the queue (product_queues.paused_at, read under the row's lock, which a pause takes too); the other steps go on.
 -- 5. The close: when the product has sold out for good (nothing available, nothing held) or its sale has ended, the
 --    queue closes and every WAITING or ADMITTED entry becomes SOLD_OUT in that same transaction.
 -- 6. The sweep, after the loop, over the queues closed in the last 10 minutes: a join reads the queue open and inserts
@@ -55,7 +56,7 @@ BEGIN
     WHERE p.queue AND NOT EXISTS (SELECT 1 FROM product_queues pq WHERE pq.product_id = p.id)
     ON CONFLICT DO NOTHING;
 
-    FOR q IN SELECT pq.product_id AS id, pq.drawn_at, pq.placed, p.sale_starts_at, p.sale_ends_at,
+    FOR q IN SELECT pq.product_id AS id, pq.drawn_at, pq.placed, pq.paused_at, p.sale_starts_at, p.sale_ends_at,
                     p.admission_ttl_millis
              FROM product_queues pq JOIN products p ON p.id = pq.product_id
              WHERE p.queue AND pq.closed_at IS NULL
@@ -127,7 +128,7 @@ BEGIN
         ), chosen AS (
             SELECT e.shopper_id FROM queue_entries e
             WHERE e.product_id = q.id AND e.state = 'WAITING' AND e.position IS NOT NULL
-              AND NOT sale_has_ended(q.sale_ends_at)
+              AND NOT sale_has_ended(q.sale_ends_at) AND q.paused_at IS NULL
             ORDER BY e.position
             LIMIT (SELECT greatest(ceil(p_factor * (f.available + f.held)) - f.held - f.open_admissions, 0)
                    FROM figures f)

@@ -6,7 +6,10 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,6 +31,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.smallrye.mutiny.Uni;
 
+import org.flashsale.inventory.audit.AuditLog;
+import org.flashsale.inventory.audit.AuditPage;
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
@@ -39,6 +45,8 @@ import org.flashsale.inventory.product.NewProduct;
 import org.flashsale.inventory.product.Product;
 import org.flashsale.inventory.product.ProductChange;
 import org.flashsale.inventory.product.QueueSettings;
+import org.flashsale.inventory.queue.QueueService;
+import org.flashsale.inventory.queue.QueueStatus;
 import org.flashsale.inventory.security.Roles;
 
 @Path("/api/admin")
@@ -51,11 +59,16 @@ public class AdminResource {
     private final CatalogService catalog;
     private final Dashboard dashboard;
     private final FlashSaleConfig config;
+    private final QueueService queues;
+    private final AuditLog audit;
 
-    public AdminResource(CatalogService catalog, Dashboard dashboard, FlashSaleConfig config) {
+    public AdminResource(CatalogService catalog, Dashboard dashboard, FlashSaleConfig config, QueueService queues,
+            AuditLog audit) {
         this.catalog = catalog;
         this.dashboard = dashboard;
         this.config = config;
+        this.queues = queues;
+        this.audit = audit;
     }
 
     @POST
@@ -119,6 +132,41 @@ public class AdminResource {
         }
         return catalog.restock(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), request.quantity(),
                 request.stripes());
+    }
+
+    @POST
+    @Path("/products/{id}/queue/pause")
+    @Operation(operationId = "pauseQueue", summary = "Pause the waiting room's admissions",
+            description = "From the answer on, nobody new is admitted (by any worker) until resume; admissions already "
+                    + "open keep their time, shoppers keep joining and keep their places. Pausing a paused queue "
+                    + "changes nothing. The queue's status then says paused: true.")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.NOT_QUEUED })
+    @APIResponse(responseCode = "200", description = "The waiting room, paused")
+    public Uni<QueueStatus> pauseQueue(@PathParam("id") String id) {
+        return queues.pause(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), true);
+    }
+
+    @POST
+    @Path("/products/{id}/queue/resume")
+    @Operation(operationId = "resumeQueue", summary = "Resume the waiting room's admissions",
+            description = "The keeper admits again from its next run, in position order. Resuming a queue that is not "
+                    + "paused changes nothing.")
+    @Raises({ ErrorCode.PRODUCT_NOT_FOUND, ErrorCode.NOT_QUEUED })
+    @APIResponse(responseCode = "200", description = "The waiting room, admitting")
+    public Uni<QueueStatus> resumeQueue(@PathParam("id") String id) {
+        return queues.pause(Ids.parse(id, ErrorCode.PRODUCT_NOT_FOUND, "product"), false);
+    }
+
+    @GET
+    @Path("/audit")
+    @Operation(operationId = "getAuditLog", summary = "Operators' changes, newest first",
+            description = "Every admin change (create, edit, restock, end sale, pause, resume, demo reset) with its "
+                    + "time and the product's fields it altered, before and after; written in the transaction of the "
+                    + "change, so a refused change leaves no record.")
+    @APIResponse(responseCode = "200", description = "A page of the audit log")
+    public Uni<AuditPage> audit(@QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return audit.page(page, size);
     }
 
     @GET

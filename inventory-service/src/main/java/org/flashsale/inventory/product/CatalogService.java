@@ -10,6 +10,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.inventory.audit.AdminAction;
+import org.flashsale.inventory.audit.AuditRepository;
 import org.flashsale.inventory.db.SqlStates;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
@@ -20,7 +22,8 @@ import org.flashsale.live.Purchase;
 /**
  * The catalogue: read products, and the operator's create, update, restock and demo reset. Creating and changing a
  * product's details go through Hibernate Reactive Panache ({@link ProductEntityRepository}); reads with stock, restock
- * and the end of a sale stay SQL on the reactive client ({@link ProductRepository}). Watchers are told after commit.
+ * and the end of a sale stay SQL on the reactive client ({@link ProductRepository}). Every change is recorded in the
+ * audit log in its own transaction ({@link AuditRepository}). Watchers are told after commit.
  */
 @ApplicationScoped
 public class CatalogService {
@@ -32,14 +35,16 @@ public class CatalogService {
     private final ProductEntityRepository entities;
     private final ActivityRepository activity;
     private final LivePublisher live;
+    private final AuditRepository audit;
 
     public CatalogService(Pool pool, ProductRepository products, ProductEntityRepository entities,
-            ActivityRepository activity, LivePublisher live) {
+            ActivityRepository activity, LivePublisher live, AuditRepository audit) {
         this.pool = pool;
         this.products = products;
         this.entities = entities;
         this.activity = activity;
         this.live = live;
+        this.audit = audit;
     }
 
     public Uni<List<Product>> list() {
@@ -64,7 +69,8 @@ public class CatalogService {
 
     /** Adds the product; the answer is read back as every read sees it. */
     public Uni<Product> create(NewProduct product) {
-        return Panache.withTransaction(() -> entities.create(product))
+        return Panache.withTransaction(() -> entities.create(product).call(id -> Panache.getSession()
+                        .chain(session -> audit.record(session, AdminAction.CREATE, id, null))))
                 .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
                 .onFailure(CatalogService::isQueueOpeningOutOfOrder).transform(e -> queueOpeningOutOfOrder())
                 .onFailure(e -> SqlStates.violates(e, SqlStates.UNIQUE_VIOLATION, null))
@@ -76,7 +82,10 @@ public class CatalogService {
 
     /** Adds stock and/or spreads it over a new number of stripes ({@code stripes} null keeps the count). */
     public Uni<Product> restock(UUID id, int quantity, Integer stripes) {
-        return products.restock(pool, id, quantity, stripes)
+        return pool.withTransaction(connection -> audit.fieldsBefore(connection, id)
+                        .chain(before -> products.restock(connection, id, quantity, stripes)
+                                .call(restocked -> restocked == null ? Uni.createFrom().voidItem()
+                                        : audit.record(connection, AdminAction.RESTOCK, id, before))))
                 .invoke(restocked -> {
                     if (restocked != null) {
                         live.stock(id);
@@ -94,7 +103,10 @@ public class CatalogService {
 
     /** Changes a product's details or sale settings; every watcher is told (a fresh snapshot). */
     public Uni<Product> update(UUID id, ProductChange change) {
-        return Panache.withTransaction(() -> entities.change(id, change))
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> audit.fieldsBefore(session, id)
+                        .chain(before -> entities.change(id, change).call(found -> !found
+                                ? Uni.createFrom().voidItem()
+                                : session.flush().chain(() -> audit.record(session, AdminAction.EDIT, id, before))))))
                 .onFailure(CatalogService::isSaleWindowOutOfOrder).transform(e -> saleWindowOutOfOrder())
                 .onFailure(CatalogService::isQueueOpeningOutOfOrder).transform(e -> queueOpeningOutOfOrder())
                 .chain(found -> found ? products.find(pool, id) : Uni.createFrom().nullItem())
@@ -104,7 +116,10 @@ public class CatalogService {
 
     /** Ends the sale now: no reserve succeeds any more; holds already made run their course. */
     public Uni<Product> endSale(UUID id) {
-        return products.endSale(pool, id)
+        return pool.withTransaction(connection -> audit.fieldsBefore(connection, id)
+                        .chain(before -> products.endSale(connection, id)
+                                .call(ended -> ended == null ? Uni.createFrom().voidItem()
+                                        : audit.record(connection, AdminAction.END_SALE, id, before))))
                 .onItem().ifNull().failWith(() -> productNotFound(id))
                 .invoke(live::resync);
     }
@@ -127,19 +142,28 @@ public class CatalogService {
         return SqlStates.violates(failure, SqlStates.CHECK_VIOLATION, "queue_opens_before_sale");
     }
 
-    /** Replaces every product, hold and idempotency record with the demo catalogue, in one transaction. */
+    /**
+     * The operator's demo reset: replaces every product, hold and idempotency record with the demo catalogue, in one
+     * transaction, recorded in the audit log.
+     */
     public Uni<List<Product>> resetToDemo() {
-        return Panache.withTransaction(() -> entities.deleteAllWithHolds()
-                .chain(() -> createAll(DemoCatalogue.PRODUCTS)))
-                .invoke(live::resync)
-                .chain(this::list);
+        return replaceWithDemo(true);
     }
 
-    /** Seeds the demo catalogue if there are no products yet (the dev profile's first start). */
+    /** Seeds the demo catalogue if there are no products yet (the dev profile's first start; not an operator's). */
     public Uni<Boolean> seedDemoIfEmpty() {
         return list().flatMap(existing -> existing.isEmpty()
-                ? resetToDemo().replaceWith(true)
+                ? replaceWithDemo(false).replaceWith(true)
                 : Uni.createFrom().item(false));
+    }
+
+    private Uni<List<Product>> replaceWithDemo(boolean audited) {
+        return Panache.withTransaction(() -> entities.deleteAllWithHolds()
+                .chain(() -> createAll(DemoCatalogue.PRODUCTS))
+                .chain(() -> !audited ? Uni.createFrom().voidItem() : Panache.getSession()
+                        .chain(session -> audit.record(session, AdminAction.RESET, null, null))))
+                .invoke(live::resync)
+                .chain(this::list);
     }
 
     private Uni<Void> createAll(List<NewProduct> newProducts) {

@@ -108,7 +108,7 @@ public class QueueRepository {
 
     private static final String STATUS = """
             SELECT p.id, p.queue, p.queue_opens_at, p.sale_starts_at, pq.draw_seed, pq.drawn_at, pq.draw_cutoff,
-                   pq.draw_entrants,
+                   pq.draw_entrants, pq.paused_at IS NOT NULL AS paused,
                    pq.closed_at IS NOT NULL OR sale_has_ended(p.sale_ends_at) AS closed,
                    p.queue_opens_at IS NOT NULL AND now() < p.queue_opens_at AS not_yet,
                    (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'WAITING') AS waiting,
@@ -129,6 +129,24 @@ public class QueueRepository {
                              FOR $3::integer * 32) AS keys
             FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
             WHERE p.id = $1
+            """;
+
+    /**
+     * Pauses ($2 true) or resumes a queued product's admissions: the queue row's lock, which the keeper takes too
+     * (db/migration/R__keep_queues.sql), orders it with every keeper run. Pausing a paused queue keeps its first
+     * pause time. One row saying whether the product is queued; no row: no such product.
+     */
+    private static final String PAUSE = """
+            WITH product AS (
+                SELECT p.id, p.queue FROM products p WHERE p.id = $1
+            ), paused AS (
+                INSERT INTO product_queues AS pq (product_id, paused_at)
+                SELECT id, CASE WHEN $2 THEN now() END FROM product WHERE queue
+                ON CONFLICT (product_id) DO UPDATE
+                SET paused_at = CASE WHEN $2 THEN coalesce(pq.paused_at, now()) END
+                RETURNING 1
+            )
+            SELECT queue, (SELECT count(*) FROM paused) AS changed FROM product
             """;
 
     /** 32 zero bytes: a place given up before the draw's keys were stored (V9), published without a key. */
@@ -179,6 +197,12 @@ public class QueueRepository {
     public Uni<QueueStatus> status(SqlClient client, UUID productId) {
         return client.preparedQuery(STATUS).execute(Tuple.of(productId))
                 .map(rows -> Rows.firstOrNull(rows, QueueRepository::toStatus));
+    }
+
+    /** Pauses or resumes the product's admissions; whether it is queued (null: no such product). */
+    public Uni<Boolean> pause(SqlClient client, UUID productId, boolean paused) {
+        return client.preparedQuery(PAUSE).execute(Tuple.of(productId, paused))
+                .map(rows -> Rows.firstOrNull(rows, row -> row.getBoolean("queue")));
     }
 
     /**
@@ -236,7 +260,7 @@ public class QueueRepository {
         return new QueueStatus(row.getUUID("id"), phase, instant(row, "queue_opens_at"),
                 instant(row, "sale_starts_at"), row.getLong("waiting"), row.getLong("admitted"), drawnAt,
                 row.getString("draw_seed"), row.getInteger("draw_entrants"), instant(row, "draw_cutoff"),
-                QueueStatus.DRAW_RECIPE);
+                QueueStatus.DRAW_RECIPE, row.getBoolean("paused"));
     }
 
     private static Instant instant(Row row, String column) {

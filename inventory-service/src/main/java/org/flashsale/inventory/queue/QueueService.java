@@ -8,12 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import org.flashsale.inventory.audit.AdminAction;
+import org.flashsale.inventory.audit.AuditRepository;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
 import org.flashsale.inventory.shopper.UnknownShopper;
 import org.flashsale.live.LivePublisher;
 
-/** The waiting room for shoppers: join a queued product's queue, see one's place, leave; the public status. */
+/**
+ * The waiting room for shoppers: join a queued product's queue, see one's place, leave; the public status. And the
+ * operator's pause and resume of its admissions, recorded in the audit log in the same transaction.
+ */
 @ApplicationScoped
 public class QueueService {
 
@@ -22,11 +27,13 @@ public class QueueService {
     private final Pool pool;
     private final QueueRepository queues;
     private final LivePublisher live;
+    private final AuditRepository audit;
 
-    public QueueService(Pool pool, QueueRepository queues, LivePublisher live) {
+    public QueueService(Pool pool, QueueRepository queues, LivePublisher live, AuditRepository audit) {
         this.pool = pool;
         this.queues = queues;
         this.live = live;
+        this.audit = audit;
     }
 
     /** The ticket after joining, and whether this call joined (false: the shopper was in already). */
@@ -78,6 +85,26 @@ public class QueueService {
 
     public Uni<QueueStatus> status(UUID productId) {
         return queues.status(pool, productId).onItem().ifNull().failWith(() -> productNotFound(productId));
+    }
+
+    /**
+     * Pauses ({@code paused} true) or resumes the product's admissions: once this answers, no keeper run admits anyone
+     * until the resume. 409 NOT_QUEUED for a product without a waiting room (nothing recorded).
+     */
+    public Uni<QueueStatus> pause(UUID productId, boolean paused) {
+        return pool.withTransaction(connection -> audit.fieldsBefore(connection, productId)
+                        .chain(before -> queues.pause(connection, productId, paused).call(queued -> {
+                            if (queued == null) {
+                                throw productNotFound(productId);
+                            }
+                            if (!queued) {
+                                throw new ProblemException(ErrorCode.NOT_QUEUED, "this product has no waiting room");
+                            }
+                            return audit.record(connection, paused ? AdminAction.PAUSE : AdminAction.RESUME,
+                                    productId, before);
+                        })))
+                .invoke(() -> live.queue(productId))
+                .chain(() -> status(productId));
     }
 
     /** A page of the published draw: its places from position {@code from} on, with their keys. */

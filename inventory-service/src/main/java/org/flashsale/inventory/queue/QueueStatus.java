@@ -22,7 +22,9 @@ public record QueueStatus(
                 examples = "3f1c0e5b9a7d4c2e8b6a5f4e3d2c1b0a") String drawSeed,
         @Schema(nullable = true, description = "Entries placed by the draw (joined before drawCutoff)") Integer drawEntrants,
         @Schema(nullable = true, description = "Entries that joined before this time were in the draw") Instant drawCutoff,
-        @Schema(description = "How to recompute the draw from drawSeed") String drawRecipe) {
+        @Schema(description = "How to recompute the draw from drawSeed") String drawRecipe,
+        @Schema(description = "Admissions paused by the operator: nobody new is admitted until they resume; "
+                + "admissions already open keep their time") boolean paused) {
 
     /** The recipe of db/migration/R__keep_queues.sql, where the draw runs. */
     public static final String DRAW_RECIPE = "For each shopper who joined before drawCutoff: key = SHA-256 of the "
