@@ -35,9 +35,9 @@ describe('sparkline', () => {
 
 describe('queueSummary', () => {
   it('names the waiting room figures of a queued product and a dash for a product without one', () => {
-    expect(queueSummary({ waiting: 12345, admitted: 40, lapsed: 7, admissionsPerSecond: 3.25 }))
+    expect(queueSummary({ waiting: 12345, admitted: 40, lapsed: 7, admissionsPerSecond: 3.25, paused: false }))
       .toBe('12,345 waiting · 40 in · 7 lapsed · 3.3/s');
-    expect(queueSummary({ waiting: 0, admitted: 0, lapsed: 0, admissionsPerSecond: 12.4 })).toBe('0 waiting · 0 in · 0 lapsed · 12/s');
+    expect(queueSummary({ waiting: 0, admitted: 0, lapsed: 0, admissionsPerSecond: 12.4, paused: false })).toBe('0 waiting · 0 in · 0 lapsed · 12/s');
     expect(queueSummary(undefined)).toBe('—');
   });
 });

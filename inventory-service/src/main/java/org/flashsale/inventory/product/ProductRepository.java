@@ -61,7 +61,8 @@ public class ProductRepository {
      */
     private static final String BOOKS = """
             SELECT b.product_id, p.name, b.total_stock, b.available_stock, b.active, b.completed, p.queue,
-                   q.waiting, q.admitted, q.lapsed + q.overdue AS lapsed, q.admitted_last_minute
+                   q.waiting, q.admitted, q.lapsed + q.overdue AS lapsed, q.admitted_last_minute,
+                   q.paused
             FROM stock_books b JOIN products p ON p.id = b.product_id
             LEFT JOIN LATERAL (
                 SELECT (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'WAITING')
@@ -72,7 +73,9 @@ public class ProductRepository {
                         WHERE e.product_id = p.id AND admission_lapsed(e.state, e.admission_expires_at)) AS overdue,
                        (SELECT count(*) FROM queue_entries e WHERE e.product_id = p.id AND e.state = 'LAPSED')
                            AS lapsed,
-                       (SELECT rate.admitted FROM admitted_last_minute(p.id) rate) AS admitted_last_minute
+                       (SELECT rate.admitted FROM admitted_last_minute(p.id) rate) AS admitted_last_minute,
+                       EXISTS (SELECT 1 FROM product_queues pq WHERE pq.product_id = p.id AND pq.paused_at IS NOT NULL)
+                           AS paused
                 WHERE p.queue
             ) q ON true
             ORDER BY p.created_at, p.sku
@@ -137,7 +140,8 @@ public class ProductRepository {
             rows.forEach(row -> books.add(new Books(row.getUUID("product_id"), row.getString("name"),
                     row.getInteger("total_stock"), row.getInteger("available_stock"), row.getLong("active"),
                     row.getLong("completed"), row.getBoolean("queue") ? new QueueCounts(row.getLong("waiting"),
-                            row.getLong("admitted"), row.getLong("lapsed"), row.getLong("admitted_last_minute"))
+                            row.getLong("admitted"), row.getLong("lapsed"), row.getLong("admitted_last_minute"),
+                            row.getBoolean("paused"))
                             : null)));
             return books;
         });

@@ -143,7 +143,8 @@ class AsyncApiContractTest {
                  "products":[{"productId":"0d1f0c5e-1c3e-4d7e-9a51-2f3a4b5c6d7e","name":"Sneakers","totalStock":10,
                               "availableStock":4,"held":3,"sold":3,"createdPerSecond":2.0,"expiredPerSecond":0.0,
                               "expiryLagMillis":null,
-                              "queue":{"waiting":18250,"admitted":12,"lapsed":3,"admissionsPerSecond":4.5}}]}""");
+                              "queue":{"waiting":18250,"admitted":12,"lapsed":3,"admissionsPerSecond":4.5,
+                                       "paused":false}}]}""");
         if (!queued) {
             ((ObjectNode) figures.get("products").get(0)).remove("queue");
         }

@@ -72,6 +72,8 @@ class OperatorConsoleApiTest {
         queueControl(product, "pause").statusCode(200).body("paused", equalTo(true)).body("state", equalTo("ADMITTING"));
         given().get("/api/products/" + product + "/queue").then().statusCode(200).body("paused", equalTo(true));
         queueControl(product, "pause").statusCode(200).body("paused", equalTo(true));
+        admin().get("/api/admin/dashboard").then().statusCode(200)
+                .body("products.find { it.productId == '" + product + "' }.queue.paused", equalTo(true));
         Shopper admitted = shoppers.stream().filter(s -> state(product, s).equals("ADMITTED")).findFirst().orElseThrow();
         admissionRunsOut(pool, product, admitted);
         keep();

@@ -12,12 +12,14 @@ public record DashboardQueue(
                 examples = "12") long admitted,
         @Schema(description = "Admissions that lapsed unused, in total", examples = "3") long lapsed,
         @Schema(description = "Admissions per second over the last minute (the rate the estimated wait uses)",
-                examples = "4.5") double admissionsPerSecond) {
+                examples = "4.5") double admissionsPerSecond,
+        @Schema(description = "Admissions paused by the operator (POST /api/admin/products/{id}/queue/pause)")
+        boolean paused) {
 
     private static final double SECONDS_PER_RATE_WINDOW = 60;
 
     static DashboardQueue of(QueueCounts counts) {
         return counts == null ? null : new DashboardQueue(counts.waiting(), counts.admitted(), counts.lapsed(),
-                Math.round(counts.admittedLastMinute() / SECONDS_PER_RATE_WINDOW * 100) / 100.0);
+                Math.round(counts.admittedLastMinute() / SECONDS_PER_RATE_WINDOW * 100) / 100.0, counts.paused());
     }
 }
