@@ -12,6 +12,10 @@ export type QueueTicket = components['schemas']['QueueTicket'];
 export type QueueStatus = components['schemas']['QueueStatus'];
 export type QueueDraw = components['schemas']['QueueDraw'];
 export type ShopSettings = components['schemas']['ShopSettings'];
+export type CreateProductRequest = components['schemas']['CreateProductRequest'];
+export type UpdateProductRequest = components['schemas']['UpdateProductRequest'];
+export type AuditPage = components['schemas']['AuditPage'];
+export type AuditRecord = components['schemas']['AuditRecord'];
 export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
 /** The codes the server's problems carry (each operation's responses in the document list its own). */
 export type ErrorCode = components['schemas']['ErrorCode'];
@@ -158,5 +162,27 @@ export class Api {
   }
   resetDemo(adminKey: string): Promise<Product[]> {
     return this.call('POST', '/api/admin/reset', undefined, adminKey);
+  }
+
+  // The operator's calls: this Api's token is then the admin key. None is retried: a restock repeated adds twice.
+  createProduct(product: CreateProductRequest): Promise<Product> {
+    return this.call('POST', '/api/admin/products', product);
+  }
+  /** Sends only the fields given: a field left out stays as it is, null clears it. */
+  updateProduct(productId: string, changes: UpdateProductRequest): Promise<Product> {
+    return this.call('PATCH', `/api/admin/products/${productId}`, changes);
+  }
+  restock(productId: string, quantity: number): Promise<Product> {
+    return this.call('POST', `/api/admin/products/${productId}/restock`, { quantity });
+  }
+  endSale(productId: string): Promise<Product> {
+    return this.call('POST', `/api/admin/products/${productId}/end-sale`);
+  }
+  /** Pauses (true) or resumes the waiting room's admissions. */
+  pauseQueue(productId: string, paused: boolean): Promise<QueueStatus> {
+    return this.call('POST', `/api/admin/products/${productId}/queue/${paused ? 'pause' : 'resume'}`);
+  }
+  auditLog(page: number, size: number): Promise<AuditPage> {
+    return this.call('GET', `/api/admin/audit?page=${page}&size=${size}`);
   }
 }

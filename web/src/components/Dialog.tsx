@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
   open: boolean;
@@ -12,6 +12,7 @@ interface Props {
 /** A modal <dialog>: the browser traps focus, closes it on Escape and gives focus back to the opener. */
 export function Dialog({ open, title, onClose, returnFocus, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId(); // several dialogs may sit in one page
   const opener = useRef<Element | null>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -31,8 +32,8 @@ export function Dialog({ open, title, onClose, returnFocus, children }: Props) {
     });
   };
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={closed}>
-      <h2 id="dialog-title">{title}</h2>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={closed}>
+      <h2 id={titleId}>{title}</h2>
       {children}
     </dialog>
   );
