@@ -136,6 +136,9 @@ test('an operator prepares, runs and ends a queued drop from the console alone, 
   await until(async () => (await queueOf(product.id)).admitted === 5, 'two more admitted after the resume');
   await row.getByTestId('queue').filter({ hasText: '1 waiting · 5 in' }).waitFor({ timeout: 5_000 });
 
+  await runAction(page, name, 'Change limit…', 'Change limit', (dialog) => dialog.getByLabel('Limit per shopper (empty: no limit)').fill('2'));
+  await until(async () => (await api('GET', `/api/products/${product.id}`)).body.maxPerShopper === 2, 'the new limit');
+
   await runAction(page, name, 'End sale…', 'End sale');
   await row.getByTestId('state').filter({ hasText: 'ended' }).waitFor({ timeout: 5_000 });
   assert.ok((await api('GET', `/api/products/${product.id}`)).body.saleEndsAt);
@@ -145,7 +148,8 @@ test('an operator prepares, runs and ends a queued drop from the console alone, 
   await audit.locator('li', { hasText: 'Ended the sale' }).filter({ hasText: name }).waitFor({ timeout: 10_000 });
   const steps = await audit.locator('li').evaluateAll((items, productName) => items
     .filter((li) => li.textContent.includes(productName)).map((li) => li.dataset.action), name);
-  assert.deepEqual(steps.slice(0, 6), ['END_SALE', 'RESUME', 'RESTOCK', 'PAUSE', 'EDIT', 'CREATE']);
+  assert.deepEqual(steps.slice(0, 7), ['END_SALE', 'EDIT', 'RESUME', 'RESTOCK', 'PAUSE', 'EDIT', 'CREATE']);
+  await audit.locator('li[data-action="EDIT"]', { hasText: name }).filter({ hasText: 'maxPerShopper: — → 2' }).waitFor();
   await audit.locator('li[data-action="EDIT"]', { hasText: name }).filter({ hasText: 'priceCents: 2500 → 3000' }).waitFor();
 
   assert.deepEqual(await axeViolations(page), [], 'the console at 1440 px');
