@@ -14,3 +14,6 @@ LANGUAGE sql STABLE AS $$
     FROM products p LEFT JOIN product_queues pq ON pq.product_id = p.id
     WHERE p.id = p_product
 $$;
+
+COMMENT ON FUNCTION product_audit_fields(uuid) IS
+    'A product''s fields the audit log records, by their API names; defined in db/migration/R__product_audit_fields.sql of inventory-service';

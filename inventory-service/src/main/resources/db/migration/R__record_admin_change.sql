@@ -27,3 +27,6 @@ BEGIN
     RETURN id;
 END
 $$;
+
+COMMENT ON FUNCTION record_admin_change(text, uuid, jsonb) IS
+    'Records an operator''s change in admin_audit; defined in db/migration/R__record_admin_change.sql of inventory-service';

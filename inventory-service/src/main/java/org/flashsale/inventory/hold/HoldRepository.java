@@ -102,9 +102,20 @@ public class HoldRepository {
         });
     }
 
+    /**
+     * Pays one hold as an order of one; the hold as it is then, with its buyer's handle, or null when nothing was paid
+     * now (the hold is not the shopper's, not active, overdue, or paid already: the caller reads it to say which).
+     */
     public Uni<Completed> complete(SqlClient client, UUID shopperId, UUID holdId) {
         return client.preparedQuery(COMPLETE).execute(Tuple.of(holdId, shopperId))
-                .map(rows -> Rows.firstOrNull(rows, row -> new Completed(toHold(row), row.getString("handle"))));
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    if (!"CREATED".equals(row.getString("outcome"))) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    String buyer = row.getString("buyer");
+                    return find(client, shopperId, holdId).map(found -> new Completed(found.hold(), buyer));
+                });
     }
 
     public Uni<Hold> cancel(SqlClient client, UUID shopperId, UUID holdId) {

@@ -161,9 +161,7 @@ public class ReservationService {
         return holds.complete(pool, shopperId, holdId)
                 .invoke(completed -> {
                     if (completed != null) {
-                        Hold hold = completed.hold();
-                        live.hold(holdEvent(Change.COMPLETED, shopperId, hold));
-                        live.purchase(new Purchase(hold.productId(), completed.buyer(), hold.quantity(), hold.endedAt()));
+                        announceCompleted(shopperId, completed);
                     }
                 })
                 .map(completed -> completed == null ? null : completed.hold())
@@ -178,6 +176,13 @@ public class ReservationService {
                     }
                     throw notActive(hold);
                 }));
+    }
+
+    /** Tells the shopper's tabs and the activity feed of a hold just paid (after its transaction committed). */
+    public void announceCompleted(UUID shopperId, Completed completed) {
+        Hold hold = completed.hold();
+        live.hold(holdEvent(Change.COMPLETED, shopperId, hold));
+        live.purchase(new Purchase(hold.productId(), completed.buyer(), hold.quantity(), hold.endedAt()));
     }
 
     /** Cancel (release): the stock goes back exactly once; cancelling a cancelled hold answers the same. */

@@ -90,8 +90,8 @@ public class ProductEntityRepository implements PanacheRepositoryBase<ProductEnt
     /** Removes every product with its stripes, holds and idempotency records (the demo reset). */
     public Uni<Void> deleteAllWithHolds() {
         return getSession().chain(session -> session
-                .createNativeQuery("TRUNCATE idempotency_records, holds, queue_entries, product_queues, stock_stripes, "
-                        + "products").executeUpdate())
+                .createNativeQuery("TRUNCATE order_lines, orders, idempotency_records, holds, queue_entries, "
+                        + "product_queues, stock_stripes, products").executeUpdate())
                 .replaceWithVoid();
     }
 }

@@ -15,6 +15,7 @@ public enum ErrorCode {
     NOT_FOUND(404, "No such resource"),
     PRODUCT_NOT_FOUND(404, "No such product"),
     HOLD_NOT_FOUND(404, "No such hold"),
+    ORDER_NOT_FOUND(404, "No such order"),
     NOT_IN_QUEUE(404, "Not in the queue"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
