@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { Product } from './api/client';
 import { ActivityFeed } from './components/ActivityFeed';
+import { CheckoutDialog } from './components/CheckoutDialog';
 import { CatalogueNotice } from './components/CatalogueNotice';
 import { HoldsPanel } from './components/HoldsPanel';
 import { PaymentDialog } from './components/PaymentDialog';
@@ -13,6 +14,7 @@ import { useClock } from './hooks/useClock';
 import { useIndicator, useReach } from './hooks/useConnection';
 import { useHolds } from './hooks/useHolds';
 import { useIdentity } from './hooks/useIdentity';
+import { useOrders } from './hooks/useOrders';
 import { useQueuePlaces } from './hooks/useQueuePlaces';
 import { openRoom, useRoomFocus } from './hooks/useRoute';
 import { useShopActions } from './hooks/useShopActions';
@@ -30,7 +32,7 @@ export function App({ roomId }: { roomId: string | null }) {
   const { toasts, toast, dismiss } = useToasts();
   const [announcement, announce] = useState('');
   const reach = useReach(toast, () => void catalogue.load());
-  const identity = useIdentity(clock, { afterSignIn: () => holds.load(), onError: reach.fail });
+  const identity = useIdentity(clock, { afterSignIn: () => Promise.all([holds.load(), orders.load()]).then(() => {}), onError: reach.fail });
   const { api } = identity;
   const catalogue = useCatalogue(api, { onLoaded: (list) => stock.fromCatalogue(list), onSilent: reach.setSilent });
   const { byId, rules, nameOf } = catalogue;
@@ -38,6 +40,7 @@ export function App({ roomId }: { roomId: string | null }) {
     onCatalogueStale: () => void catalogue.load(), knows: (id) => catalogue.current()[id] !== undefined,
     onPolled: catalogue.take, onSilent: reach.setSilent,
   });
+  const orders = useOrders(api);
   const holds = useHolds(api, { clock, now, toast, announce, nameOf: (id) => catalogue.current()[id ?? '']?.name });
   const shopper = useShopperStream(identity.ready, identity.token, {
     rereadHolds: holds.load, rereadPlaces: () => places.readAll(), onHold: holds.pushed, onQueue: (m) => places.merge(ticketFrom(m)),
@@ -59,7 +62,7 @@ export function App({ roomId }: { roomId: string | null }) {
   // Before the shop's rules are in, only "Reserve again" (from the holds panel) can ask: for one unit, the least any shop takes.
   const maxQuantityOf = (product: Product) =>
     maxQuantity(rules?.maxPerRequest ?? 1, shownStock(stock.stock, product).availableStock, holds.mayTake(product));
-  const actions = useShopActions({ api, clock, holds, stock, places, byId, nameOf, maxQuantityOf, toast, fail: reach.fail, panelHeading, roomHeading });
+  const actions = useShopActions({ api, clock, holds, orders, stock, places, byId, nameOf, maxQuantityOf, toast, fail: reach.fail, panelHeading, roomHeading });
   const { remaining } = holds;
   const { busy } = actions;
   const loadRoomStatus = useCallback(() => api.queueStatus(roomId ?? ''), [api, roomId]);
@@ -125,13 +128,16 @@ export function App({ roomId }: { roomId: string | null }) {
       </div>
       <Toasts toasts={toasts} onDismiss={dismiss} />
       <HoldsPanel open={panelOpen} holds={holds.holds} products={byId} remaining={remaining} headingRef={panelHeading}
-        onClose={closePanel} onPay={actions.openPayment} onRelease={actions.release} onReserveAgain={actions.reserveAgain}
+        onClose={closePanel} onPay={actions.openPayment} onPayAll={actions.openCheckout} orders={orders.orders}
+        onReceipt={actions.openReceipt} onRelease={actions.release} onReserveAgain={actions.reserveAgain}
         canReserve={!offline} retrying={actions.retrying} />
       <PaymentDialog payment={actions.payment} product={actions.payment ? byId[actions.payment.hold.productId ?? ''] : undefined}
         handle={identity.handle} remaining={actions.payment ? remaining(actions.payment.hold) : 0} onPay={actions.pay}
         retrying={actions.payment ? actions.retrying[actions.payment.hold.id ?? ''] === true : false}
         onClose={actions.closePayment} onReserveAgain={(hold) => { actions.closePayment(); actions.reserveAgain(hold); }}
         canReserve={!offline} returnFocus={() => roomHeading.current ?? panelHeading.current} />
+      <CheckoutDialog checkout={actions.checkout} products={byId} remaining={remaining} onPay={actions.payAll}
+        onClose={actions.closeCheckout} retrying={actions.retrying.cart === true} returnFocus={() => panelHeading.current} />
       <div className="visually-hidden" aria-live="assertive" data-testid="hold-announcement">{announcement}</div>
     </div>
   );

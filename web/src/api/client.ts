@@ -15,6 +15,8 @@ export type ShopSettings = components['schemas']['ShopSettings'];
 export type CreateProductRequest = components['schemas']['CreateProductRequest'];
 export type UpdateProductRequest = components['schemas']['UpdateProductRequest'];
 export type AuditPage = components['schemas']['AuditPage'];
+export type Order = components['schemas']['Order'];
+export type OrderPage = components['schemas']['OrderPage'];
 export type AuditRecord = components['schemas']['AuditRecord'];
 export type Problem = components['schemas']['Problem'] & Record<string, unknown>;
 /** The codes the server's problems carry (each operation's responses in the document list its own). */
@@ -131,6 +133,14 @@ export class Api {
   /** Pay; retried without a key: paying a paid hold answers the same 200. */
   complete(holdId: string, retried: Retried = {}): Promise<Hold> {
     return this.call('POST', `/api/reservations/${holdId}/complete`, undefined, undefined, retried);
+  }
+  /** Pays the holds as one order, all or none; retried with the intent's key (a retry answers the same order). */
+  placeOrder(holdIds: string[], intent: ReserveIntent): Promise<Order> {
+    return this.call('POST', '/api/orders', { holdIds }, undefined, intent);
+  }
+  /** The caller's orders, newest first: the purchase history, the same on every device with this identity. */
+  listOrders(size = 20): Promise<OrderPage> {
+    return this.call('GET', `/api/orders?size=${size}`);
   }
   /** Release; retried without a key: releasing a released hold answers the same 200. */
   cancel(holdId: string, retried: Retried = {}): Promise<Hold> {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type RefObject } from 'react';
-import type { Hold, Product } from '../api/client';
+import type { Hold, Order, Product } from '../api/client';
+import { cartTotal, earliest, orderTotal } from '../checkout';
 import { URGENT_MS, formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
 import { timeIsUp } from '../state';
@@ -17,6 +18,11 @@ interface Props {
   headingRef: RefObject<HTMLHeadingElement | null>;
   onClose: () => void;
   onPay: (hold: Hold) => void;
+  /** Pays every hold with time left as one order. */
+  onPayAll: (holds: Hold[]) => void;
+  /** The shopper's orders (from the server) and a receipt to open. */
+  orders: Order[];
+  onReceipt: (order: Order) => void;
   onRelease: (hold: Hold) => void;
   /** A hold whose time is up offers a new one of the same. */
   onReserveAgain: (hold: Hold) => void;
@@ -32,13 +38,15 @@ const ENDED_LABEL: Record<string, string> = { COMPLETED: 'Paid', CANCELLED: 'Rel
  * The caller's holds: a side drawer under the header on desktop (it never covers its own toggle), a bottom sheet
  * over a backdrop on phones. It takes focus when it opens and closes on Escape (the caller gives focus back).
  */
-export function HoldsPanel({ open, holds, products, remaining, headingRef, onClose, onPay, onRelease, onReserveAgain, canReserve, retrying = {} }: Props) {
+export function HoldsPanel({ open, holds, products, remaining, headingRef, onClose, onPay, onPayAll, orders, onReceipt, onRelease, onReserveAgain, canReserve, retrying = {} }: Props) {
   const panel = useRef<HTMLElement>(null);
   // On phones the sheet is modal (a backdrop covers the page): keyboard focus stays inside while it is open.
   const sheet = useMedia(SHEET);
   useFocusTrap(panel, headingRef, open && sheet);
   const active = holds.filter((h) => h.status === 'ACTIVE');
   const history = holds.filter((h) => h.status !== 'ACTIVE');
+  const payable = active.filter((h) => !timeIsUp(h, remaining(h)));
+  const first = earliest(payable);
   useEffect(() => {
     if (open) headingRef.current?.focus();
   }, [open, headingRef]);
@@ -94,6 +102,29 @@ export function HoldsPanel({ open, holds, products, remaining, headingRef, onClo
             );
           })}
         </ul>
+        {payable.length >= 2 && (
+          <div className="cart" data-testid="cart">
+            <p><strong>{cartTotal(payable, products)}</strong> for {payable.length} holds
+              {first && <span className="muted"> · the first ends in {formatCountdown(remaining(first))}</span>}</p>
+            <button type="button" className="primary" onClick={() => onPayAll(payable)}>
+              {retrying.cart ? 'Trying again…' : 'Pay all'}
+            </button>
+          </div>
+        )}
+        {orders.length > 0 && (
+          <>
+            <h3>Your orders</h3>
+            <ul className="history orders" aria-label="Your orders">
+              {orders.map((order) => (
+                <li key={order.id} data-order-id={order.id}>
+                  <span>#{order.number} · {(order.lines ?? []).length} {(order.lines ?? []).length === 1 ? 'item' : 'items'} · {orderTotal(order)}</span>
+                  <time dateTime={order.createdAt}>{formatTime(order.createdAt)}</time>
+                  <button type="button" className="link" onClick={() => onReceipt(order)} aria-label={`Receipt of order ${order.number}`}>Receipt</button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         {history.length > 0 && (
           <>
             <h3>History</h3>

@@ -6,6 +6,7 @@ import { ServerClock } from '../clock';
 import type { RetryPolicy } from '../retry';
 import { startShop, type Answer, type Shop } from '../test/shop';
 import { useHolds } from './useHolds';
+import { useOrders } from './useOrders';
 import { useQueuePlaces } from './useQueuePlaces';
 import { useShopActions } from './useShopActions';
 import { useStockStream } from './useStockStream';
@@ -27,6 +28,7 @@ describe('useShopActions', () => {
     shop.answer('GET /api/activity', { body: [] });
     shop.answer('GET /api/products/p', { body: runner });
     shop.answer('GET /api/reservations', { body: { items: [] } });
+    shop.answer('GET /api/orders', { body: { items: [] } });
   });
   afterEach(async () => {
     cleanup();
@@ -46,12 +48,13 @@ describe('useShopActions', () => {
       const nameOf = (id: string | undefined) => byId[id as 'p']?.name ?? 'this item';
       const stock = useStockStream(api, clock, { onCatalogueStale: () => {}, knows: () => true, onPolled: () => {}, onSilent: () => {} });
       const holds = useHolds(api, { clock, now: Date.now(), toast, announce: () => {}, nameOf });
+      const orders = useOrders(api);
       const places = useQueuePlaces(api, { signedIn: false, streamLive: true, products: null, clock, now: Date.now(), toast, announce: () => {}, nameOf });
       const actions = useShopActions({
-        api, clock, holds, stock, places, byId, nameOf, maxQuantityOf: () => 4, toast, fail: (e) => void toasts.push(`failed: ${(e as Error).message}`),
+        api, clock, holds, orders, stock, places, byId, nameOf, maxQuantityOf: () => 4, toast, fail: (e) => void toasts.push(`failed: ${(e as Error).message}`),
         panelHeading: { current: panel }, roomHeading: { current: null },
       });
-      return { stock, holds, places, actions };
+      return { stock, holds, orders, places, actions };
     });
     return { ...view, toasts, panel };
   };
@@ -119,6 +122,26 @@ describe('useShopActions', () => {
     await act(() => result.current.actions.pay(held()));
     expect(result.current.actions.payment).toBeNull();
     expect(toasts[1]).toBe('failed: The hold expired');
+  });
+
+  it('pays the cart as one order with one key, opens its receipt, and names the hold that is no longer active', async () => {
+    const order = { id: 'o1', number: 1042, createdAt: '2026-12-07T10:00:00Z', lines: [], totals: [{ currency: 'USD', amountCents: 480 }] };
+    shop.answer('POST /api/orders', { status: 201, body: order });
+    const { result, toasts } = render();
+    const cart = [held(), held({ id: 'h2' })];
+    act(() => result.current.actions.openCheckout(cart));
+    await act(() => result.current.actions.payAll(cart));
+    expect(result.current.actions.checkout).toEqual({ order });
+    expect(result.current.orders.orders[0].number).toBe(1042);
+    expect(toasts[0]).toBe('Paid order #1042 — 2 items are yours.');
+    const sent = shop.requests.filter((r) => r.method === 'POST' && r.path === '/api/orders');
+    expect(sent[0].idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[0].body).toEqual({ holdIds: ['h1', 'h2'] });
+    shop.answer('POST /api/orders', problem(409, 'HOLD_NOT_ACTIVE', 'hold h2 is EXPIRED', { holdId: 'h2' }));
+    act(() => result.current.actions.openCheckout(cart));
+    await act(() => result.current.actions.payAll(cart));
+    expect(result.current.actions.checkout).toBeNull();
+    expect(toasts[1]).toBe('Nothing was charged: your hold on Aurora Runner is no longer active.');
   });
 
   it('releases, and gives focus to the panel\'s heading (the row pressed is gone)', async () => {

@@ -3,14 +3,16 @@
 // refused reserve updates the card at once from what the refusal carries. Each is retried while its answer is lost
 // (retry.ts), its control saying "Trying again…"; a reserve sends one Idempotency-Key per press with every attempt.
 import { useState, type RefObject } from 'react';
-import { ApiError, type Api, type Hold, type Product, type Retried } from '../api/client';
+import { ApiError, type Api, type Hold, type Order, type Product, type Retried } from '../api/client';
 import { formatCountdown, remainingMs, type ServerClock } from '../clock';
+import type { Checkout } from '../components/CheckoutDialog';
 import type { Payment } from '../components/PaymentDialog';
 import type { Toast } from '../components/Toasts';
 import { formatPrice } from '../format';
 import { intentKey } from '../retry';
 import { openRoom } from './useRoute';
 import type { Holds } from './useHolds';
+import type { Orders } from './useOrders';
 import type { QueuePlaces } from './useQueuePlaces';
 import type { StockStream } from './useStockStream';
 
@@ -18,6 +20,7 @@ export interface ShopContext {
   api: Api;
   clock: ServerClock;
   holds: Holds;
+  orders: Orders;
   stock: StockStream;
   places: QueuePlaces;
   byId: Record<string, Product>;
@@ -44,6 +47,13 @@ export interface ShopActions {
   join: (product: Product) => Promise<void>;
   leave: (product: Product) => Promise<void>;
   pay: (hold: Hold) => Promise<void>;
+  /** The cart dialog (holds to pay as one order) or an order's receipt. */
+  checkout: Checkout | null;
+  openCheckout: (holds: Hold[]) => void;
+  openReceipt: (order: Order) => void;
+  closeCheckout: () => void;
+  /** Pays the holds as one order, all or none, with one Idempotency-Key for every attempt of this press. */
+  payAll: (holds: Hold[]) => Promise<void>;
   release: (hold: Hold) => Promise<void>;
   /** A new hold of what an expired one held (as much as may be taken now). */
   reserveAgain: (hold: Hold) => void;
@@ -53,6 +63,7 @@ export function useShopActions(shop: ShopContext): ShopActions {
   const { api, clock, holds, stock, places, byId, nameOf, toast, fail } = shop;
   const [busy, setBusy] = useState<string | null>(null);
   const [payment, setPayment] = useState<Payment | null>(null);
+  const [checkout, setCheckout] = useState<Checkout | null>(null);
   const [retrying, setRetrying] = useState<Readonly<Record<string, true>>>({});
 
   /** A retried call of `id`'s control: it says "Trying again…" from the first retry until `settled(id)`. */
@@ -144,6 +155,7 @@ export function useShopActions(shop: ShopContext): ShopActions {
       const done = await api.complete(hold.id!, tried(hold.id!));
       holds.put(done);
       setPayment({ hold: done, paid: true });
+      shop.orders.load().catch(() => {});
       toast('success', `Paid ${formatPrice(done.amountCents ?? 0, byId[done.productId ?? '']?.currency)} — enjoy your ${nameOf(done.productId)}!`);
     } catch (error) {
       fail(error);
@@ -151,6 +163,28 @@ export function useShopActions(shop: ShopContext): ShopActions {
     } finally {
       settled(hold.id!);
       stock.refresh(hold.productId!);
+    }
+  };
+
+  const CART = 'cart';
+  const payAll = async (cart: Hold[]) => {
+    try {
+      const order = await api.placeOrder(cart.map((h) => h.id!), { idempotencyKey: intentKey(), ...tried(CART) });
+      shop.orders.placed(order);
+      setCheckout({ order });
+      toast('success', `Paid order #${order.number} — ${cart.length} items are yours.`);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'HOLD_NOT_ACTIVE' && typeof error.problem.holdId === 'string') {
+        const gone = cart.find((h) => h.id === error.problem.holdId);
+        toast('error', `Nothing was charged: your hold on ${nameOf(gone?.productId)} is no longer active.`);
+        setCheckout(null);
+      } else {
+        fail(error);
+      }
+    } finally {
+      settled(CART);
+      await holds.load().catch(() => {});
+      cart.forEach((h) => stock.refresh(h.productId!));
     }
   };
 
@@ -174,7 +208,10 @@ export function useShopActions(shop: ShopContext): ShopActions {
   };
 
   return {
-    busy, retrying, payment, reserve, join, leave, pay, release, reserveAgain,
+    busy, retrying, payment, reserve, join, leave, pay, release, reserveAgain, checkout, payAll,
+    openCheckout: (cart) => setCheckout({ holds: cart }),
+    openReceipt: (order) => setCheckout({ order }),
+    closeCheckout: () => setCheckout(null),
     openPayment: (hold) => setPayment({ hold, paid: false }),
     closePayment: () => setPayment(null),
   };

@@ -1,0 +1,71 @@
+// The shopper's checkout (issue 32), in real Chromium against the real stack (holds last 6 s here): two products
+// reserved, paid as one order from the holds panel, the receipt with its order number, and the order in the history
+// of a fresh browser with the same identity.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { BASE_URL, api, card, launch, newProduct, shot, shopper } from './support.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core');
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('two holds paid as one order: the receipt, and the order in history on another device with the same identity', async () => {
+  await newProduct('Cart Cap', 5);
+  await newProduct('Cart Scarf', 5);
+  const page = await shopper(browser);
+  await card(page, 'Cart Cap').getByRole('button', { name: /Reserve/ }).click();
+  await card(page, 'Cart Scarf').getByRole('button', { name: /Reserve/ }).click();
+  await page.getByRole('button', { name: /Your holds/ }).click();
+  const cart = page.getByTestId('cart');
+  await cart.waitFor({ timeout: 3_000 });
+  await cart.getByRole('button', { name: 'Pay all' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pay for 2 holds' });
+  await dialog.getByRole('button', { name: /^Pay / }).click();
+
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor({ timeout: 10_000 });
+  const number = (await receipt.getByTestId('order-number').textContent()).replace('#', '');
+  assert.match(number, /^\d+$/);
+  assert.match(await receipt.textContent(), /Cart Cap/);
+  assert.match(await receipt.textContent(), /Cart Scarf/);
+  assert.match(await receipt.getByTestId('order-total').textContent(), /50\.00/);
+  assert.deepEqual(await axeViolations(page), [], 'the receipt');
+  await shot(page, '40-receipt');
+
+  const token = await page.evaluate(() => localStorage.getItem('flashsale.token'));
+  const orders = (await api('GET', '/api/orders', undefined, token)).body.items;
+  assert.equal(orders.length, 1);
+  assert.equal(String(orders[0].number), number);
+  assert.equal(orders[0].lines.length, 2);
+  await page.context().close();
+
+  // Another device: a fresh browser context that carries the same identity.
+  const other = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  await other.addInitScript((t) => localStorage.setItem('flashsale.token', t), token);
+  const phone = await other.newPage();
+  await phone.goto(BASE_URL);
+  await phone.getByTestId('live-indicator').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  await phone.getByRole('button', { name: /Your holds/ }).click();
+  const history = phone.getByRole('list', { name: 'Your orders' });
+  await history.locator('li', { hasText: `#${number}` }).waitFor({ timeout: 10_000 });
+  await history.getByRole('button', { name: `Receipt of order ${number}` }).click();
+  await phone.getByTestId('receipt').getByText('Cart Scarf').waitFor();
+  assert.deepEqual(await axeViolations(phone), [], 'the receipt on a phone');
+  await shot(phone, '41-receipt-other-device');
+  await other.close();
+});
