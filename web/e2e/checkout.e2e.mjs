@@ -45,7 +45,7 @@ test('two holds paid as one order: the receipt, and the order in history on anot
   assert.match(await receipt.textContent(), /Cart Scarf/);
   assert.match(await receipt.getByTestId('order-total').textContent(), /50\.00/);
   assert.deepEqual(await axeViolations(page), [], 'the receipt');
-  await shot(page, '40-receipt');
+  await shot(page, '45-receipt');
 
   const token = await page.evaluate(() => localStorage.getItem('flashsale.token'));
   const orders = (await api('GET', '/api/orders', undefined, token)).body.items;
@@ -66,6 +66,46 @@ test('two holds paid as one order: the receipt, and the order in history on anot
   await history.getByRole('button', { name: `Receipt of order ${number}` }).click();
   await phone.getByTestId('receipt').getByText('Cart Scarf').waitFor();
   assert.deepEqual(await axeViolations(phone), [], 'the receipt on a phone');
-  await shot(phone, '41-receipt-other-device');
+  await shot(phone, '46-receipt-other-device');
   await other.close();
+});
+
+test('a turn that comes while the tab is hidden flashes the title with its countdown and raises a notification', async () => {
+  const product = await newProduct(`Turn Alert ${Date.now()}`, 1, {
+    queue: true, saleStartsAt: new Date(Date.now() + 8_000).toISOString(), admissionTtl: 'PT30S',
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  await context.grantPermissions(['notifications'], { origin: BASE_URL });
+  // The page's notifications, recorded as the real ones are made.
+  await context.addInitScript(() => {
+    window.turnNotifications = [];
+    const Real = window.Notification;
+    window.Notification = class extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.turnNotifications.push(title);
+      }
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(BASE_URL);
+  await page.getByTestId('live-indicator').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  await card(page, product.name).locator('button.reserve[aria-disabled="false"]').waitFor({ timeout: 15_000 });
+  await card(page, product.name).getByRole('button', { name: 'Join the waiting room' }).click();
+  await page.getByTestId('room-headline').filter({ hasText: "You're in the draw" }).waitFor();
+  const pageTitle = await page.title();
+
+  const setVisibility = (state) => page.evaluate((s) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+  await setVisibility('hidden'); // the shopper is in another tab
+  await page.waitForFunction(() => /^Your turn · 0:[0-3]\d$/.test(document.title), null, { timeout: 30_000 });
+  assert.deepEqual(await page.evaluate(() => window.turnNotifications), [`Your turn · ${product.name}`]);
+  await setVisibility('visible');
+  await page.waitForFunction((own) => document.title === own, pageTitle, { timeout: 3_000 });
+  await page.getByTestId('room-headline').filter({ hasText: /You're in — reserve within/ }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the waiting room with its turn');
+  await context.close();
 });

@@ -20,6 +20,7 @@ import { openRoom, useRoomFocus } from './hooks/useRoute';
 import { useShopActions } from './hooks/useShopActions';
 import { useShopperStream } from './hooks/useShopperStream';
 import { useStockStream } from './hooks/useStockStream';
+import { useTurnTitle } from './hooks/useTurnTitle';
 import { canComputeDrawKeys, roomView, ticketFrom, type Ticket } from './queue';
 import { maxQuantity, salePhase } from './sale';
 import { shownStock } from './state';
@@ -48,6 +49,7 @@ export function App({ roomId }: { roomId: string | null }) {
   const places = useQueuePlaces(api, {
     signedIn: identity.ready, streamLive: shopper.status === 'live', products: catalogue.products, clock, now, toast, announce, nameOf,
   });
+  useTurnTitle(places.places, clock);
   const indicator = useIndicator({
     online: reach.online, shopSilent: reach.silent, stockStatus: stock.status, holdStatus: shopper.status,
     synced: stock.synced && identity.ready && shopper.synced, catalogueReady: catalogue.state.state === 'ready',

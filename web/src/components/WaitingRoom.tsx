@@ -4,6 +4,7 @@ import { formatCountdown } from '../clock';
 import { formatPrice, formatTime } from '../format';
 import { backToShop } from '../hooks/useRoute';
 import { ADMISSION_URGENT_MS, durationMs, type RoomView } from '../queue';
+import { allowTurnSound, turnSoundAllowed } from '../turnAlerts';
 import { Stepper } from './Stepper';
 
 interface Props {
@@ -217,6 +218,7 @@ export function WaitingRoom(props: Props) {
             )}
           </p>
         )}
+        {inPlay && <TurnSound />}
         {inPlay && <button type="button" className="ghost" onClick={props.onLeave}>Leave the waiting room</button>}
       </div>
       <p className="visually-hidden" aria-live="polite" data-testid="room-announcement">{spoken}</p>
@@ -249,4 +251,15 @@ function statusLine(status: QueueStatus | null): string {
   const waiting = status.length ? `${status.length.toLocaleString()} waiting.` : 'Nobody waiting.';
   if (!status.drawnAt || !status.drawSeed) return waiting;
   return `${waiting} Places were drawn at ${formatTime(status.drawnAt)} among ${(status.drawEntrants ?? 0).toLocaleString()} with the published seed ${status.drawSeed}.`;
+}
+
+/** The shopper's own choice: a short sound when their turn comes (kept in this browser). */
+function TurnSound() {
+  const [on, setOn] = useState(turnSoundAllowed);
+  return (
+    <label className="check room-sound">
+      <input type="checkbox" checked={on} onChange={(e) => { allowTurnSound(e.target.checked); setOn(e.target.checked); }} />
+      Play a sound when it is my turn
+    </label>
+  );
 }

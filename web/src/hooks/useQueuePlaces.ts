@@ -12,6 +12,7 @@ import { jittered } from '../jitter';
 import {
   ADMISSION_URGENT_MS, confirmsPlace, drawKey, inPlay, leftPlace, mergeTicket, readPlace, ticketFrom, type Place, type Ticket,
 } from '../queue';
+import { alertTurn, askForTurnAlerts } from '../turnAlerts';
 import { forgetRoom, joinedRooms, rememberRoom, roomsToRead } from '../rooms';
 
 const PLACE_POLL_MIN_MS = 3_000;
@@ -117,6 +118,7 @@ export function useQueuePlaces(api: Api, context: PlacesContext): QueuePlaces {
         const left = formatCountdown(admissionLeft);
         toast('success', `You're in for ${name} — reserve within ${left}.`);
         announce(`You're in: reserve ${name} within ${left}.`);
+        alertTurn(place.productId, name ?? 'your product', admissionLeft);
       } else if (inPlay(before) && place.state === 'LAPSED') {
         toast('info', `Your turn for ${name} lapsed: it went to the next in line.`);
       } else if (inPlay(before) && place.state === 'SOLD_OUT') {
@@ -145,6 +147,7 @@ export function useQueuePlaces(api: Api, context: PlacesContext): QueuePlaces {
 
   const merge = useCallback((ticket: Ticket) => change(ticket.productId, (current) => mergeTicket(current, ticket)), [change]);
   const join = useCallback(async (productId: string, retried?: Retried) => {
+    askForTurnAlerts(); // joining is the shopper's gesture; the turn may come while they are elsewhere
     const ticket = ticketFrom(await api.joinQueue(productId, retried));
     rememberRoom(productId);
     change(productId, (current) => mergeTicket(current, ticket));
