@@ -33,6 +33,10 @@ class DatabaseFailureMappingTest {
                 new SocketException("Broken pipe"),
                 new PgException("terminating connection due to administrator command", "FATAL", "57P01", null),
                 new PgException("the database system is starting up", "FATAL", "57P03", null),
+                new PgException("terminating connection due to crash of another server process", "FATAL", "57P02",
+                        null),
+                // a write reaching a primary just demoted to standby, before the balancer cut the connection
+                new PgException("cannot execute INSERT in a read-only transaction", "ERROR", "25006", null),
                 new PgException("connection failure", "FATAL", "08006", null),
                 new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"),
                 new VertxException("Timeout waiting for connection", true) }) { // waited longer than the pool allows
@@ -49,6 +53,7 @@ class DatabaseFailureMappingTest {
                 new HibernateException(new PgException("connection failure", "FATAL", "08006", null)),
                 new HibernateException(new IOException("Connection reset by peer")),
                 new HibernateException(new SQLException("terminating connection", "57P01")),
+                new HibernateException(new SQLException("cannot execute UPDATE in a read-only transaction", "25006")),
                 new HibernateException(new HibernateException(new NoStackTraceThrowable("Connection is not active"))) }) {
             Response response = mapper.persistence(lost);
             assertEquals(503, response.getStatus(), lost.toString());
