@@ -146,6 +146,26 @@ class GroupCommitTest {
     }
 
     @Test
+    void aBatchFailedByACrashShutdownIsAnswered503AndNotRunAgain() {
+        UUID product = newProduct(1000);
+        // 57P02 reaches the statement itself (the client closes the connection for 57P01 only): PostgreSQL sends it
+        // to every backend when it restarts after a crash, also to one that committed and was waiting for the
+        // synchronous standby. So a batch failed by it is answered 503, not sent again one by one.
+        DeadlockTrap.arm(pool, "BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '" + product + "')", 3,
+                "57P02");
+        List<Shopper> shoppers = shoppers(200);
+
+        List<Result> results = stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList());
+
+        Map<Integer, Long> statuses = countByStatus(results);
+        long served = statuses.getOrDefault(201, 0L);
+        assertEquals(Set.of(201, 503), statuses.keySet(), statuses.toString());
+        assertTrue(statuses.get(503) > 1, "the failing row was in a batch, whose every reserve got the 503: " + statuses);
+        assertEquals(served, Holds.count(pool, product, "ACTIVE"));
+        assertEquals(1000 - 2 * served, availableStock(product));
+    }
+
+    @Test
     void idempotentRetriesRacingBatchedReservesHaveOneEffect() {
         UUID product = newProduct(500);
         Shopper keyed = shoppers(1).get(0);
