@@ -11,9 +11,11 @@ import jakarta.ws.rs.core.Response;
 import org.hibernate.HibernateException;
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 import org.flashsale.inventory.http.problem.Problem;
 import org.flashsale.inventory.http.problem.ProblemMapper;
@@ -62,6 +64,19 @@ class DatabaseFailureMappingTest {
         assertEquals(500, mapper.persistence(new HibernateException(
                 new PgException("duplicate key", "ERROR", "23505", null))).getStatus());
         assertEquals(500, mapper.persistence(new HibernateException("something else")).getStatus());
+    }
+
+    @Test
+    void aTransactionThatLostItsConnectionAndThenItsRollbackIs503() {
+        Response response = mapper.composite(new CompositeException(
+                new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"),
+                new IllegalStateException("HR000090: Live transaction detected while closing the connection")));
+        assertEquals(503, response.getStatus());
+        assertEquals("DATABASE_UNAVAILABLE", ((Problem) response.getEntity()).code());
+        assertEquals(503, mapper.composite(new CompositeException(new IllegalStateException("first"),
+                ClosedConnectionException.INSTANCE)).getStatus());
+        assertEquals(500, mapper.composite(new CompositeException(new IllegalStateException("a bug"),
+                new IllegalArgumentException("another"))).getStatus());
     }
 
     @Test
