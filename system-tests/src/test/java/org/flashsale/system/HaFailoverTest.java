@@ -54,6 +54,13 @@ class HaFailoverTest {
     /** Patroni's ttl (ha/patroni.yml.in): how long a lost leader's key lives. */
     private static final Duration TTL = Duration.ofSeconds(20);
     private static final Duration STEADY = Duration.ofSeconds(3);
+    /**
+     * The one ERROR line that is not ours (README, Chaos): Vert.x's pool does not cancel its acquisition timer when
+     * getting a connection failed, and the timer then fails an answered query again (vertx-sql-client issue 1706,
+     * open upstream). Each such query was already answered 503.
+     */
+    private static final String UPSTREAM_POOL_TIMER_WART =
+            "Uncaught exception received by Vert.x: java.lang.IllegalStateException: Result is already complete";
 
     private final long startedAt = System.nanoTime();
     private HaCluster cluster;
@@ -193,14 +200,18 @@ class HaFailoverTest {
                 "writes resumed within " + bound + ": " + outage.secondsWithoutWrites() + " s");
     }
 
-    /** Point 4 of the issue, after each case. */
+    /**
+     * Point 4 of the issue, after each case. The cluster is whole again by itself: one leader and one synchronous
+     * standby, both running; after a failover the old primary is that standby, after a crash restart in place (the
+     * postmaster killed, Patroni kept the leader key) it is the leader again.
+     */
     private void checkAfterwards(Node oldPrimary) {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Node node = cluster.status().stream().filter(n -> n.name().equals(oldPrimary.name())).findFirst()
-                    .orElseThrow();
-            return node.role().equals("sync_standby") && node.postgresPid() > 0;
+            List<Node> nodes = cluster.status();
+            return nodes.stream().filter(n -> n.postgresPid() > 0).map(Node::role).sorted().toList()
+                    .equals(List.of("leader", "sync_standby"));
         });
-        say("%s is the synchronous standby: %s", oldPrimary.name(), cluster.status());
+        say("%s rejoined: %s", oldPrimary.name(), cluster.status());
 
         database.books().assertBalanced();
         Map<UUID, String> stored = database.holdStatuses();
@@ -219,7 +230,8 @@ class HaFailoverTest {
                 .until(this::everyWatcherSeesTheDatabase);
         List<String> errors = new ArrayList<>();
         for (App app : List.of(inventory, worker)) {
-            app.logText().lines().filter(l -> l.contains(" ERROR ")).forEach(l -> errors.add(app.name + ": " + l));
+            app.logText().lines().filter(l -> l.contains(" ERROR ") && !l.endsWith(UPSTREAM_POOL_TIMER_WART))
+                    .forEach(l -> errors.add(app.name + ": " + l));
         }
         assertEquals(List.of(), errors, "no ERROR in either app's log");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
