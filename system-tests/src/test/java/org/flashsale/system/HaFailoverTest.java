@@ -143,6 +143,7 @@ class HaFailoverTest {
             HaCluster.kill9(primary.postgresPid());
         });
         assertWritesResumedWithin(outage, TTL.plus(Duration.ofSeconds(10)));
+        assertTrue(outage.readinessWentDown(), "inventory-service's readiness was DOWN while no primary answered");
         // The lost node comes back (its machine restarted): its Patroni starts, and it must rejoin by itself.
         cluster.startMissing();
         checkAfterwards(primary);
@@ -178,20 +179,41 @@ class HaFailoverTest {
     private Outage underLoad(Runnable harm) {
         Load load = new Load();
         load.start();
-        App.sleep(STEADY);
-        long harmAt = System.nanoTime();
-        harm.run();
-        // Harm takes effect within a second (a switchover is over when patronictl returns): after 5 s, writes that
-        // flow without a pause for 3 s are writes resumed.
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                .until(() -> secondsSince(harmAt) > 5 && load.steadyFor(Duration.ofSeconds(3)));
-        load.stop();
-        say("outcomes: %s", load.outcomes);
+        AtomicBoolean probing = new AtomicBoolean(true);
+        AtomicBoolean readinessWentDown = new AtomicBoolean();
+        Http management = new Http(inventory.managementUrl(), Duration.ofSeconds(10));
+        Thread readiness = new Thread(() -> {
+            while (probing.get()) {
+                try {
+                    if (management.get("/q/health/ready").status() == 503) {
+                        readinessWentDown.set(true);
+                    }
+                } catch (RuntimeException e) {
+                    // no answer in time: not a verdict either way
+                }
+                App.sleep(Duration.ofMillis(250));
+            }
+        });
+        readiness.start();
+        long harmAt;
+        try {
+            App.sleep(STEADY);
+            harmAt = System.nanoTime();
+            harm.run();
+            // Harm takes effect within a second (a switchover is over when patronictl returns): after 5 s, writes
+            // that flow without a pause for 3 s are writes resumed.
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> secondsSince(harmAt) > 5 && load.steadyFor(Duration.ofSeconds(3)));
+        } finally {
+            probing.set(false);
+            load.stop();
+        }
+        say("outcomes: %s; readiness went DOWN: %s", load.outcomes, readinessWentDown.get());
         assertEquals(List.of(), List.copyOf(load.wrongAnswers), "only 2xx, domain 409 or 503 with Retry-After");
-        return new Outage(load.longestGapAfter(harmAt));
+        return new Outage(load.longestGapAfter(harmAt), readinessWentDown.get());
     }
 
-    private record Outage(double secondsWithoutWrites) {
+    private record Outage(double secondsWithoutWrites, boolean readinessWentDown) {
     }
 
     private void assertWritesResumedWithin(Outage outage, Duration bound) {
