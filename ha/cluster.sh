@@ -155,6 +155,11 @@ wait_until_ready() {
 
 start() {
   mkdir -p "$HA_DATA/run" "$HA_DATA/log"
+  # Patroni runs as postgres: every folder above HA_DATA must let it through (not a checkout under /root, 0700).
+  if [ "$(id -u)" -eq 0 ] && ! setpriv --reuid=postgres --regid=postgres --init-groups test -x "$HA_DATA"; then
+    echo "user postgres cannot enter $HA_DATA: choose an HA_DATA whose parent folders it may enter" >&2
+    exit 1
+  fi
   start_etcd
   start_patroni
   start_haproxy
