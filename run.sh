@@ -4,8 +4,18 @@
 #   - inventory-service on http://localhost:8080 (API, Swagger UI at /q/swagger-ui), health and metrics on :9000,
 #   - expiry-worker on http://localhost:8081 (health and metrics).
 # Ctrl-C stops everything. QUARKUS_PROFILE defaults to dev (documented dev secrets, demo catalogue seeded).
+# ./run.sh --ha (or FLASHSALE_HA=true): the same shop on the highly available database instead (ha/cluster.sh: etcd,
+# two Patroni-run PostgreSQL 15 nodes, HAProxy on 127.0.0.1:${HA_PORT:-5440}; data in ${HA_DATA:-.data/ha}).
 set -euo pipefail
 cd "$(dirname "$0")"
+
+ha=${FLASHSALE_HA:-false}
+for arg in "$@"; do
+  case "$arg" in
+    --ha) ha=true ;;
+    *) echo "usage: $0 [--ha]" >&2; exit 2 ;;
+  esac
+done
 
 ./mvnw -B -q install -DskipTests
 
@@ -16,6 +26,7 @@ stop_all() {
   trap - EXIT INT TERM
   [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
   wait || true
+  [ "$ha" != true ] || ha/cluster.sh stop
 }
 trap stop_all EXIT INT TERM
 
@@ -27,7 +38,14 @@ wait_for_log() {
   done
 }
 
-if [ -z "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
+if [ "$ha" = true ]; then
+  ha/cluster.sh start
+  export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:${HA_PORT:-5440}/flashsale"
+  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:${HA_PORT:-5440}/flashsale"
+  export QUARKUS_DATASOURCE_USERNAME=postgres
+  export QUARKUS_DATASOURCE_PASSWORD=
+  echo "HA database: ha/cluster.sh status shows who is primary; see docs/ha-runbook.md for a failover by hand"
+elif [ -z "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
   port=${FLASHSALE_LOCAL_PG_PORT:-55432}
   export FLASHSALE_LOCAL_PG_PORT=$port
   java -cp "local-postgres/target/local-postgres.jar:local-postgres/target/lib/*" org.flashsale.localpg.LocalPostgresMain >.data/local-postgres.log 2>&1 &

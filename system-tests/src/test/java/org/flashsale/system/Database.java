@@ -24,12 +24,25 @@ final class Database implements AutoCloseable {
     private final Path dataDir;
     private LocalPostgres postgres;
     private int port;
+    /** A server this class did not start (the HA cluster's primary through HAProxy), or null. */
+    private final String externalJdbcUrl;
 
     Database() throws Exception {
         dataDir = Files.createTempDirectory("flashsale-system-pg");
         // Keep the data on stop (a fresh folder anyway), so restart() finds it; close() removes it.
         postgres = LocalPostgres.start(dataDir, 0, true, Durability.DURABLE);
         port = postgres.port();
+        externalJdbcUrl = null;
+    }
+
+    private Database(String jdbcUrl) {
+        dataDir = null;
+        externalJdbcUrl = jdbcUrl;
+    }
+
+    /** Reads a server someone else runs (as user postgres, trusted); stop, restart and close leave it alone. */
+    static Database at(String jdbcUrl) {
+        return new Database(jdbcUrl);
     }
 
     /**
@@ -38,7 +51,12 @@ final class Database implements AutoCloseable {
      * inventory-service's RateLimitTest and ConnectionLimitsTest).
      */
     Map<String, String> appEnvironment() {
-        Map<String, String> env = new HashMap<>(postgres.datasourceEnvironment());
+        return appEnvironment(postgres.datasourceEnvironment());
+    }
+
+    /** The same, on another server's datasource settings (the HA cluster's). */
+    static Map<String, String> appEnvironment(Map<String, String> datasource) {
+        Map<String, String> env = new HashMap<>(datasource);
         env.putAll(App.secrets());
         env.put("FLASHSALE_RATE_LIMIT_ENABLED", "false");
         env.put("FLASHSALE_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0");
@@ -111,11 +129,15 @@ final class Database implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, "");
+        return DriverManager.getConnection(externalJdbcUrl != null ? externalJdbcUrl : postgres.jdbcUrl(),
+                LocalPostgres.USER, "");
     }
 
     @Override
     public void close() throws Exception {
+        if (externalJdbcUrl != null) {
+            return;
+        }
         postgres.close();
         try (var paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -22,7 +22,8 @@ final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    record Reply(int status, JsonNode body) {
+    /** A reply; {@code retryAfter} is its Retry-After header, or null. */
+    record Reply(int status, JsonNode body, String retryAfter) {
     }
 
     record Shopper(UUID id, String token) {
@@ -127,7 +128,8 @@ final class Http {
     private static Reply reply(HttpResponse<String> response) {
         try {
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
-            return new Reply(response.statusCode(), body);
+            return new Reply(response.statusCode(), body,
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (Exception e) {
             throw new IllegalStateException("not JSON: " + response.body(), e);
         }

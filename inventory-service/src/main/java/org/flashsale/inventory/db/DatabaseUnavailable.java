@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.util.List;
 
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
@@ -47,6 +48,28 @@ public final class DatabaseUnavailable {
             return true;
         }
         return e instanceof VertxException && message.equals(POOL_WAIT_TIMEOUT);
+    }
+
+    /**
+     * The failure in {@code e} that means the database went away, looking through what it wraps and, for a
+     * Hibernate Reactive transaction that failed and then could not roll back either, every failure Mutiny gathered
+     * (a {@link CompositeException}); or null when there is none.
+     */
+    public static Throwable within(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (is(cause)) {
+                return cause;
+            }
+            if (cause instanceof CompositeException composite) {
+                for (Throwable one : composite.getCauses()) {
+                    Throwable lost = one == composite ? null : within(one);
+                    if (lost != null) {
+                        return lost;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**

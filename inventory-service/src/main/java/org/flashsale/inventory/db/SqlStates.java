@@ -15,6 +15,8 @@ public final class SqlStates {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String CHECK_VIOLATION = "23514";
     public static final String DEADLOCK_DETECTED = "40P01";
+    /** A write on a node that is (now) a read-only standby: a failover moved the primary away. */
+    public static final String READ_ONLY_SQL_TRANSACTION = "25006";
     /** Class 08: connection exceptions. */
     public static final String CONNECTION_EXCEPTION_CLASS = "08";
     public static final String ADMIN_SHUTDOWN = "57P01";
@@ -45,9 +47,13 @@ public final class SqlStates {
         return false;
     }
 
-    /** "No database right now": a connection exception (class 08), the server shutting down or starting up. */
+    /**
+     * "No database right now": a connection exception (class 08), the server shutting down or starting up, or a
+     * write reaching a node that is no longer the primary (during a failover, until the balancer moves the connection).
+     */
     public static boolean meansUnavailable(String sqlState) {
         return sqlState != null && (sqlState.startsWith(CONNECTION_EXCEPTION_CLASS) || sqlState.equals(ADMIN_SHUTDOWN)
-                || sqlState.equals(CRASH_SHUTDOWN) || sqlState.equals(CANNOT_CONNECT_NOW));
+                || sqlState.equals(CRASH_SHUTDOWN) || sqlState.equals(CANNOT_CONNECT_NOW)
+                || sqlState.equals(READ_ONLY_SQL_TRANSACTION));
     }
 }

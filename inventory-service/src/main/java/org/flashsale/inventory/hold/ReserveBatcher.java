@@ -29,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 
 import org.flashsale.inventory.config.FlashSaleConfig;
+import org.flashsale.inventory.db.DatabaseUnavailable;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ProblemException;
 
@@ -39,7 +40,9 @@ import org.flashsale.inventory.http.problem.ProblemException;
  * them. There is no timer: a reserve that finds its product idle goes at once, alone, on the usual one-statement path.
  * A batch the database refused (a deadlock victim, an unknown shopper among many: a server error, so the statement
  * rolled back) is sent again one reserve at a time, in arrival order, each getting its own answer. A batch whose
- * outcome is unknown (the connection dropped) is not sent again: each of its reserves gets that failure (503).
+ * outcome is unknown is not sent again: each of its reserves gets that failure (503). That is a dropped connection,
+ * and any failure that means the database went away ({@link DatabaseUnavailable}), SQLSTATE and all: a backend
+ * terminated while it waited for the synchronous standby (57P01 in a switchover) had already committed locally.
  * A batch of a queued product (waiting room) changes nothing and answers QUEUED: its reserves are then sent all at
  * once, each its own statement checking and using up its shopper's admission (db/migration/R__reserve_checked.sql).
  * A keyed reserve (Idempotency-Key) goes with the batch too, even alone: the statement claims its key and stores its
@@ -172,7 +175,9 @@ public class ReserveBatcher {
                         }
                         return Uni.createFrom().voidItem();
                     }
-                    if (failure instanceof PgException refusal) {
+                    // A refusal by the statement itself is safe to send again one by one; a lost or demoted
+                    // database is not: the batch may have committed before the connection went (a failover).
+                    if (failure instanceof PgException refusal && !DatabaseUnavailable.is(refusal)) {
                         refusedBatches.increment();
                         LOG.debugf("batch of %d reserves refused (%s), sending them one by one", batch.size(),
                                 refusal.getSqlState());

@@ -11,9 +11,11 @@ import jakarta.ws.rs.core.Response;
 import org.hibernate.HibernateException;
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 import org.flashsale.inventory.http.problem.Problem;
 import org.flashsale.inventory.http.problem.ProblemMapper;
@@ -33,6 +35,10 @@ class DatabaseFailureMappingTest {
                 new SocketException("Broken pipe"),
                 new PgException("terminating connection due to administrator command", "FATAL", "57P01", null),
                 new PgException("the database system is starting up", "FATAL", "57P03", null),
+                new PgException("terminating connection due to crash of another server process", "FATAL", "57P02",
+                        null),
+                // a write reaching a primary just demoted to standby, before the balancer cut the connection
+                new PgException("cannot execute INSERT in a read-only transaction", "ERROR", "25006", null),
                 new PgException("connection failure", "FATAL", "08006", null),
                 new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"),
                 new VertxException("Timeout waiting for connection", true) }) { // waited longer than the pool allows
@@ -49,6 +55,7 @@ class DatabaseFailureMappingTest {
                 new HibernateException(new PgException("connection failure", "FATAL", "08006", null)),
                 new HibernateException(new IOException("Connection reset by peer")),
                 new HibernateException(new SQLException("terminating connection", "57P01")),
+                new HibernateException(new SQLException("cannot execute UPDATE in a read-only transaction", "25006")),
                 new HibernateException(new HibernateException(new NoStackTraceThrowable("Connection is not active"))) }) {
             Response response = mapper.persistence(lost);
             assertEquals(503, response.getStatus(), lost.toString());
@@ -57,6 +64,19 @@ class DatabaseFailureMappingTest {
         assertEquals(500, mapper.persistence(new HibernateException(
                 new PgException("duplicate key", "ERROR", "23505", null))).getStatus());
         assertEquals(500, mapper.persistence(new HibernateException("something else")).getStatus());
+    }
+
+    @Test
+    void aTransactionThatLostItsConnectionAndThenItsRollbackIs503() {
+        Response response = mapper.composite(new CompositeException(
+                new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"),
+                new IllegalStateException("HR000090: Live transaction detected while closing the connection")));
+        assertEquals(503, response.getStatus());
+        assertEquals("DATABASE_UNAVAILABLE", ((Problem) response.getEntity()).code());
+        assertEquals(503, mapper.composite(new CompositeException(new IllegalStateException("first"),
+                ClosedConnectionException.INSTANCE)).getStatus());
+        assertEquals(500, mapper.composite(new CompositeException(new IllegalStateException("a bug"),
+                new IllegalArgumentException("another"))).getStatus());
     }
 
     @Test

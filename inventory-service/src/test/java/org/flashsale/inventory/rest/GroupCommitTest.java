@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -103,6 +106,66 @@ class GroupCommitTest {
     }
 
     @Test
+    void aBatchWhoseConnectionTheServerTerminatedIsAnswered503AndNotRunAgain() {
+        UUID product = newProduct(1000);
+        // The third hold inserted stalls its statement until the server terminates that backend (57P01, as in a
+        // switchover). Such a batch may have committed (a backend terminated while it waited for the synchronous
+        // standby had), so its reserves are answered 503, never sent again.
+        pool.query("CREATE SEQUENCE stall_rows").executeAndAwait();
+        pool.query("""
+                CREATE FUNCTION stall() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF nextval('stall_rows') = 3 THEN
+                        PERFORM pg_sleep(60);
+                    END IF;
+                    RETURN NEW;
+                END $$
+                """).executeAndAwait();
+        pool.query("CREATE TRIGGER stall BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '" + product
+                + "') EXECUTE FUNCTION stall()").executeAndAwait();
+        try {
+            List<Shopper> shoppers = shoppers(200);
+            CompletableFuture<List<Result>> fired = CompletableFuture.supplyAsync(
+                    () -> stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList()));
+            terminateTheStalledBackend(Duration.ofSeconds(30));
+            List<Result> results = fired.join();
+
+            Map<Integer, Long> statuses = countByStatus(results);
+            long served = statuses.getOrDefault(201, 0L);
+            long unavailable = statuses.getOrDefault(503, 0L);
+            assertEquals(Set.of(201, 503), statuses.keySet(), statuses.toString());
+            assertTrue(unavailable > 1, "the stalled row was in a batch, whose every reserve got the 503: " + statuses);
+            assertTrue(results.stream().filter(r -> r.status() == 503)
+                    .allMatch(r -> r.body().contains("DATABASE_UNAVAILABLE")), "503 DATABASE_UNAVAILABLE");
+            assertEquals(served, Holds.count(pool, product, "ACTIVE"));
+            assertEquals(1000 - 2 * served, availableStock(product));
+        } finally {
+            pool.query("DROP FUNCTION stall() CASCADE").executeAndAwait();
+            pool.query("DROP SEQUENCE stall_rows").executeAndAwait();
+        }
+    }
+
+    @Test
+    void aBatchFailedByACrashShutdownIsAnswered503AndNotRunAgain() {
+        UUID product = newProduct(1000);
+        // 57P02 reaches the statement itself (the client closes the connection for 57P01 only): PostgreSQL sends it
+        // to every backend when it restarts after a crash, also to one that committed and was waiting for the
+        // synchronous standby. So a batch failed by it is answered 503, not sent again one by one.
+        DeadlockTrap.arm(pool, "BEFORE INSERT ON holds FOR EACH ROW WHEN (NEW.product_id = '" + product + "')", 3,
+                "57P02");
+        List<Shopper> shoppers = shoppers(200);
+
+        List<Result> results = stampede.fire(shoppers.stream().map(s -> Stampede.reserve(s, product, 2)).toList());
+
+        Map<Integer, Long> statuses = countByStatus(results);
+        long served = statuses.getOrDefault(201, 0L);
+        assertEquals(Set.of(201, 503), statuses.keySet(), statuses.toString());
+        assertTrue(statuses.get(503) > 1, "the failing row was in a batch, whose every reserve got the 503: " + statuses);
+        assertEquals(served, Holds.count(pool, product, "ACTIVE"));
+        assertEquals(1000 - 2 * served, availableStock(product));
+    }
+
+    @Test
     void idempotentRetriesRacingBatchedReservesHaveOneEffect() {
         UUID product = newProduct(500);
         Shopper keyed = shoppers(1).get(0);
@@ -133,6 +196,20 @@ class GroupCommitTest {
         assertEquals(Map.of(201, 200L, 401, 1L), countByStatus(results));
         assertTrue(results.stream().filter(r -> r.status() == 401).allMatch(r -> r.name().equals(stranger.toString())));
         assertEquals(300, availableStock(product));
+    }
+
+    private void terminateTheStalledBackend(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (pool.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
+                .executeAndAwait().iterator().next().getLong(0) == 0) {
+            assertTrue(System.nanoTime() < deadline, "no statement stalled within " + within);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private List<Shopper> shoppers(int count) {

@@ -35,6 +35,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
@@ -230,12 +231,18 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper
     public Response persistence(PersistenceException e) {
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (DatabaseUnavailable.is(cause)) {
-                return unavailable(cause);
-            }
-        }
-        return unexpected(e);
+        Throwable lost = e.getCause() == null ? null : DatabaseUnavailable.within(e.getCause());
+        return lost != null ? unavailable(lost) : unexpected(e);
+    }
+
+    /**
+     * A Hibernate Reactive transaction whose connection went away fails twice (the statement or commit, then the
+     * rollback), and Mutiny hands both over together: a lost database among them is 503 as above.
+     */
+    @ServerExceptionMapper
+    public Response composite(CompositeException e) {
+        Throwable lost = DatabaseUnavailable.within(e);
+        return lost != null ? unavailable(lost) : unexpected(e);
     }
 
     @ServerExceptionMapper
