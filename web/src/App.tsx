@@ -44,7 +44,10 @@ export function App({ roomId }: { roomId: string | null }) {
   const orders = useOrders(api);
   const holds = useHolds(api, { clock, now, toast, announce, nameOf: (id) => catalogue.current()[id ?? '']?.name });
   const shopper = useShopperStream(identity.ready, identity.token, {
-    rereadHolds: holds.load, rereadPlaces: () => places.readAll(), onHold: holds.pushed, onQueue: (m) => places.merge(ticketFrom(m)),
+    rereadHolds: holds.load, rereadPlaces: () => places.readAll(), onHold: (m) => {
+      holds.pushed(m);
+      if (m.change === 'COMPLETED') void orders.load().catch(() => {}); // paid in another tab: its order shows here too
+    }, onQueue: (m) => places.merge(ticketFrom(m)),
   });
   const places = useQueuePlaces(api, {
     signedIn: identity.ready, streamLive: shopper.status === 'live', products: catalogue.products, clock, now, toast, announce, nameOf,
