@@ -35,6 +35,7 @@ import org.flashsale.inventory.hold.ReservationResource;
 import org.flashsale.inventory.http.problem.ErrorCode;
 import org.flashsale.inventory.http.problem.ErrorContract;
 import org.flashsale.inventory.http.problem.ProblemHeader;
+import org.flashsale.inventory.order.OrderResource;
 import org.flashsale.inventory.product.ActivityResource;
 import org.flashsale.inventory.product.ProductResource;
 import org.flashsale.inventory.queue.QueueResource;
@@ -56,8 +57,8 @@ import org.flashsale.testsupport.WithPostgres;
 class ErrorContractTest {
 
     private static final List<Class<?>> RESOURCES = List.of(ActivityResource.class, AdminResource.class,
-            ProductResource.class, QueueResource.class, ReservationResource.class, ShopperResource.class,
-            ShopSettingsResource.class);
+            OrderResource.class, ProductResource.class, QueueResource.class, ReservationResource.class,
+            ShopperResource.class, ShopSettingsResource.class);
     private static final String SHOPPER_SCHEME = "shopperToken";
 
     @Inject

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
+import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.Api.Shopper;
 import org.flashsale.inventory.support.ErrorLog;
 import org.flashsale.testsupport.WithPostgres;
@@ -36,13 +37,14 @@ class QueryNumbersTest {
     /** Digits other than ASCII's that {@code Integer.parseInt} reads, and the plus sign it takes too. */
     private static final List<String> NOT_ASCII_DIGITS = List.of("５", "１", "١", "٥", "۵", "५", "１０", "+5");
 
-    record NumericQuery(String method, String path, String parameter, boolean shopper) {
+    record NumericQuery(String method, String path, String parameter, boolean secured) {
     }
 
     @Test
     void everyIntegerQueryParameterRefusesNonAsciiDigitsWith400Validation() throws Exception {
         List<NumericQuery> queries = numericQueries();
-        assertEquals(List.of("GET /api/activity limit", "GET /api/products/{id}/activity limit",
+        assertEquals(List.of("GET /api/activity limit", "GET /api/admin/audit page", "GET /api/admin/audit size",
+                "GET /api/orders page", "GET /api/orders size", "GET /api/products/{id}/activity limit",
                 "GET /api/products/{id}/queue/draw from", "GET /api/products/{id}/queue/draw limit",
                 "GET /api/reservations page", "GET /api/reservations size"),
                 queries.stream().map(q -> q.method() + " " + q.path() + " " + q.parameter()).sorted().toList(),
@@ -53,27 +55,30 @@ class QueryNumbersTest {
             for (NumericQuery query : queries) {
                 String path = query.path().replace("{id}", product.toString());
                 for (String spelling : NOT_ASCII_DIGITS) {
-                    RequestSpecification request = given().queryParam(query.parameter(), spelling);
-                    if (query.shopper()) {
-                        request = request.header("Authorization", "Bearer " + shopper.token());
-                    }
+                    RequestSpecification request = as(query, shopper).queryParam(query.parameter(), spelling);
                     request.request(query.method(), path).then().statusCode(400)
                             .contentType(containsString("application/problem+json"))
                             .body("code", equalTo("VALIDATION"))
                             .body("violations[0].field", equalTo(query.parameter()));
                 }
                 // The same number in ASCII is accepted.
-                RequestSpecification ascii = given().queryParam(query.parameter(), "5");
-                if (query.shopper()) {
-                    ascii = ascii.header("Authorization", "Bearer " + shopper.token());
-                }
+                RequestSpecification ascii = as(query, shopper).queryParam(query.parameter(), "5");
                 ascii.request(query.method(), path).then().statusCode(200);
             }
             assertEquals(List.of(), log.errors());
         }
     }
 
-    /** The document's operations and their integer query parameters; secured ones are the shopper's. */
+    /** The caller an operation needs: nobody, the admin key, or a shopper's token. */
+    private static RequestSpecification as(NumericQuery query, Shopper shopper) {
+        if (!query.secured()) {
+            return given();
+        }
+        return given().header("Authorization", "Bearer "
+                + (query.path().startsWith("/api/admin/") ? Api.ADMIN_KEY : shopper.token()));
+    }
+
+    /** The document's operations and their integer query parameters, and whether each is secured. */
     private static List<NumericQuery> numericQueries() throws Exception {
         JsonNode document = new ObjectMapper().readTree(given().accept("application/json").get("/q/openapi")
                 .then().statusCode(200).extract().asString());
