@@ -34,7 +34,7 @@ final class StockWatchers implements AutoCloseable {
     private final URI uri;
     private final List<Watcher> watchers = new ArrayList<>();
     private final Map<String, LongAdder> endings = new ConcurrentHashMap<>();
-    private final LongAdder failedConnects = new LongAdder();
+    private final Map<String, LongAdder> failedConnects = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     StockWatchers(String baseUrl, int count) {
@@ -58,8 +58,11 @@ final class StockWatchers implements AutoCloseable {
         return counts;
     }
 
-    long failedConnects() {
-        return failedConnects.sum();
+    /** Connects that failed (each tried again 200 ms later), by what failed them. */
+    Map<String, Long> failedConnects() {
+        Map<String, Long> counts = new ConcurrentHashMap<>();
+        failedConnects.forEach((why, count) -> counts.put(why, count.sum()));
+        return counts;
     }
 
     /** Watchers whose newest value of the product is not {@code available} (or who have none). */
@@ -97,7 +100,10 @@ final class StockWatchers implements AutoCloseable {
             }
             client.newWebSocketBuilder().buildAsync(uri, this).whenComplete((opened, failure) -> {
                 if (failure != null) {
-                    failedConnects.increment();
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    String why = cause instanceof java.net.http.WebSocketHandshakeException refused
+                            ? "refused " + refused.getResponse().statusCode() : cause.toString();
+                    failedConnects.computeIfAbsent(why, k -> new LongAdder()).increment();
                     retries.schedule(this::connect, 200, TimeUnit.MILLISECONDS);
                 }
             });
