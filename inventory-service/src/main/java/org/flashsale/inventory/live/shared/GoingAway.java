@@ -65,6 +65,8 @@ public class GoingAway {
             connection.close(GOING_AWAY).subscribe().with(done -> {
             }, failure -> LOG.debugf("closing a live stream at shutdown: %s", failure.toString()));
         });
-        LOG.infof("closed %d live streams with 1001 (going away)", count[0]);
+        if (count[0] > 0) {
+            LOG.infof("closed %d live streams with 1001 (going away)", count[0]);
+        }
     }
 }
