@@ -20,8 +20,8 @@ import io.vertx.core.Vertx;
  * At shutdown, every live stream is closed with 1001 (Going Away), so browsers reconnect at once and, through the
  * balancer, reach another instance and resync from its snapshot. Quarkus' pre-shutdown delay
  * ({@code quarkus.shutdown.delay}) turns readiness DOWN first and keeps serving while the balancer takes this instance
- * out; the streams are closed at its end, when a reconnect no longer lands here. Without a delay they are closed at
- * the shutdown event.
+ * out; the streams are closed a second before its end, when a reconnect no longer lands here. Without a delay they
+ * are closed at the shutdown event.
  */
 @ApplicationScoped
 public class GoingAway {
@@ -29,6 +29,7 @@ public class GoingAway {
     static final CloseReason GOING_AWAY = new CloseReason(1001, "server going away");
 
     private static final Logger LOG = Logger.getLogger(GoingAway.class);
+    private static final long MARGIN_MILLIS = 1000;
 
     private final OpenConnections connections;
     private final Vertx vertx;
@@ -44,8 +45,11 @@ public class GoingAway {
 
     void delayStarted(@Observes ShutdownDelayInitiatedEvent event) {
         long millis = delay.map(Duration::toMillis).orElse(0L);
-        if (millis > 0) {
-            vertx.setTimer(millis, id -> closeAll());
+        // A second before the delay ends (half of it, if shorter): at its very end the server may close first, and
+        // Vert.x closes what is still open with 1000 (Normal Closure), which browsers do not take as "go elsewhere".
+        long at = millis - Math.min(MARGIN_MILLIS, millis / 2);
+        if (at > 0) {
+            vertx.setTimer(at, id -> closeAll());
         } else {
             closeAll();
         }
