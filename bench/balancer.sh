@@ -43,7 +43,7 @@ create_product HOT 1000000 >"$OUT/products.txt"
 "$ROOT/deploy/balancer.sh" start "$ONE" 127.0.0.1:16101@16111
 "$ROOT/deploy/balancer.sh" start "$THREE" 127.0.0.1:16101@16111 127.0.0.1:16102@16112 127.0.0.1:16103@16113
 until curl -sf "http://localhost:$THREE/api/products" >/dev/null; do sleep 0.2; done
-sleep 2 # every instance in the balancer (2 checks 500 ms apart)
+sleep 3 # every instance in the balancer (2 checks a second apart)
 
 # Warm-up, untimed: each instance's hot path compiled.
 for port in 16101 16102 16103; do

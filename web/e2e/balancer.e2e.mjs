@@ -116,7 +116,7 @@ test('through the balancer, a rolling restart behind the page: Reconnecting… a
       const reserved = await api('POST', '/api/reservations', { productId: product.id, quantity: 2 }, other);
       assert.ok([200, 201].includes(reserved.status), JSON.stringify(reserved));
       instances[i] = await startService(instancePort, managementPort);
-      await new Promise((done) => setTimeout(done, 2_000)); // the balancer takes it back (2 checks 500 ms apart)
+      await new Promise((done) => setTimeout(done, 3_000)); // the balancer takes it back (2 checks a second apart)
     }
 
     // The stack's holds last FLASHSALE_HOLD_TTL (6 s): the stock may still move as they expire, so the page is

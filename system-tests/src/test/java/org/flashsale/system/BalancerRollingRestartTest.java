@@ -115,7 +115,7 @@ class BalancerRollingRestartTest {
                 Http management = new Http(fresh.managementUrl());
                 Awaitility.await().atMost(WAIT).until(() -> management.get("/q/health/ready").status() == 200);
                 say("instance %d started again and ready", i + 1);
-                ShopLoad.pause(Duration.ofSeconds(3)); // the balancer takes it back (2 checks 500 ms apart)
+                ShopLoad.pause(Duration.ofSeconds(3)); // the balancer takes it back (2 checks a second apart)
             }
         } finally {
             load.stop();
@@ -149,7 +149,7 @@ class BalancerRollingRestartTest {
         List<Failure> failures = load.failures();
         say("load stopped; outcomes %s; %d failed: %s", load.outcomes(), failures.size(), failures);
 
-        // The balancer takes the instance out after two failed checks 500 ms apart; a request it sends meanwhile is
+        // The balancer takes the instance out after two failed checks a second apart; a request it sends meanwhile is
         // refused at the connect and sent to another instance. Only requests already on the killed one fail: at most
         // one per virtual user, all at the kill.
         assertTrue(failures.size() <= VIRTUAL_USERS, "at most the requests in flight failed");
