@@ -3,6 +3,7 @@
 # base images made from Debian packages (built once, then reused while podman's image store keeps them):
 #   localhost/flashsale/jre:17         Debian bookworm with openjdk-17-jre-headless, ca-certificates and curl
 #   localhost/flashsale/postgres:15    Debian bookworm's PostgreSQL with an entrypoint honouring POSTGRES_DB/_USER/_PASSWORD
+#   localhost/flashsale/haproxy:2.6    Debian bookworm's HAProxy (the compose file's balancer)
 # Needs root, podman, podman-compose and mmdebstrap (installed here if missing). Afterwards:
 #   export CONTAINERS_CONF=${FLASHSALE_PODMAN_DIR:-~/.cache/flashsale-images}/containers.conf
 set -euo pipefail
@@ -46,6 +47,7 @@ debian_image() {
 }
 
 debian_image localhost/flashsale/jre:17 openjdk-17-jre-headless,ca-certificates,curl
+debian_image localhost/flashsale/haproxy:2.6 haproxy
 debian_image localhost/flashsale/debian-postgresql:15 postgresql-15,postgresql-client-15 \
   "ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 if ! podman image exists localhost/flashsale/postgres:15; then

@@ -1,5 +1,6 @@
 package org.flashsale.live;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,9 +11,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -25,7 +28,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * A NOTIFY that fails (the database restarting, a connection dropped) loses nothing: it and the ones after it are
  * kept, in order, and sent again after {@link #RETRY_DELAY_MILLIS}. Only when more than {@link #MOST_KEPT} pile up
  * are the oldest dropped, and then every listener is told to resynchronise (fresh stock snapshots for its watchers).
- * One flush at a time, so announcements go out in the order they were made.
+ * One flush at a time, so announcements go out in the order they were made. At shutdown what is pending goes out
+ * at once (the last changes a draining instance made reach the others' watchers), and nothing is retried after.
  */
 @ApplicationScoped
 public class LivePublisher {
@@ -50,6 +54,7 @@ public class LivePublisher {
     private final AtomicBoolean pendingResync = new AtomicBoolean();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private volatile boolean stopping;
     /** Payloads a failed NOTIFY left unsent, oldest first. */
     private final ConcurrentLinkedDeque<String> unsent = new ConcurrentLinkedDeque<>();
 
@@ -91,7 +96,20 @@ public class LivePublisher {
         scheduleFlush(FLUSH_DELAY_MILLIS);
     }
 
+    /** Before the pool closes: the last announcements go now, and no timer outlives the app. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        try {
+            flush().await().atMost(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.debugf("the last live changes were not announced at shutdown: %s", e.toString());
+        }
+    }
+
     private void scheduleFlush(long delayMillis) {
+        if (stopping) {
+            return;
+        }
         if (flushScheduled.compareAndSet(false, true)) {
             vertx.setTimer(delayMillis, id -> flush().subscribe().with(ignored -> { },
                     e -> LOG.warnf("could not announce live changes: %s", e.getMessage())));
@@ -130,6 +148,10 @@ public class LivePublisher {
                         return send(payloads, from + 1);
                     }
                     keep(payloads.subList(from, payloads.size()));
+                    if (stopping) {
+                        LOG.debugf("%d live messages not announced at shutdown: %s", unsent.size(), failure.getMessage());
+                        return Uni.createFrom().item(false);
+                    }
                     LOG.warnf("could not announce live changes, %d messages kept to send again: %s", unsent.size(),
                             failure.getMessage());
                     return Uni.createFrom().item(false);

@@ -45,6 +45,14 @@ final class App implements AutoCloseable {
         return Map.of("FLASHSALE_TOKEN_SECRET", TOKEN_SECRET, "FLASHSALE_ADMIN_KEY", ADMIN_KEY);
     }
 
+    /** An inventory-service on the given ports: one started again where the balancer expects it. */
+    static App inventoryService(String name, Map<String, String> env, int port, int managementPort) {
+        Map<String, String> withPorts = new HashMap<>(env);
+        withPorts.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        withPorts.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        return start(name, "inventory-service", withPorts);
+    }
+
     /** Starts the app and waits until it listens; fails with its log when it does not. */
     static App start(String name, String module, Map<String, String> env) {
         App app = launch(name, module, env);
@@ -62,8 +70,10 @@ final class App implements AutoCloseable {
     /** Starts the app without waiting for it (for start-ups that are meant to fail). */
     static App launch(String name, String module, Map<String, String> env) {
         try {
-            int port = freePort();
-            int managementPort = module.equals("inventory-service") ? freePort() : port;
+            int port = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : freePort();
+            int managementPort = !module.equals("inventory-service") ? port
+                    : env.containsKey("QUARKUS_MANAGEMENT_PORT") ? Integer.parseInt(env.get("QUARKUS_MANAGEMENT_PORT"))
+                    : freePort();
             Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
             Path log = ROOT.resolve("system-tests/target/system-tests").resolve(name + ".log");
             Files.createDirectories(log.getParent());
@@ -89,6 +99,11 @@ final class App implements AutoCloseable {
     /** Where health and metrics are: the management interface (inventory-service) or the app's port (the worker). */
     String managementUrl() {
         return "http://localhost:" + managementPort;
+    }
+
+    /** SIGTERM, as an orchestrator stops an instance: its graceful shutdown runs; does not wait for the end. */
+    void terminate() {
+        process.destroy();
     }
 
     /** kill -9: no shutdown hook, no goodbye. */

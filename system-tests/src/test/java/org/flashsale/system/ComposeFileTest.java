@@ -31,10 +31,11 @@ class ComposeFileTest {
     }
 
     @Test
-    void inventoryServiceServesEverythingOnOnePublicPortOnceTheDatabaseIsHealthy() throws Exception {
+    void threeInventoryServiceReplicasBehindTheBalancerOnceTheDatabaseIsHealthy() throws Exception {
         Map<String, Object> inventory = service("inventory-service");
         assertBuiltFromItsDockerfile(inventory, "inventory-service");
-        assertEquals(List.of("${SHOP_PORT:-8080}:8080"), inventory.get("ports"), "8080 unless SHOP_PORT is set");
+        assertEquals(3, map(inventory.get("deploy")).get("replicas"));
+        assertTrue(!inventory.containsKey("ports"), "the replicas are reached through the balancer only");
         assertTrue(healthcheck(inventory).contains(":9000/q/health/ready"), "health is on the management port");
         assertEquals("service_healthy", map(map(inventory.get("depends_on")).get("postgres")).get("condition"));
         Map<String, Object> env = map(inventory.get("environment"));
@@ -44,6 +45,24 @@ class ComposeFileTest {
             assertTrue(env.containsKey(required), required);
         }
         assertTrue(String.valueOf(env.get("FLASHSALE_TOKEN_SECRET")).contains(":?"), "no default secret in prod");
+        assertEquals("balancer", env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"), "X-Forwarded-For from the balancer only");
+        assertEquals("true", env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"));
+        assertEquals("0", env.get("FLASHSALE_HTTP_MAX_CONNECTIONS_PER_ADDRESS"), "the balancer caps per address");
+    }
+
+    @Test
+    void theBalancerIsTheOnePublicPortWithTheSameConfigurationAsDeployBalancerSh() throws Exception {
+        Map<String, Object> balancer = service("balancer");
+        assertEquals("${HAPROXY_IMAGE:-haproxy:2.6}", balancer.get("image"));
+        assertEquals(List.of("${SHOP_PORT:-8080}:8080"), balancer.get("ports"), "8080 unless SHOP_PORT is set");
+        assertEquals(List.of("./deploy/haproxy.cfg:/etc/flashsale/haproxy.cfg:ro",
+                "./deploy/compose-servers.cfg:/etc/flashsale/compose-servers.cfg:ro"), balancer.get("volumes"));
+        assertEquals(List.of("haproxy", "-W", "-db", "-f", "/etc/flashsale/haproxy.cfg", "-f",
+                "/etc/flashsale/compose-servers.cfg"), balancer.get("command"));
+        assertEquals("service_healthy", map(map(balancer.get("depends_on")).get("inventory-service")).get("condition"));
+        String servers = Files.readString(App.ROOT.resolve("deploy/compose-servers.cfg"));
+        assertTrue(servers.contains("server-template instance " + map(service("inventory-service").get("deploy"))
+                .get("replicas") + " inventory-service:8080"), "a server slot per replica, found by name");
     }
 
     @Test
@@ -61,7 +80,7 @@ class ComposeFileTest {
     void everyVariableIsARealConfigurationName() {
         assertTrue(ConfigurationNames.readByConfigMappings()
                 .containsAll(List.of("FLASHSALE_TOKEN_SECRET", "FLASHSALE_EXPIRY_BATCH_SIZE")));
-        for (String name : List.of("inventory-service", "expiry-worker")) {
+        for (String name : List.of("inventory-service", "expiry-worker", "balancer")) {
             for (String variable : map(service(name).get("environment")).keySet()) {
                 ConfigurationNames.assertRealConfigurationName(variable, name);
             }

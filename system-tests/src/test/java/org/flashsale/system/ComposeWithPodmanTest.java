@@ -55,6 +55,7 @@ class ComposeWithPodmanTest {
         podman = new Podman(Map.of(
                 "JRE_IMAGE", Podman.JRE_IMAGE,
                 "POSTGRES_IMAGE", Podman.POSTGRES_IMAGE,
+                "HAPROXY_IMAGE", Podman.HAPROXY_IMAGE,
                 "SHOP_PORT", Integer.toString(shopPort),
                 "FLASHSALE_TOKEN_SECRET", App.TOKEN_SECRET,
                 "FLASHSALE_ADMIN_KEY", App.ADMIN_KEY,
@@ -82,8 +83,9 @@ class ComposeWithPodmanTest {
     @Test
     @Order(1)
     void theShopAnswersOnItsPortWithItsOpenApiDocumentAndIsReady() {
-        assertEquals(List.of(PROJECT + "_expiry-worker_1", PROJECT + "_expiry-worker_2",
-                PROJECT + "_inventory-service_1", PROJECT + "_postgres_1"), containers(), "every service, all healthy");
+        assertEquals(List.of(PROJECT + "_balancer_1", PROJECT + "_expiry-worker_1", PROJECT + "_expiry-worker_2",
+                PROJECT + "_inventory-service_1", PROJECT + "_inventory-service_2", PROJECT + "_inventory-service_3",
+                PROJECT + "_postgres_1"), containers(), "every service, all healthy");
         assertTrue(api.getText("/q/openapi").contains("Flash-sale inventory API"), "the OpenAPI document");
         // Health and metrics are on the management port (9000), inside the compose network only.
         String inventory = PROJECT + "_inventory-service_1";
@@ -135,11 +137,26 @@ class ComposeWithPodmanTest {
 
     @Test
     @Order(4)
+    void theBalancerSpreadsRequestsOverTheThreeReplicasItFindsByName() {
+        assertEquals(3, containersOf("inventory-service").size(), "three replicas");
+        // Requests without a token go round robin; each replica is in the balancer once HAProxy found it by name
+        // and its health check passed.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (int i = 0; i < 12; i++) {
+                assertEquals(200, api.get("/api/products").status());
+            }
+            return containersOf("inventory-service").stream().allMatch(replica -> productListsServed(replica) > 0);
+        });
+    }
+
+    @Test
+    @Order(5)
     void theImagesAreMeasured() throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("compose up --build until every container is healthy: " + startUp.toMillis() + " ms");
         lines.add("image " + Podman.JRE_IMAGE + ": " + imageSize(Podman.JRE_IMAGE));
         lines.add("image " + Podman.POSTGRES_IMAGE + ": " + imageSize(Podman.POSTGRES_IMAGE));
+        lines.add("image " + Podman.HAPROXY_IMAGE + ": " + imageSize(Podman.HAPROXY_IMAGE));
         for (String module : List.of("inventory-service", "expiry-worker")) {
             lines.add("image " + module + ": " + imageSize(appImage(module)));
         }
@@ -159,7 +176,7 @@ class ComposeWithPodmanTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downLeavesNothingRunning() {
         compose("down", "-v");
         assertEquals(List.of(), podman.namesInProject("container", PROJECT), "containers");
@@ -193,6 +210,14 @@ class ComposeWithPodmanTest {
 
     private int availableStock(UUID product) {
         return api.get("/api/products/" + product).body().get("availableStock").asInt();
+    }
+
+    /** GET /api/products answered by the replica (its request metrics, on its management port). */
+    private double productListsServed(String replica) {
+        return exec(replica, "curl", "-fs", "http://localhost:9000/q/metrics").lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_count{") && line.contains("method=\"GET\"")
+                        && line.contains("uri=\"/api/products\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private double expiredByWorkers() {

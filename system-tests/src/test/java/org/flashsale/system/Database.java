@@ -128,7 +128,8 @@ final class Database implements AutoCloseable {
         return statuses;
     }
 
-    private Connection connect() throws SQLException {
+    /** A connection of the test's own, for what a statement cannot do alone (holding a row lock meanwhile). */
+    Connection connect() throws SQLException {
         return DriverManager.getConnection(externalJdbcUrl != null ? externalJdbcUrl : postgres.jdbcUrl(),
                 LocalPostgres.USER, "");
     }

@@ -93,6 +93,16 @@ final class Http {
                 "{\"productId\":\"" + product + "\",\"quantity\":" + quantity + "}");
     }
 
+    /** A reserve with an Idempotency-Key: sent again with the same key, it is answered, not made twice. */
+    CompletableFuture<Reply> reserve(Shopper shopper, UUID product, int quantity, String idempotencyKey) {
+        HttpRequest request = request("/api/reservations").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + shopper.token()).header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"productId\":\"" + product + "\",\"quantity\":" + quantity + "}"))
+                .build();
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Http::reply);
+    }
+
     /** Runs {@code count} calls with at most {@code parallel} in flight at once; returns every reply in order. */
     static <T> List<T> inParallel(int count, int parallel, Function<Integer, CompletableFuture<T>> call) {
         Semaphore slots = new Semaphore(parallel);

@@ -21,6 +21,7 @@ final class Podman {
     static final Path SETTINGS_DIR = Path.of(System.getProperty("user.home"), ".cache", "flashsale-images");
     static final String JRE_IMAGE = "localhost/flashsale/jre:17";
     static final String POSTGRES_IMAGE = "localhost/flashsale/postgres:15";
+    static final String HAPROXY_IMAGE = "localhost/flashsale/haproxy:2.6";
     private static final Path LOG = App.ROOT.resolve("system-tests/target/system-tests/podman.log");
 
     record Result(int exitCode, String output) {
