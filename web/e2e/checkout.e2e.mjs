@@ -3,10 +3,8 @@
 // of a fresh browser with the same identity.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { BASE_URL, api, card, launch, newProduct, shot, shopper } from './support.mjs';
+import { api, axeViolations, BASE_URL, card, launch, newProduct, shopper, shot } from './support.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core');
 let browser;
 
 before(async () => {
@@ -16,13 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test('two holds paid as one order: the receipt, and the order in history on another device with the same identity', async () => {
   await newProduct('Cart Cap', 5);

@@ -3,10 +3,8 @@
 // pauses and resumes admissions, restocks and ends the sale, all from the UI, and finds every step in the audit log.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { ADMIN_KEY, BASE_URL, api, launch, shot } from './support.mjs';
+import { ADMIN_KEY, api, axeViolations, BASE_URL, launch, shot } from './support.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core');
 let browser;
 
 before(async () => {
@@ -16,13 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** A datetime-local value `ms` from now, in the browser's own time zone. */
 const localInput = (page, ms) => page.evaluate((offset) => {

@@ -3,10 +3,8 @@
 // controls, focus, axe-core, layout that holds still, and how the assets are served.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { ADMIN_KEY, BASE_URL, api, card, launch, newProduct, shot, shopper as open } from './support.mjs';
+import { ADMIN_KEY, api, axeViolations, BASE_URL, card, launch, newProduct, shopper as open, shot } from './support.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core');
 const PHONE = { width: 390, height: 844 };
 let browser;
 const shopper = (viewport, options) => open(browser, viewport, options);
@@ -19,14 +17,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Where a control sits in its card (px from the card's top). */
 const offsetInCard = (locator) => locator.evaluate((el) => el.getBoundingClientRect().top - el.closest('article').getBoundingClientRect().top);

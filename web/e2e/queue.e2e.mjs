@@ -4,10 +4,8 @@
 // a lapse; keyboard only; axe-core; phones without sideways scroll; screenshots beside the others.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { BASE_URL, api, card, launch, newProduct, shot, shopper as open } from './support.mjs';
+import { api, axeViolations, BASE_URL, card, launch, newProduct, shopper as open, shot } from './support.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core');
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const run = Date.now() % 1e5;
@@ -26,13 +24,6 @@ const withoutShopperStream = (viewport) => open(browser, viewport, {
   waitLive: false,
   prepare: (p) => p.routeWebSocket('**/ws/shopper', (ws) => ws.close()),
 });
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const sideways = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 

@@ -1,8 +1,11 @@
 // What the browser tests share: the real stack's address, API calls, fresh products and shoppers, Chromium itself.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
+/** axe-core's script, injected into a page to check it. */
+export const AXE = createRequire(import.meta.url).resolve('axe-core');
 export const BASE_URL = process.env.BASE_URL ?? 'http://localhost:8080';
 export const ADMIN_KEY = process.env.ADMIN_KEY ?? 'dev-admin-key-change-me';
 const SHOTS = new URL('../test-results/', import.meta.url).pathname;
@@ -46,3 +49,11 @@ export async function shopper(browser, viewport = { width: 1280, height: 900 }, 
 }
 
 export const card = (page, name) => page.locator('article', { has: page.getByRole('heading', { name, exact: true }) });
+
+/** Serious and critical axe-core violations on the page as it is now. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -5,10 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { api, card, launch, newProduct, shot, shopper as open } from './support.mjs';
+import { api, AXE, card, launch, newProduct, shopper as open, shot } from './support.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core');
 const PHONE = { width: 390, height: 844 };
 const run = Date.now() % 1e5;
 let browser;
