@@ -61,6 +61,20 @@ test('two holds paid as one order: the receipt, and the order in history on anot
   await other.close();
 });
 
+test('"Pay" on the card pays that hold; the order of one joins Your orders', async () => {
+  await newProduct('Card Pay Pin', 5);
+  const page = await shopper(browser);
+  const pin = card(page, 'Card Pay Pin');
+  await pin.getByRole('button', { name: /Reserve/ }).click();
+  await pin.getByRole('button', { name: 'Pay for Card Pay Pin' }).click();
+  await page.getByRole('dialog', { name: 'Pay for your hold' }).getByRole('button', { name: /^Pay / }).click();
+  await page.getByTestId('confirmation').waitFor({ timeout: 10_000 });
+  await page.getByTestId('confirmation').getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: /Your holds/ }).click();
+  await page.getByRole('list', { name: 'Your orders' }).locator('li', { hasText: '1 item' }).waitFor({ timeout: 10_000 });
+  await page.context().close();
+});
+
 test('a turn that comes while the tab is hidden flashes the title with its countdown and raises a notification', async () => {
   const product = await newProduct(`Turn Alert ${Date.now()}`, 1, {
     queue: true, saleStartsAt: new Date(Date.now() + 8_000).toISOString(), admissionTtl: 'PT30S',

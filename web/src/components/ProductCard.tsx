@@ -33,6 +33,8 @@ interface Props {
   onReserve: (quantity: number) => void;
   onJoin: () => void;
   onOpenRoom: () => void;
+  /** Opens the payment of the shopper's running hold of this product. */
+  onPay: () => void;
 }
 
 
@@ -41,7 +43,7 @@ interface Props {
  * the label changes), and every line that comes and goes has its slot reserved, so nothing moves under the pointer
  * when the sale opens or a hold appears.
  */
-export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, retrying = false, ready, offline, pausedLabel = 'Offline', queue, onReserve, onJoin, onOpenRoom }: Props) {
+export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, retrying = false, ready, offline, pausedLabel = 'Offline', queue, onReserve, onJoin, onOpenRoom, onPay }: Props) {
   const [quantity, setQuantity] = useState(1);
   const { availableStock: available, totalStock: total } = stock;
   const soldOut = available === 0;
@@ -100,7 +102,10 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
         </div>
         <p className={`card-note${urgent ? ' urgent' : ''}`} data-testid="note">
           {holding ? (
-            <span className="my-hold">You hold {myHold.quantity} · {formatCountdown(myHoldRemaining ?? 0)}{urgent && ' — pay now'}</span>
+            <>
+              <span className="my-hold">You hold {myHold.quantity} · {formatCountdown(myHoldRemaining ?? 0)}{urgent && ' — pay now'}</span>
+              {' '}<button type="button" className="link card-pay" onClick={onPay} aria-label={`Pay for ${product.name}`}>Pay</button>
+            </>
           ) : expired ? (
             <span className="my-hold-expired" data-testid="hold-expired">Expired · your hold of {myHold.quantity} ended, the stock went back</span>
           ) : queue?.note ? (

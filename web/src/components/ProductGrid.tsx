@@ -58,6 +58,7 @@ export function ProductGrid({ products, rules, stock, holds, places, actions, si
               onReserve={(quantity) => actions.reserve(product, quantity)}
               onJoin={() => void actions.join(product)}
               onOpenRoom={() => onOpenRoom(product.id!)}
+              onPay={() => mine && actions.openPayment(mine)}
             />
           );
         })}
