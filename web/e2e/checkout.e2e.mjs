@@ -75,6 +75,23 @@ test('"Pay" on the card pays that hold; the order of one joins Your orders', asy
   await page.context().close();
 });
 
+test('a product\'s artwork ships with the page, and its image opens its whole description', async () => {
+  const description = 'Embroidered six-panel cap from the collab, adjustable strap, one size.';
+  await newProduct('Art Cap', 5, { imageUrl: '/art/collab-cap.svg', description });
+  const page = await shopper(browser);
+  const art = card(page, 'Art Cap').locator('.card-image img');
+  await art.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await art.elementHandle(), { timeout: 10_000 });
+  await card(page, 'Art Cap').getByRole('button', { name: 'Details', exact: true }).click();
+  const details = page.getByRole('dialog', { name: 'Art Cap' });
+  await details.getByText(description).waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the product details');
+  await shot(page, '47-product-details');
+  await details.getByRole('button', { name: 'Close' }).click();
+  await details.waitFor({ state: 'hidden' });
+  await page.context().close();
+});
+
 test('a turn that comes while the tab is hidden flashes the title with its countdown and raises a notification', async () => {
   const product = await newProduct(`Turn Alert ${Date.now()}`, 1, {
     queue: true, saleStartsAt: new Date(Date.now() + 8_000).toISOString(), admissionTtl: 'PT30S',

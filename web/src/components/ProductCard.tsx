@@ -5,6 +5,7 @@ import { formatPrice, formatTime } from '../format';
 import type { QueueCard } from '../queue';
 import { formatLongCountdown, maxQuantity, type SalePhase } from '../sale';
 import { timeIsUp, type ShownStock } from '../state';
+import { Dialog } from './Dialog';
 import { Stepper } from './Stepper';
 
 interface Props {
@@ -45,6 +46,7 @@ interface Props {
  */
 export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengthMs, maxPerRequest, sale, remainingForMe, busy, retrying = false, ready, offline, pausedLabel = 'Offline', queue, onReserve, onJoin, onOpenRoom, onPay }: Props) {
   const [quantity, setQuantity] = useState(1);
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const { availableStock: available, totalStock: total } = stock;
   const soldOut = available === 0;
   const atLimit = remainingForMe === 0;
@@ -85,9 +87,19 @@ export function ProductCard({ product, stock, myHold, myHoldRemaining, holdLengt
 
   return (
     <article className={`card${soldOut ? ' card-sold-out' : ''}`} aria-labelledby={headingId} data-product-id={product.id}>
-      <div className="card-image" aria-hidden={!product.imageUrl}>
-        {product.imageUrl ? <img src={product.imageUrl} alt={product.name} loading="lazy" /> : <span>{product.name?.charAt(0)}</span>}
-      </div>
+      <button type="button" className="card-image" aria-label="Details" aria-describedby={headingId} onClick={() => setDetailsOpen(true)}>
+        {product.imageUrl ? <img src={product.imageUrl} alt="" loading="lazy" /> : <span aria-hidden="true">{product.name?.charAt(0)}</span>}
+      </button>
+      <Dialog open={detailsOpen} title={product.name ?? ''} onClose={() => setDetailsOpen(false)}>
+        <div className="details" data-testid="product-details">
+          {product.imageUrl && <img src={product.imageUrl} alt="" />}
+          <p>{product.description || 'No description.'}</p>
+          <p className="price">{formatPrice(product.priceCents ?? 0, product.currency)}</p>
+          <div className="dialog-actions">
+            <button type="button" className="primary" onClick={() => setDetailsOpen(false)}>Close</button>
+          </div>
+        </div>
+      </Dialog>
       <div className="card-body">
         <h2 id={headingId}>{product.name}</h2>
         <div className="price-row">
