@@ -75,6 +75,16 @@ test('"Pay" on the card pays that hold; the order of one joins Your orders', asy
   await page.context().close();
 });
 
+test('"Pay" in the "Reserved" toast opens that hold\'s payment', async () => {
+  await newProduct('Toast Pay Tag', 5);
+  const page = await shopper(browser);
+  await card(page, 'Toast Pay Tag').getByRole('button', { name: /Reserve/ }).click();
+  const reserved = page.getByTestId('toast').filter({ hasText: 'Reserved 1 × Toast Pay Tag' });
+  await reserved.getByRole('button', { name: 'Pay' }).click();
+  await page.getByRole('dialog', { name: 'Pay for your hold' }).getByText('Toast Pay Tag × 1').waitFor();
+  await page.context().close();
+});
+
 test('a product\'s artwork ships with the page, and its image opens its whole description', async () => {
   const description = 'Embroidered six-panel cap from the collab, adjustable strap, one size.';
   await newProduct('Art Cap', 5, { imageUrl: '/art/collab-cap.svg', description });

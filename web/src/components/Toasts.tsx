@@ -6,6 +6,13 @@ export interface Toast {
   text: string;
   /** A toast with a key replaces the one shown with that key (e.g. "offline": one toast, however many causes). */
   key?: string;
+  /** What the news lets the shopper do next ("Reserved …" offers "Pay"). */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  run: () => void;
 }
 
 const SHOWN_MS = { success: 4000, info: 4000, error: 7000 } as const;
@@ -26,10 +33,10 @@ export function useToasts() {
     timers.current.delete(id);
     setToasts((all) => all.filter((t) => t.id !== id));
   }, []);
-  const toast = useCallback((kind: Toast['kind'], text: string, key?: string) => {
+  const toast = useCallback((kind: Toast['kind'], text: string, key?: string, action?: ToastAction) => {
     const id = Date.now() + Math.random();
     setToasts((all) => {
-      const { shown, replaced } = withToast(all, { id, kind, text, key });
+      const { shown, replaced } = withToast(all, { id, kind, text, key, action });
       replaced.forEach((t) => clearTimeout(timers.current.get(t.id)));
       return shown;
     });
@@ -57,6 +64,13 @@ export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id:
       style={{ '--rank': rank.get(t.id) } as CSSProperties} onClick={() => onDismiss(t.id)}>
       <span className="toast-icon" aria-hidden="true">{ICON[t.kind]}</span>
       <span className="toast-text">{t.text}</span>
+      {t.action && (
+        <button type="button" className="toast-action" onClick={(event) => {
+          event.stopPropagation();
+          onDismiss(t.id);
+          t.action?.run();
+        }}>{t.action.label}</button>
+      )}
     </div>
   );
   return (

@@ -7,7 +7,7 @@ import { ApiError, type Api, type Hold, type Order, type Product, type Retried }
 import { formatCountdown, remainingMs, type ServerClock } from '../clock';
 import type { Checkout } from '../components/CheckoutDialog';
 import type { Payment } from '../components/PaymentDialog';
-import type { Toast } from '../components/Toasts';
+import type { Toast, ToastAction } from '../components/Toasts';
 import { formatPrice } from '../format';
 import { intentKey } from '../retry';
 import { openRoom } from './useRoute';
@@ -27,7 +27,7 @@ export interface ShopContext {
   nameOf: (productId: string | undefined) => string;
   /** The stepper's maximum for a product now. */
   maxQuantityOf: (product: Product) => number;
-  toast: (kind: Toast['kind'], text: string) => void;
+  toast: (kind: Toast['kind'], text: string, key?: string, action?: ToastAction) => void;
   fail: (error: unknown) => void;
   /** Where focus goes when the control pressed is gone: the holds panel's and the waiting room's headings. */
   panelHeading: RefObject<HTMLHeadingElement | null>;
@@ -105,7 +105,8 @@ export function useShopActions(shop: ShopContext): ShopActions {
       const left = formatCountdown(remainingMs(hold.expiresAt ?? '', clock));
       toast('success', before
         ? `You now hold ${hold.quantity} × ${product.name} — timer reset to ${left}.`
-        : `Reserved ${quantity} × ${product.name}: yours for ${left}. Pay before the timer runs out.`);
+        : `Reserved ${quantity} × ${product.name}: yours for ${left}. Pay before the timer runs out.`,
+      undefined, { label: 'Pay', run: () => setPayment({ hold, paid: false }) });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'NETWORK') {
         // Every attempt went unanswered: whether one went through is unknown, so the holds are read again.
