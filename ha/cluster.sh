@@ -8,7 +8,8 @@
 # Data (and every process' log) under ${HA_DATA:-.data/ha}. Ports, all derived from HA_PORT (default 5440), so two
 # clusters can run side by side: HAProxy primary HA_PORT, replica HA_PORT+1; PostgreSQL HA_PORT+10, +11; Patroni's
 # REST API HA_PORT+20, +21; etcd clients HA_PORT+30..32, peers HA_PORT+40..42. Configuration: the templates beside
-# this script. Patroni and PostgreSQL run as user postgres when started by root (Debian's PostgreSQL refuses root).
+# this script, filled in by ha/render.sh. Patroni and PostgreSQL run as user postgres when started by root (Debian's
+# PostgreSQL refuses root).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -70,9 +71,8 @@ start_etcd() {
 write_patroni_config() {
   local i=$1 name=${NODES[$1]} dir=$HA_DATA/${NODES[$1]}
   mkdir -p "$dir"
-  sed -e "s|@HA_PORT@|$HA_PORT|g" -e "s|@NAME@|$name|g" -e "s|@REST_PORT@|$(rest_port "$i")|g" \
-    -e "s|@PG_PORT@|$(pg_port "$i")|g" -e "s|@NODE_DIR@|$dir|g" -e "s|@ETCD_HOSTS@|$(etcd_hosts)|g" \
-    "$HERE/patroni.yml.in" >"$dir/patroni.yml"
+  "$HERE/render.sh" patroni "$name" 127.0.0.1 127.0.0.1 "$(rest_port "$i")" "$(pg_port "$i")" "$dir" \
+    "$(etcd_hosts)" 127.0.0.1/32 "$HA_PORT" >"$dir/patroni.yml"
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$dir"; fi
   chmod 700 "$dir"
 }
@@ -89,16 +89,9 @@ start_patroni() {
 
 start_haproxy() {
   alive haproxy && return
-  local i primary="" replica=""
-  for i in 0 1; do
-    primary+="    server ${NODES[$i]} 127.0.0.1:$(pg_port "$i") check port $(rest_port "$i")"$'\n'
-    replica+="    server ${NODES[$i]} 127.0.0.1:$(pg_port "$i") check port $(rest_port "$i")"$'\n'
-  done
-  awk -v ha="$HA_PORT" -v rep="$((HA_PORT + 1))" -v p="$primary" -v r="$replica" '
-    { gsub(/@HA_PORT@/, ha); gsub(/@REPLICA_PORT@/, rep) }
-    /^@PRIMARY_SERVERS@$/ { printf "%s", p; next }
-    /^@REPLICA_SERVERS@$/ { printf "%s", r; next }
-    { print }' "$HERE/haproxy.cfg.in" >"$HA_DATA/haproxy.cfg"
+  local i servers=()
+  for i in 0 1; do servers+=("${NODES[$i]} 127.0.0.1:$(pg_port "$i") check port $(rest_port "$i")"); done
+  "$HERE/render.sh" haproxy 127.0.0.1 "$HA_PORT" "$((HA_PORT + 1))" "${servers[@]}" >"$HA_DATA/haproxy.cfg"
   launch haproxy haproxy -db -f "$HA_DATA/haproxy.cfg"
 }
 

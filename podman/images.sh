@@ -4,6 +4,8 @@
 #   localhost/flashsale/jre:17         Debian bookworm with openjdk-17-jre-headless, ca-certificates and curl
 #   localhost/flashsale/postgres:15    Debian bookworm's PostgreSQL with an entrypoint honouring POSTGRES_DB/_USER/_PASSWORD
 #   localhost/flashsale/haproxy:2.6    Debian bookworm's HAProxy (the compose file's balancer)
+#   localhost/flashsale/patroni:15     Debian bookworm's Patroni with PostgreSQL 15 (docker-compose.ha.yml's nodes)
+#   localhost/flashsale/etcd:3.4       Debian bookworm's etcd server and etcdctl (docker-compose.ha.yml's DCS)
 # Needs root, podman, podman-compose and mmdebstrap (installed here if missing). Afterwards:
 #   export CONTAINERS_CONF=${FLASHSALE_PODMAN_DIR:-~/.cache/flashsale-images}/containers.conf
 set -euo pipefail
@@ -50,6 +52,9 @@ debian_image localhost/flashsale/jre:17 openjdk-17-jre-headless,ca-certificates,
 debian_image localhost/flashsale/haproxy:2.6 haproxy
 debian_image localhost/flashsale/debian-postgresql:15 postgresql-15,postgresql-client-15 \
   "ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+debian_image localhost/flashsale/patroni:15 patroni,python3-etcd,postgresql-15,postgresql-client-15,curl \
+  "ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+debian_image localhost/flashsale/etcd:3.4 etcd-server,etcd-client
 if ! podman image exists localhost/flashsale/postgres:15; then
   podman build --quiet -t localhost/flashsale/postgres:15 "$here/postgres" >/dev/null
 fi

@@ -22,6 +22,8 @@ final class Podman {
     static final String JRE_IMAGE = "localhost/flashsale/jre:17";
     static final String POSTGRES_IMAGE = "localhost/flashsale/postgres:15";
     static final String HAPROXY_IMAGE = "localhost/flashsale/haproxy:2.6";
+    static final String PATRONI_IMAGE = "localhost/flashsale/patroni:15";
+    static final String ETCD_IMAGE = "localhost/flashsale/etcd:3.4";
     private static final Path LOG = App.ROOT.resolve("system-tests/target/system-tests/podman.log");
 
     record Result(int exitCode, String output) {
