@@ -5,7 +5,7 @@ import { ServerClock } from '../clock';
 import { dropState, pinLive } from '../console';
 import { useDashboardStream } from '../hooks/useDashboardStream';
 import { AuditPanel } from './AuditPanel';
-import { DropForm } from './DropForm';
+import { DropForm, type DropSave } from './DropForm';
 import { ManageDialog, type RunAction } from './ManageDialog';
 import { ResetDialog } from './ResetDialog';
 
@@ -123,7 +123,7 @@ export function Dashboard() {
       resume: `Resumed admissions of ${name}.`, end: `Ended the sale of ${name}.` }[action.kind]);
   };
 
-  const save = async ({ create, changes }: Parameters<Parameters<typeof DropForm>[0]['onSave']>[0]) => {
+  const save = async ({ create, changes }: DropSave) => {
     if (create) {
       const product = await api.createProduct(create);
       setEditing(undefined);

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, type Product } from '../api/client';
+import { ApiError, type CreateProductRequest, type Product, type UpdateProductRequest } from '../api/client';
 import { changedFields, createRequest, draftOf, EMPTY_DRAFT, fieldErrors, type DropDraft } from '../console';
 import { Dialog } from './Dialog';
 
@@ -9,7 +9,13 @@ interface Props {
   open: boolean;
   onClose: () => void;
   /** Creates (no id) or changes the drop; an ApiError's problem is shown at the fields it names. */
-  onSave: (save: { create?: ReturnType<typeof createRequest>; changes?: ReturnType<typeof changedFields> }) => Promise<void>;
+  onSave: (save: DropSave) => Promise<void>;
+}
+
+/** What the form asks to save: a new drop, or an existing one's changed fields. */
+export interface DropSave {
+  create?: CreateProductRequest;
+  changes?: UpdateProductRequest;
 }
 
 type Errors = Partial<Record<keyof DropDraft, string>>;

@@ -6,11 +6,9 @@ import type { Place } from '../queue';
 import { turnTitle } from '../turnAlerts';
 
 export function useTurnTitle(places: Record<string, Place>, clock: ServerClock): void {
-  const deadlines = Object.values(places)
-    .filter((place) => place.state === 'ADMITTED' && place.admissionExpiresAt)
-    .map((place) => (place.state === 'ADMITTED' ? place.admissionExpiresAt ?? '' : ''))
-    .sort();
-  const first = deadlines[0];
+  const first = Object.values(places)
+    .flatMap((place) => (place.state === 'ADMITTED' && place.admissionExpiresAt ? [place.admissionExpiresAt] : []))
+    .sort()[0];
   useEffect(() => {
     if (!first) return;
     const own = document.title;
