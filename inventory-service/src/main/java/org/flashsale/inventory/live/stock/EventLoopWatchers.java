@@ -56,7 +56,7 @@ final class EventLoopWatchers {
 
     private void deliver(StockTick tick) {
         boolean behind = false;
-        Map<Long, String> catchUps = null;
+        Map<Long, SharedFrame> catchUps = null;
         for (StockWatcher watcher : watchers) {
             if (tick.snapshotForAll() != null) {
                 watcher.snapshot = tick.snapshotForAll();
@@ -76,7 +76,7 @@ final class EventLoopWatchers {
             }
             if (watcher.seen == tick.upToDate()) {
                 if (tick.frame() != null) {
-                    watcher.write(tick.frame()); // the common case: the same String for every watcher
+                    watcher.write(tick.frame()); // the common case: the same bytes for every watcher
                 }
             } else if (watcher.seen == tick.generation()) {
                 if (tick.purchasesOnly() != null) {
@@ -86,8 +86,8 @@ final class EventLoopWatchers {
                 if (catchUps == null) {
                     catchUps = new HashMap<>();
                 }
-                String own = catchUps.computeIfAbsent(watcher.seen, seen -> catchUp(seen, tick));
-                if (!own.isEmpty()) {
+                SharedFrame own = catchUps.computeIfAbsent(watcher.seen, seen -> catchUp(seen, tick));
+                if (own != SharedFrame.NONE) {
                     watcher.write(own);
                 }
             }
@@ -96,12 +96,15 @@ final class EventLoopWatchers {
         someoneBehind = behind;
     }
 
-    /** The frame of a watcher that has every value up to generation {@code seen}; empty when it lacks nothing. */
-    private String catchUp(long seen, StockTick tick) {
+    /**
+     * The frame of the watchers on this loop that have every value up to generation {@code seen} (one per loop, tick
+     * and generation, shared like the tick's own); {@link SharedFrame#NONE} when they lack nothing.
+     */
+    private SharedFrame catchUp(long seen, StockTick tick) {
         List<StockChange> missed = feed.sentBetween(seen, tick.generation());
         if (missed.isEmpty() && tick.purchases().isEmpty()) {
-            return "";
+            return SharedFrame.NONE;
         }
-        return Messages.encode(json, Messages.Batch.of(missed, tick.purchases()));
+        return SharedFrame.encode(json, Messages.Batch.of(missed, tick.purchases()));
     }
 }

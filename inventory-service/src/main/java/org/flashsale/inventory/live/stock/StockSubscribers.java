@@ -76,6 +76,7 @@ public class StockSubscribers {
     }
 
     void startTicking(@Observes StartupEvent event) {
+        WatcherTransport.requireAvailable();
         vertx.setPeriodic(config.coalesce().toMillis(), id -> tick());
     }
 
@@ -159,8 +160,8 @@ public class StockSubscribers {
         // Snapshots first: each product at the newer of the database's value and ours, which then is ours too, so
         // this tick's frame and every later one carry nothing older than a snapshot does.
         List<StockChange> forAll = resync.getAndSet(null);
-        String snapshotForAll = forAll == null ? null : snapshot(forAll);
-        String snapshotForOpened = opened.isEmpty() || snapshotForAll != null ? snapshotForAll : snapshot(everything);
+        SharedFrame snapshotForAll = forAll == null ? null : snapshot(forAll);
+        SharedFrame snapshotForOpened = opened.isEmpty() || snapshotForAll != null ? snapshotForAll : snapshot(everything);
 
         List<StockChange> changed = feed.takeChanged();
         changed.sort(StockFeed.BY_VERSION);
@@ -192,11 +193,11 @@ public class StockSubscribers {
         }
     }
 
-    private String snapshot(List<StockChange> fromDatabase) {
-        return Messages.encode(json, Messages.Snapshot.of(fromDatabase.stream().map(feed::newest).toList()));
+    private SharedFrame snapshot(List<StockChange> fromDatabase) {
+        return SharedFrame.encode(json, Messages.Snapshot.of(fromDatabase.stream().map(feed::newest).toList()));
     }
 
-    private String batch(List<StockChange> stock, List<PurchaseEntry> bought) {
-        return Messages.encode(json, Messages.Batch.of(stock, bought));
+    private SharedFrame batch(List<StockChange> stock, List<PurchaseEntry> bought) {
+        return SharedFrame.encode(json, Messages.Batch.of(stock, bought));
     }
 }

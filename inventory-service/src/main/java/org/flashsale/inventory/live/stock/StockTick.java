@@ -14,8 +14,8 @@ import org.flashsale.inventory.live.shared.Messages.PurchaseEntry;
  * @param snapshotForAll a snapshot every watcher gets (the listener reconnected, the catalogue was replaced), or null
  * @param purchasesOnly the batch for a watcher whose snapshot of this very tick already holds its stock, or null
  */
-record StockTick(long generation, boolean stockChanged, String frame, List<PurchaseEntry> purchases,
-        StockWatcher.Snapshot snapshotForAll, String purchasesOnly) {
+record StockTick(long generation, boolean stockChanged, SharedFrame frame, List<PurchaseEntry> purchases,
+        StockWatcher.Snapshot snapshotForAll, SharedFrame purchasesOnly) {
 
     /**
      * This tick in place of an older one its loop never got to: the older one's snapshot for everyone still goes out

@@ -1,11 +1,11 @@
 package org.flashsale.inventory.live.stock;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-
 import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.http.WebSocketBase;
 
 /**
  * One watcher of /ws/stock. What the server keeps of it is bounded whatever the client does: the generation of stock
@@ -16,16 +16,17 @@ final class StockWatcher {
     private static final Logger LOG = Logger.getLogger(StockWatcher.class);
 
     /** A snapshot to send, holding every product's value as of this generation. */
-    record Snapshot(String frame, long generation) {
+    record Snapshot(SharedFrame frame, long generation) {
     }
 
-    final WebSocketConnection connection;
+    final String id;
     /** The event loop the connection lives on: its frames are written there. */
     final EventLoopWatchers loop;
-    private final AtomicInteger writing = new AtomicInteger();
-    // Made once: a write allocates only what sending it needs.
-    private final Consumer<Void> written = ignored -> writing.decrementAndGet();
-    private final Consumer<Throwable> failed;
+    private final WebSocketBase socket;
+    // Made once: a write allocates only what the transport needs for it.
+    private final Handler<AsyncResult<Void>> written;
+    /** Frames handed to the transport and not yet written to the socket; on the connection's event loop only. */
+    private int writing;
     /** The generation of stock this watcher has every value of; read and written on its event loop only. */
     long seen = -1;
     /** A snapshot waiting to be sent; set by the timer before the watcher joins its loop, then on the loop only. */
@@ -33,21 +34,25 @@ final class StockWatcher {
     volatile boolean closed;
 
     StockWatcher(WebSocketConnection connection, EventLoopWatchers loop) {
-        this.connection = connection;
+        this.id = connection.id();
         this.loop = loop;
-        this.failed = failure -> {
-            writing.decrementAndGet();
-            LOG.debugf("could not write to %s: %s", connection.id(), failure.getMessage());
+        this.socket = WatcherTransport.of(connection);
+        this.written = result -> {
+            writing--;
+            if (result.failed()) {
+                LOG.debugf("could not write to %s: %s", id, result.cause().getMessage());
+            }
         };
     }
 
     /** Slow: a frame of an earlier tick is still being written (the client reads less than we send). */
     boolean slow() {
-        return writing.get() > 0;
+        return writing > 0;
     }
 
-    void write(String frame) {
-        writing.incrementAndGet();
-        connection.sendText(frame).subscribe().with(written, failed);
+    /** Writes the frame on this watcher's event loop (the caller's thread), the bytes shared with every other watcher. */
+    void write(SharedFrame frame) {
+        writing++;
+        socket.writeFrame(frame.toWrite()).onComplete(written);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +13,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /** Ticks posted to an event loop that is busy: on a real Vert.x event loop, held busy by a task that waits. */
 class TickMailboxTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx = Vertx.vertx();
     private final Context loop = vertx.getOrCreateContext();
@@ -42,7 +47,8 @@ class TickMailboxTest {
 
     @Test
     void aSnapshotForEveryoneInAReplacedTickStillGoesOut() throws Exception {
-        StockWatcher.Snapshot reconnected = new StockWatcher.Snapshot("{\"type\":\"snapshot\"}", 1);
+        StockWatcher.Snapshot reconnected =
+                new StockWatcher.Snapshot(SharedFrame.encode(JSON, Map.of("type", "snapshot")), 1);
         CountDownLatch free = busy();
         mailbox.post(tick(1, reconnected));
         mailbox.post(tick(2, null));
@@ -93,7 +99,7 @@ class TickMailboxTest {
     }
 
     private static StockTick tick(long generation, StockWatcher.Snapshot snapshotForAll) {
-        return new StockTick(generation, true, "{\"type\":\"batch\",\"g\":" + generation + "}", List.of(),
-                snapshotForAll, null);
+        return new StockTick(generation, true, SharedFrame.encode(JSON, Map.of("type", "batch", "g", generation)),
+                List.of(), snapshotForAll, null);
     }
 }
