@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +40,10 @@ import io.vertx.core.http.WebSocketFrame;
  *   PRODUCTS_FILE: the product ids to count values for, one per line (others count for latency only).
  *   CONTROL_FILE: polled; a line "start N" opens measuring window N, "stop N" closes it and writes REPORT.N,
  *   "quit" ends the process. Prints "connected ..." and READY once every watcher has its snapshot or has failed
- *   (refused, or closed by the server before its snapshot). -Dinflight=n: upgrades under way at once (default 200).
+ *   (refused, or closed by the server before its snapshot). "storm K": every watcher closes, and once all are
+ *   closed they connect again at once from LOCAL_ADDRESS with its third number replaced by K (a storm by a client
+ *   whose own code is compiled, from ports no earlier connection holds in TIME_WAIT); then "connected ..." and
+ *   READY again. -Dinflight=n: upgrades under way at once (default 200).
  */
 public class LiveFanout {
 
@@ -46,6 +51,7 @@ public class LiveFanout {
     static final AtomicLong CONNECTED = new AtomicLong();
     static final AtomicLong FAILED = new AtomicLong();
     static final AtomicLong CLOSED = new AtomicLong();
+    static final Set<WebSocket> SOCKETS = ConcurrentHashMap.newKeySet();
     static final ThreadLocal<Tally> TALLY = new ThreadLocal<>();
     static final List<Tally> TALLIES = new ArrayList<>();
     static byte[][] products;
@@ -72,8 +78,23 @@ public class LiveFanout {
         }
         WebSocketClient client = vertx.createWebSocketClient(options);
         connect(client, Integer.parseInt(target[1]), target[0], "/" + target[2], watchers);
-        follow(vertx, control, report);
+        follow(vertx, control, report, storm -> {
+            SOCKETS.forEach(WebSocket::close);
+            while (CONNECTED.get() > 0) {
+                Thread.sleep(100);
+            }
+            FAILED.set(0);
+            CLOSED.set(0); // closed by this client, not by the server
+            String[] address = localAddress.split("\\.");
+            options.setLocalAddress(address[0] + "." + address[1] + "." + storm + "." + address[3]);
+            connect(vertx.createWebSocketClient(options), Integer.parseInt(target[1]), target[0], "/" + target[2],
+                    watchers);
+        });
         System.exit(0);
+    }
+
+    interface Storm {
+        void again(String third) throws InterruptedException;
     }
 
     static synchronized void register(Tally tally) {
@@ -97,8 +118,12 @@ public class LiveFanout {
                 }
                 WebSocket socket = result.result();
                 Watcher watcher = new Watcher(products.length);
+                SOCKETS.add(socket);
                 socket.frameHandler(watcher::onFrame);
-                socket.closeHandler(closed -> watcher.onClose(socket));
+                socket.closeHandler(closed -> {
+                    SOCKETS.remove(socket);
+                    watcher.onClose(socket);
+                });
             });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
@@ -111,7 +136,7 @@ public class LiveFanout {
     }
 
     /** Runs the measuring windows the control file asks for; each event loop's tally is read on its own thread. */
-    static void follow(Vertx vertx, Path control, String report) throws Exception {
+    static void follow(Vertx vertx, Path control, String report, Storm storm) throws Exception {
         String done = "";
         long started = 0;
         while (true) {
@@ -124,6 +149,9 @@ public class LiveFanout {
             String[] words = command.split(" ");
             if (words[0].equals("quit")) {
                 return;
+            }
+            if (words[0].equals("storm")) {
+                storm.again(words[1]);
             }
             if (words[0].equals("start")) {
                 onEveryLoop(vertx, Tally::start);

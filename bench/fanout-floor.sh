@@ -4,7 +4,8 @@
 # same client as bench/live-fanout.sh. Its CPU per frame is what a frame costs here (Netty and the kernel's loopback
 # TCP, the receiver's share included), the figure live-fanout.sh's are read beside, as the reserve benches beside pgbench.
 # Usage: bench/fanout-floor.sh [seconds] [watchers...]   (default: 30 s; 10000 18000)
-# CASES="hot eight" (1 or 8 products per frame), LOOPS=n server event loops (default 4: Quarkus's on 2 cores).
+# CASES="hot eight" (1 or 8 products per frame), LOOPS=n server event loops (default 4: Quarkus's on 2 cores),
+# INFLIGHT=n upgrades under way at once (default 200); SUMMARY=file: one line per row for bench/live-fanout.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-30}
@@ -17,7 +18,7 @@ PER_CLIENT=${PER_CLIENT:-$(( FILES - 1000 < 25000 ? FILES - 1000 : 25000 ))}
 build
 CLASSPATH_JARS="$ROOT/inventory-service/target/quarkus-app/lib/main/*"
 HZ=$(getconf CLK_TCK)
-PORT=18090
+PORT=${BENCH_FLOOR_PORT:-18090}
 cat /proc/sys/kernel/random/uuid >"$OUT/floor-hot.txt"
 for i in $(seq 1 8); do cat /proc/sys/kernel/random/uuid; done >"$OUT/floor-eight.txt"
 
@@ -40,13 +41,19 @@ for watchers in "${WATCHERS[@]}"; do
     server=$!
     PIDS+=($server)
     wait_for_log "$FAN/server.log" READY "$server"
+    # Two connect storms, as bench/live-fanout.sh's: cold, then everyone leaves and comes back at once.
     start_watchers "ws://127.0.0.1:$PORT/ws/stock" "$watchers" "$OUT/floor-$case.txt"
+    cold=$(connect_seconds)
+    storm_again
+    storm=$(connect_seconds)
+    echo "  $watchers: connected in $storm s (first storm, cold: $cold s)" | tee -a "$RESULTS"
     sleep "${WARMUP:-10}" # the JIT compiles both sides' frame paths
-    server_before=$(ticks "$server") client_before=$(ticks "${clients[@]}")
+    server_before=$(ticks "$server") client_before=$(ticks "${clients[@]}") sys_before=$(kernel_ticks "$server")
+    profile_start "$server" "floor-$window"
     echo "start $window" >"$FAN/control"
     sleep "$DURATION"
     echo "stop $window" >"$FAN/control"
-    server_after=$(ticks "$server") client_after=$(ticks "${clients[@]}")
+    server_after=$(ticks "$server") client_after=$(ticks "${clients[@]}") sys_after=$(kernel_ticks "$server")
     for k in "${!clients[@]}"; do
       until [ -f "$FAN/client-$k.report.$window" ]; do sleep 0.2; done
     done
@@ -61,6 +68,13 @@ for watchers in "${WATCHERS[@]}"; do
       "$(awk -v t=$((client_after - client_before)) -v hz="$HZ" -v f="$frames" 'BEGIN {printf "%.1f", 1e6 * t / hz / f}')" \
       "$(awk -v a=$((server_after - server_before)) -v b=$((client_after - client_before)) -v hz="$HZ" -v s="$seconds" \
         'BEGIN {printf "%.2f, %.2f", a / hz / s, b / hz / s}')" | tee -a "$RESULTS"
+    awk -v t=$((sys_after - sys_before)) -v hz="$HZ" -v f="$frames" \
+      'BEGIN {printf "    of the server'"'"'s CPU per frame, in the kernel: %.1f us\n", 1e6 * t / hz / f}' | tee -a "$RESULTS"
+    profile_stop "$server" "floor-$window" "$FAN/profile" | tee -a "$RESULTS"
+    if [ -n "${SUMMARY:-}" ]; then
+      echo "$case $watchers floor $(awk -v t=$((server_after - server_before)) -v hz="$HZ" -v f="$frames" \
+        'BEGIN {printf "%.1f", 1e6 * t / hz / f}') $values $(get p99) $storm/$cold" >>"$SUMMARY"
+    fi
     echo quit >"$FAN/control"
     for pid in "${clients[@]}"; do wait "$pid" 2>/dev/null || true; done
     kill "$server"; wait "$server" 2>/dev/null || true

@@ -164,25 +164,54 @@ cpu_report() {
 # Watchers of a /ws/stock-like stream (bench/LiveFanout.java): one client process per PER_CLIENT of them, each from its
 # own source address (127.0.0.2, 127.0.0.3, …), controlled through $FAN/control; returns once every one is READY.
 # Sets clients (their pids). Needs FAN, PER_CLIENT and CLASSPATH_JARS (the Vert.x jars).
+# Each call's client processes connect from addresses of their own (127.0.<call>.2, 127.0.<call>.3, …): a storm right
+# after another must not wait for ports the earlier one's connections hold in TIME_WAIT.
+STORMS=0
 start_watchers() { # url watchers products-file
   clients=()
+  STORMS=$((STORMS + 1))
   local left=$2 k=0 share inflight
   # 200 upgrades under way at once over all client processes (INFLIGHT=n).
   inflight=$(( ${INFLIGHT:-200} / (($2 + PER_CLIENT - 1) / PER_CLIENT) ))
   while [ "$left" -gt 0 ]; do
     share=$(( left < PER_CLIENT ? left : PER_CLIENT ))
     java -Xms256m -Xmx768m -XX:+UseSerialGC -Dinflight="$inflight" -cp "$CLASSPATH_JARS" "$ROOT/bench/LiveFanout.java" \
-      "$1" "$share" "127.0.0.$((k + 2))" "$3" "$FAN/control" "$FAN/client-$k.report" >"$FAN/client-$k.log" 2>&1 &
+      "$1" "$share" "127.0.$STORMS.$((k + 2))" "$3" "$FAN/control" "$FAN/client-$k.report" >"$FAN/client-$k.log" 2>&1 &
     clients+=($!)
     PIDS+=($!)
     left=$((left - share)) k=$((k + 1))
   done
+  watchers_ready 1
+}
+
+watchers_ready() { # n: waits until every client process has printed its n-th READY
+  local k
   for k in "${!clients[@]}"; do
-    until grep -q READY "$FAN/client-$k.log" 2>/dev/null; do
+    until [ "$(grep -c READY "$FAN/client-$k.log" 2>/dev/null)" -ge "$1" ]; do
       kill -0 "${clients[$k]}" 2>/dev/null || { cat "$FAN/client-$k.log"; exit 1; }
       sleep 0.5
     done
   done
+}
+
+# Every watcher of the running clients leaves, then all come back at once from new source addresses (LiveFanout's
+# "storm" command): a connect storm by clients whose code is compiled.
+storm_again() {
+  STORMS=$((STORMS + 1))
+  echo "storm $STORMS" >"$FAN/control"
+  watchers_ready $(( $(grep -c READY "$FAN/client-0.log") + 1 ))
+  echo "" >"$FAN/control"
+}
+
+connected_watchers() { # watchers connected in the last storm, over all client processes
+  local k
+  for k in "${!clients[@]}"; do grep '^connected' "$FAN/client-$k.log" | tail -1; done | awk '{n += $2} END {print n}'
+}
+
+connect_seconds() { # how long the slowest client process took until all its watchers had their snapshot (last storm)
+  local k
+  for k in "${!clients[@]}"; do grep '^connected' "$FAN/client-$k.log" | tail -1; done \
+    | sed -E 's/.* in ([0-9.]+) s.*/\1/' | sort -n | tail -1
 }
 
 # Merges the client processes' reports of window N into one line of figures (see bench/README.md, "Live fan-out").
@@ -208,4 +237,32 @@ ticks() { # clock ticks (utime + stime) used so far by the given processes
   local total=0 pid
   for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
   echo "$total"
+}
+
+kernel_ticks() { # clock ticks in the kernel (stime: the sockets' writes and reads, epoll) used so far by the process
+  awk '{print $15}' "/proc/$1/stat"
+}
+
+# PROFILE=true: a JFR recording (settings=profile) of the process over a measuring window, summed by layer
+# (bench/jfr-layers.py) into the given file; PROFILE=perf: `perf record` of every thread of the process, the kernel's
+# and the GC's included, its JIT-compiled frames named by the JVM's perf map, summed by shared object and symbol.
+# `profile_start pid name`, then `profile_stop pid name file`.
+profile_start() {
+  case "${PROFILE:-false}" in
+    true) jcmd "$1" JFR.start name="$2" settings=profile filename="$OUT/$2.jfr" >/dev/null ;;
+    perf) perf record -q -F 999 -g -p "$1" -o "$OUT/$2.perf" >/dev/null 2>&1 &
+      PERF_PID=$! ;;
+  esac
+}
+profile_stop() {
+  case "${PROFILE:-false}" in
+    true) jcmd "$1" JFR.stop name="$2" >/dev/null
+      jfr print --stack-depth 200 --events jdk.ExecutionSample "$OUT/$2.jfr" | python3 "$ROOT/bench/jfr-layers.py" >"$3" ;;
+    perf) kill -INT "$PERF_PID"; wait "$PERF_PID" 2>/dev/null || true
+      jcmd "$1" Compiler.perfmap >/dev/null
+      perf report -i "$OUT/$2.perf" --no-children --sort dso,sym --percent-limit 0.7 --stdio 2>/dev/null \
+        | grep -v -E '^#|^$' | grep -E '^ +[0-9.]+%' >"$3" ;;
+    *) return 0 ;;
+  esac
+  sed 's/^/    /' "$3" | head -"${PROFILE_LINES:-30}"
 }

@@ -6,13 +6,20 @@
 # Usage: bench/live-fanout.sh [seconds] [watchers...]   (default: 30 s; 10000 50000)
 # RATE=n reserves a second (default 1200; 0: as fast as CONNECTIONS wrk connections go), CONNECTIONS=n (default 128),
 # CASES="hot eight" (default both), WARMUP=s of reserves before each service start is measured (default 10),
-# PER_CLIENT=n watchers per client process (default: the open-files limit less 1,000, at most 25,000).
+# PER_CLIENT=n watchers per client process (default: the open-files limit less 1,000, at most 25,000),
+# BENCH_APP_PORT / BENCH_PG_PORT / BENCH_FLOOR_PORT move the service, PostgreSQL and the floor (two runs side by side),
+# LOOPS=n event loops of the service and of the floor (default: Quarkus's own, 2 per core), INFLIGHT=n upgrades under
+# way at once (default: every watcher at once, a connect storm), FLOOR=false skips the floor (bench/fanout-floor.sh,
+# run after the service with the same counts, cases, seconds and loops, then both side by side as ratios).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-30}
 shift || true
 if [ $# -gt 0 ]; then WATCHERS=("$@"); else WATCHERS=(10000 50000); fi
 RATE=${RATE:-1200}
+APP_PORT=${BENCH_APP_PORT:-18080} # the worker on the next port, the management interfaces 1000 above
+LOOPS=${LOOPS:-$(( 2 * $(nproc) ))}
+export INFLIGHT=${INFLIGHT:-$(printf '%s\n' "${WATCHERS[@]}" | sort -n | tail -1)}
 CONNECTIONS=${CONNECTIONS:-128}
 read -r -a CASES <<<"${CASES:-hot eight}"
 # Every watcher is a socket in the service and one in the client: both need far more than the default 1,024 files.
@@ -24,6 +31,7 @@ PER_CLIENT=${PER_CLIENT:-$(( FILES - 1000 < 25000 ? FILES - 1000 : 25000 ))}
 
 ensure_tools wrk psql curl
 build
+: >"$OUT/fanout-summary.txt"
 start_postgres
 echo "open files per process: $FILES (hard limit $(ulimit -Hn)); ephemeral ports: $(tr '\t' '-' </proc/sys/net/ipv4/ip_local_port_range);" \
   "somaxconn $(cat /proc/sys/net/core/somaxconn); watchers per client process: $PER_CLIENT"
@@ -33,13 +41,14 @@ echo "open files per process: $FILES (hard limit $(ulimit -Hn)); ephemeral ports
 # (flashsale.live.max-watchers, where the build has one) above the count, so every watcher is admitted, and the cap on
 # connections (quarkus.http.limits.max-connections) above that.
 start_inventory() { # watchers
-  start_app inventory-service 18080 inventory FLASHSALE_HOLD_TTL=1h QUARKUS_HTTP_ACCEPT_BACKLOG=65535 \
+  start_app inventory-service "$APP_PORT" inventory FLASHSALE_HOLD_TTL=1h QUARKUS_HTTP_ACCEPT_BACKLOG=65535 \
+    QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE="$LOOPS" \
     FLASHSALE_LIVE_MAX_WATCHERS=$(( $1 + 1000 )) QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS=$(( $1 + 3000 ))
   INVENTORY_PID=${PIDS[-1]}
 }
 start_inventory 0
-start_app expiry-worker 18081 worker
-API=http://localhost:18080
+start_app expiry-worker "$((APP_PORT + 1))" worker
+API=http://localhost:$APP_PORT
 
 # Enough shoppers that no shopper reserves one product twice in a run; a shop with a past (lib.sh, seed_history).
 SHOPPERS=${SHOPPERS:-200000}
@@ -59,7 +68,8 @@ row() { printf '%-6s %8s %8s %6s %6s %6s %7s %7s %9s %9s %s\n' "$@"; }
 RESULTS="$OUT/live-fanout.txt"
 {
   echo "live fan-out: ${DURATION} s per case, reserve load RATE=${RATE}/s (0: unpaced) over $CONNECTIONS connections," \
-    "coalesce ${FLASHSALE_LIVE_COALESCE:-100ms}; client, load generator, service, worker and PostgreSQL on this machine"
+    "coalesce ${FLASHSALE_LIVE_COALESCE:-100ms}, $LOOPS event loops, $INFLIGHT upgrades at once;" \
+    "client, load generator, service, worker and PostgreSQL on this machine"
   machine_load
   row case watchers held "res/s" p50 p99 max values frames entries/s "RSS MiB idle>conn>load"
 } | tee "$RESULTS"
@@ -78,17 +88,29 @@ for watchers in "${WATCHERS[@]}"; do
 
   FAN=$OUT/fanout/w$watchers # this count's raw output: client logs and reports, wrk's output, RSS samples
   rm -rf "$FAN" && mkdir -p "$FAN"
+  # Two connect storms: the first on a service that has never upgraded a connection (its upgrade path not yet
+  # compiled), then everyone leaves and comes back at once (the figure the goal is read from).
   echo "" >"$FAN/control"
-  start_watchers ws://127.0.0.1:18080/ws/stock "$watchers" "$OUT/fanout-products.txt"
-  held=$(grep -h '^connected' "$FAN"/client-*.log | awk '{n += $2} END {print n}')
-  grep -h -E '^(connected|first failure)' "$FAN"/client-*.log | sed "s/^/  $watchers: /" | tee -a "$RESULTS"
+  start_watchers ws://127.0.0.1:$APP_PORT/ws/stock "$watchers" "$OUT/fanout-products.txt"
+  cold=$(connect_seconds)
+  grep -h -E '^(connected|first failure)' "$FAN"/client-*.log | sed "s/^/  $watchers, first storm (cold): /" | tee -a "$RESULTS"
   sleep 2
-  connected=$(rss)
-  echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers; open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
+  connected=$(rss) # RSS per watcher from here: the second storm adds the garbage of the first's upgrades
+  storm_ticks=$(ticks "$INVENTORY_PID")
+  profile_start "$INVENTORY_PID" "connect-$watchers"
+  storm_again
+  PROFILE_LINES=12 profile_stop "$INVENTORY_PID" "connect-$watchers" "$FAN/profile.connect" | tee -a "$RESULTS"
+  storm_ticks=$(( $(ticks "$INVENTORY_PID") - storm_ticks ))
+  held=$(connected_watchers)
+  storm=$(connect_seconds)
+  echo "  $watchers, second storm: connected in $storm s, $(awk -v t="$storm_ticks" -v hz="$HZ" -v n="$held" \
+    'BEGIN {printf "%.2f", 1e3 * t / hz / n}') ms of service CPU per upgrade" | tee -a "$RESULTS"
+  echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers (after the second storm $(rss) MiB); open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
     | tee -a "$RESULTS"
 
-  # Untimed load with the watchers connected, so that the client's and the service's fan-out code is compiled too.
-  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"$(( (${WARMUP:-10} + 1) / 2 ))s" -s "$ROOT/bench/reserve.lua" \
+  # Untimed load with the watchers connected, so that the client's and the service's fan-out code is compiled too
+  # (a JIT still compiling takes a core of its own: bench/README.md).
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s "$ROOT/bench/reserve.lua" \
     "$API" >/dev/null 2>&1
 
   for case in "${CASES[@]}"; do
@@ -99,13 +121,14 @@ for watchers in "${WATCHERS[@]}"; do
     (while sleep 1; do rss; done) >"$FAN/rss.$window" &
     sampler=$!
     before=$(cpu_sample "$INVENTORY_PID") client_before=$(ticks "${clients[@]}")
-    wrk_before=$(children_ticks)
+    wrk_before=$(children_ticks) sys_before=$(kernel_ticks "$INVENTORY_PID")
+    profile_start "$INVENTORY_PID" "fanout-$window"
     echo "start $window" >"$FAN/control"
     BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$ROOT/bench/reserve.lua" \
       "$API" >"$FAN/wrk.$window" 2>&1
     wrk_after=$(children_ticks)
     echo "stop $window" >"$FAN/control"
-    after=$(cpu_sample "$INVENTORY_PID") client_after=$(ticks "${clients[@]}")
+    after=$(cpu_sample "$INVENTORY_PID") client_after=$(ticks "${clients[@]}") sys_after=$(kernel_ticks "$INVENTORY_PID")
     kill "$sampler"; wait "$sampler" 2>/dev/null || true
     peak=$(sort -n "$FAN/rss.$window" | tail -1)
     for k in "${!clients[@]}"; do
@@ -125,14 +148,20 @@ for watchers in "${WATCHERS[@]}"; do
       "$(awk -v f="$frames" -v w="$(get watchers)" -v s="$seconds" 'BEGIN {printf "%.1f", f / w / s}')" \
       "$(awk -v e="$entries" -v s="$seconds" 'BEGIN {printf "%.0f", e / s}')" "$idle>$connected>$peak" | tee -a "$RESULTS"
     awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v e="$entries" -v b="$before" -v a="$after" \
-      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v r="$rps" -v procs="${#clients[@]}" 'BEGIN {
+      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v sys=$((sys_after - sys_before)) -v r="$rps" -v procs="${#clients[@]}" 'BEGIN {
       split(b, x, " "); split(a, y, " "); total = y[5] - x[5];
       app = (y[1] - x[1]) / hz; client = (ca - cb) / hz; gen = (wa - wb) / hz; pg = (y[2] - x[2]) / hz;
       printf "    cpu, cores busy over the window: service %.2f, watchers client %.2f (%d processes), wrk %.2f, postgres %.2f;", app / s, client / s, procs, gen / s, pg / s;
       printf " machine busy %d%%, steal %d%%\n", 100 * (y[3] - x[3]) / total, 100 * (y[4] - x[4]) / total;
-      printf "    cpu per delivered message: service %.1f us/frame, %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
-        1e6 * app / (f > 0 ? f : 1), 1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
+      printf "    cpu per delivered message: service %.1f us/frame (%.1f in the kernel), %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
+        1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), 1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
       | tee -a "$RESULTS"
+    profile_stop "$INVENTORY_PID" "fanout-$window" "$FAN/profile.$window" | tee -a "$RESULTS"
+    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v r="$rps" \
+      -v v="${values%%(*}" -v p99="$(get p99)" -v c="$storm/$cold" -v kb="$(( (connected - idle) * 1024 / (held > 0 ? held : 1) ))" \
+      -v lead="$case $watchers" 'BEGIN { split(b, x, " "); split(a, y, " ");
+      printf "%s service %.1f %s %s %s %s\n", lead, 1e6 * (y[1] - x[1]) / hz / (f > 0 ? f : 1), v, p99, c, kb }' \
+      >>"$OUT/fanout-summary.txt"
     echo "    $(get frames) frames, $(get entries) stock entries, $(get purchases) purchases in ${seconds} s;" \
       "repeated values $(get repeated), older than seen $(get older), resync snapshots $(get snapshots);" \
       "closed by server $(get closed), failed to connect $(get failed); reserve errors ${errors:-0}; books $(books)" \
@@ -142,3 +171,23 @@ for watchers in "${WATCHERS[@]}"; do
   for pid in "${clients[@]}"; do wait "$pid" 2>/dev/null || true; done
 done
 machine_load | tee -a "$RESULTS"
+
+[ "${FLOOR:-true}" = true ] || exit 0
+# The floor in the same run: the service stopped, the same client against a bare Vert.x fan-out, then side by side.
+kill "$INVENTORY_PID"; wait "$INVENTORY_PID" 2>/dev/null || true
+BENCH_BUILD=false LOOPS=$LOOPS CASES="${CASES[*]}" SUMMARY="$OUT/fanout-summary.txt" \
+  "$ROOT/bench/fanout-floor.sh" "$DURATION" "${WATCHERS[@]}"
+{
+  echo
+  echo "against the floor, same run ($LOOPS event loops each; goals: CPU/frame <= 1.25x, values >= 0.9x, p99 <= 1.25x," \
+    "10,000 connected <= 5 s, <= 15 KB RSS per watcher)"
+  printf '%-6s %8s %14s %14s %12s %12s %28s %10s\n' case watchers "us/frame s/f" "values s/f" "p99 s/f" "CPU ratio" \
+    "connect s warm/cold (floor)" "KB/watcher"
+  awk '$3 == "service" { k = $1 " " $2; cpu[k] = $4; val[k] = $5; p99[k] = $6; con[k] = $7; kb[k] = $8; order[++n] = k }
+       $3 == "floor" { k = $1 " " $2; fcpu[k] = $4; fval[k] = $5; fp99[k] = $6; fcon[k] = $7 }
+       END { for (i = 1; i <= n; i++) { k = order[i]; split(k, w, " ");
+         printf "%-6s %8s %14s %14s %12s %12s %28s %10s\n", w[1], w[2], cpu[k] " / " fcpu[k], val[k] " / " fval[k],
+           p99[k] " / " fp99[k], (fcpu[k] > 0 ? sprintf("%.2f", cpu[k] / fcpu[k]) : "-") " " \
+           (fval[k] > 0 ? sprintf("v%.2f", val[k] / fval[k]) : "") , con[k] " (" fcon[k] ")", kb[k] } }' \
+    "$OUT/fanout-summary.txt"
+} | tee -a "$RESULTS"

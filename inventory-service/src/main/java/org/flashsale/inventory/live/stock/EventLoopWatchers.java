@@ -1,10 +1,11 @@
 package org.flashsale.inventory.live.stock;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,29 +17,53 @@ import org.flashsale.inventory.product.StockChange;
 /**
  * The watchers whose connections live on one event loop, and their share of each tick: one task per tick on that
  * loop writes every frame, so no write hops threads and the loops write in parallel. A watcher that is up to date
- * gets the tick's shared frame; one that is behind (it was slow) gets its own, with only the newest values.
+ * gets the tick's shared frame; one that is behind (it was slow) gets its own, with only the newest values. The list
+ * of watchers is the loop's own (read and changed on its thread only); a tick that brings nothing but newcomers'
+ * snapshots touches only the newcomers, so a connect storm costs the same per upgrade however many watch already.
  */
 final class EventLoopWatchers {
 
     private final StockFeed feed;
     private final ObjectMapper json;
-    private final Set<StockWatcher> watchers = ConcurrentHashMap.newKeySet();
+    /** This loop's watchers, each at its {@link StockWatcher#slot}; on the loop's thread only. */
+    private final List<StockWatcher> watchers = new ArrayList<>();
+    /** Watchers whose snapshot is ready, joining at this loop's next delivery. */
+    private final Queue<StockWatcher> joining = new ConcurrentLinkedQueue<>();
     /** Some watcher was skipped as slow: the next ticks come here even when they bring nothing new. */
     private volatile boolean someoneBehind;
+    private final Context context;
+    private final Thread thread;
     private final TickMailbox mailbox;
 
+    /** The watchers of the event loop running the caller (their connections' loop). */
     EventLoopWatchers(Context context, StockFeed feed, ObjectMapper json) {
+        this.context = context;
+        this.thread = Thread.currentThread();
         this.feed = feed;
         this.json = json;
         this.mailbox = new TickMailbox(context, this::deliver);
     }
 
-    void add(StockWatcher watcher) {
-        watchers.add(watcher);
+    /** A watcher with its snapshot set: it joins at the next tick delivered here, which writes the snapshot first. */
+    void join(StockWatcher watcher) {
+        joining.add(watcher);
     }
 
+    /** A watcher's connection closed (it is marked closed): it leaves the list, on this loop's thread. */
     void remove(StockWatcher watcher) {
-        watchers.remove(watcher);
+        if (Thread.currentThread() != thread) {
+            context.runOnContext(ignored -> remove(watcher));
+            return;
+        }
+        if (watcher.slot >= 0) { // else it never joined: the closed mark keeps it from joining
+            int last = watchers.size() - 1;
+            StockWatcher moved = watchers.remove(last);
+            if (moved != watcher) {
+                watchers.set(watcher.slot, moved);
+                moved.slot = watcher.slot;
+            }
+            watcher.slot = -1;
+        }
     }
 
     boolean someoneBehind() {
@@ -54,10 +79,35 @@ final class EventLoopWatchers {
         mailbox.post(tick);
     }
 
+    /**
+     * Writes one tick to this loop's watchers: first the snapshots of those joining, then, if the tick brings anything
+     * for the others (a frame, a snapshot for all, or someone to catch up), to everyone; else to the newcomers only.
+     */
     private void deliver(StockTick tick) {
+        List<StockWatcher> joined = join();
+        boolean everyone = tick.frame() != null || tick.snapshotForAll() != null || someoneBehind;
+        boolean behind = deliver(tick, everyone ? watchers : joined);
+        someoneBehind = everyone ? behind : someoneBehind || behind;
+    }
+
+    /** Takes the watchers waiting to join into the list (each writes its snapshot in this delivery). */
+    private List<StockWatcher> join() {
+        List<StockWatcher> joined = new ArrayList<>();
+        for (StockWatcher watcher = joining.poll(); watcher != null; watcher = joining.poll()) {
+            if (!watcher.closed) {
+                watcher.slot = watchers.size();
+                watchers.add(watcher);
+                joined.add(watcher);
+            }
+        }
+        return joined;
+    }
+
+    /** Writes the tick to these watchers; true if one of them was skipped as slow. */
+    private boolean deliver(StockTick tick, List<StockWatcher> to) {
         boolean behind = false;
         Map<Long, SharedFrame> catchUps = null;
-        for (StockWatcher watcher : watchers) {
+        for (StockWatcher watcher : to) {
             if (tick.snapshotForAll() != null) {
                 watcher.snapshot = tick.snapshotForAll();
             }
@@ -93,7 +143,7 @@ final class EventLoopWatchers {
             }
             watcher.seen = tick.generation();
         }
-        someoneBehind = behind;
+        return behind;
     }
 
     /**

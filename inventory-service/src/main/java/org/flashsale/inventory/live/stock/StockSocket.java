@@ -29,6 +29,7 @@ public class StockSocket {
     }
 
     @OnClose
+    @NonBlocking // on the connection's event loop, where its watcher leaves its loop's list
     public void onClose(WebSocketConnection connection) {
         subscribers.close(connection);
         admission.closed(connection);

@@ -181,10 +181,7 @@ public class StockSubscribers {
 
         for (StockWatcher watcher : opened) {
             watcher.snapshot = new StockWatcher.Snapshot(snapshotForOpened, generation);
-            watcher.loop.add(watcher);
-            if (watcher.closed) {
-                watcher.loop.remove(watcher); // closed meanwhile, after close() looked for it in its loop
-            }
+            watcher.loop.join(watcher);
         }
         for (EventLoopWatchers loop : loops.values()) {
             if (tick.frame() != null || anySnapshot || loop.someoneBehind()) {

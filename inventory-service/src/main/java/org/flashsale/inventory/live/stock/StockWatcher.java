@@ -19,14 +19,15 @@ final class StockWatcher {
     record Snapshot(SharedFrame frame, long generation) {
     }
 
-    final String id;
     /** The event loop the connection lives on: its frames are written there. */
     final EventLoopWatchers loop;
     private final WebSocketBase socket;
     // Made once: a write allocates only what the transport needs for it.
     private final Handler<AsyncResult<Void>> written;
-    /** Frames handed to the transport and not yet written to the socket; on the connection's event loop only. */
+    /** Frames handed to the transport and not yet in the socket's send buffer; on the connection's loop only. */
     private int writing;
+    /** Its place in its loop's list, -1 when not in it; on the connection's loop only. */
+    int slot = -1;
     /** The generation of stock this watcher has every value of; read and written on its event loop only. */
     long seen = -1;
     /** A snapshot waiting to be sent; set by the timer before the watcher joins its loop, then on the loop only. */
@@ -34,13 +35,12 @@ final class StockWatcher {
     volatile boolean closed;
 
     StockWatcher(WebSocketConnection connection, EventLoopWatchers loop) {
-        this.id = connection.id();
         this.loop = loop;
         this.socket = WatcherTransport.of(connection);
         this.written = result -> {
             writing--;
             if (result.failed()) {
-                LOG.debugf("could not write to %s: %s", id, result.cause().getMessage());
+                LOG.debugf("could not write to %s: %s", connection.id(), result.cause().getMessage());
             }
         };
     }
