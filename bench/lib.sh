@@ -239,6 +239,10 @@ ticks() { # clock ticks (utime + stime) used so far by the given processes
   echo "$total"
 }
 
+jit_seconds() { # seconds the JVM's JIT compilers have spent compiling so far
+  jstat -compiler "$1" | awk 'NR == 2 {print $4}'
+}
+
 kernel_ticks() { # clock ticks in the kernel (stime: the sockets' writes and reads, epoll) used so far by the process
   awk '{print $15}' "/proc/$1/stat"
 }

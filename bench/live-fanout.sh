@@ -17,6 +17,7 @@ DURATION=${1:-30}
 shift || true
 if [ $# -gt 0 ]; then WATCHERS=("$@"); else WATCHERS=(10000 50000); fi
 RATE=${RATE:-1200}
+WARMUP=${WARMUP:-30}
 APP_PORT=${BENCH_APP_PORT:-18080} # the worker on the next port, the management interfaces 1000 above
 LOOPS=${LOOPS:-$(( 2 * $(nproc) ))}
 export INFLIGHT=${INFLIGHT:-$(printf '%s\n' "${WATCHERS[@]}" | sort -n | tail -1)}
@@ -61,6 +62,10 @@ cat "$OUT/hot.txt" "$OUT/eight.txt" >"$OUT/fanout-products.txt"
 CLASSPATH_JARS="$ROOT/inventory-service/target/quarkus-app/lib/main/*"
 
 rss() { echo $(( $(ps -o rss= -p "$INVENTORY_PID") / 1024 )); }
+live_heap() { # KiB of the service's heap in use after a full collection (what its live objects hold)
+  jcmd "$INVENTORY_PID" GC.run >/dev/null
+  jcmd "$INVENTORY_PID" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1
+}
 children_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; } # of this script's ended children (wrk)
 HZ=$(getconf CLK_TCK)
 
@@ -82,9 +87,9 @@ for watchers in "${WATCHERS[@]}"; do
   start_inventory "$watchers"
   # Warm-up: untimed reserves on every product, so that the JIT has compiled the reserve path; then given back.
   cat "$OUT/fanout-products.txt" >"$OUT/products.txt"
-  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"$WARMUPs" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
   reset_holds
-  idle=$(rss)
+  idle=$(rss) idle_heap=$(live_heap)
 
   FAN=$OUT/fanout/w$watchers # this count's raw output: client logs and reports, wrk's output, RSS samples
   rm -rf "$FAN" && mkdir -p "$FAN"
@@ -96,6 +101,7 @@ for watchers in "${WATCHERS[@]}"; do
   grep -h -E '^(connected|first failure)' "$FAN"/client-*.log | sed "s/^/  $watchers, first storm (cold): /" | tee -a "$RESULTS"
   sleep 2
   connected=$(rss) # RSS per watcher from here: the second storm adds the garbage of the first's upgrades
+  heap_per_watcher=$(( ($(live_heap) - idle_heap) * 1024 / $(connected_watchers) ))
   storm_ticks=$(ticks "$INVENTORY_PID")
   profile_start "$INVENTORY_PID" "connect-$watchers"
   storm_again
@@ -105,12 +111,12 @@ for watchers in "${WATCHERS[@]}"; do
   storm=$(connect_seconds)
   echo "  $watchers, second storm: connected in $storm s, $(awk -v t="$storm_ticks" -v hz="$HZ" -v n="$held" \
     'BEGIN {printf "%.2f", 1e3 * t / hz / n}') ms of service CPU per upgrade" | tee -a "$RESULTS"
-  echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers (after the second storm $(rss) MiB); open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
+  echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers (after the second storm $(rss) MiB); live heap per watcher $heap_per_watcher bytes; open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
     | tee -a "$RESULTS"
 
   # Untimed load with the watchers connected, so that the client's and the service's fan-out code is compiled too
   # (a JIT still compiling takes a core of its own: bench/README.md).
-  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s "$ROOT/bench/reserve.lua" \
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"$WARMUPs" -s "$ROOT/bench/reserve.lua" \
     "$API" >/dev/null 2>&1
 
   for case in "${CASES[@]}"; do
@@ -121,7 +127,7 @@ for watchers in "${WATCHERS[@]}"; do
     (while sleep 1; do rss; done) >"$FAN/rss.$window" &
     sampler=$!
     before=$(cpu_sample "$INVENTORY_PID") client_before=$(ticks "${clients[@]}")
-    wrk_before=$(children_ticks) sys_before=$(kernel_ticks "$INVENTORY_PID")
+    wrk_before=$(children_ticks) sys_before=$(kernel_ticks "$INVENTORY_PID") jit_before=$(jit_seconds "$INVENTORY_PID")
     profile_start "$INVENTORY_PID" "fanout-$window"
     echo "start $window" >"$FAN/control"
     BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$ROOT/bench/reserve.lua" \
@@ -129,6 +135,7 @@ for watchers in "${WATCHERS[@]}"; do
     wrk_after=$(children_ticks)
     echo "stop $window" >"$FAN/control"
     after=$(cpu_sample "$INVENTORY_PID") client_after=$(ticks "${clients[@]}") sys_after=$(kernel_ticks "$INVENTORY_PID")
+    jit=$(awk -v a="$(jit_seconds "$INVENTORY_PID")" -v b="$jit_before" 'BEGIN {printf "%.1f", a - b}')
     kill "$sampler"; wait "$sampler" 2>/dev/null || true
     peak=$(sort -n "$FAN/rss.$window" | tail -1)
     for k in "${!clients[@]}"; do
@@ -156,6 +163,8 @@ for watchers in "${WATCHERS[@]}"; do
       printf "    cpu per delivered message: service %.1f us/frame (%.1f in the kernel), %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
         1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), 1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
       | tee -a "$RESULTS"
+    echo "    the service's JIT compiled for $jit s of the window (a JIT still compiling takes CPU from everything else)" \
+      | tee -a "$RESULTS"
     profile_stop "$INVENTORY_PID" "fanout-$window" "$FAN/profile.$window" | tee -a "$RESULTS"
     awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v r="$rps" \
       -v v="${values%%(*}" -v p99="$(get p99)" -v c="$storm/$cold" -v kb="$(( (connected - idle) * 1024 / (held > 0 ? held : 1) ))" \
@@ -174,7 +183,7 @@ machine_load | tee -a "$RESULTS"
 
 [ "${FLOOR:-true}" = true ] || exit 0
 # The floor in the same run: the service stopped, the same client against a bare Vert.x fan-out, then side by side.
-kill "$INVENTORY_PID"; wait "$INVENTORY_PID" 2>/dev/null || true
+kill "$INVENTORY_PID" 2>/dev/null; wait "$INVENTORY_PID" 2>/dev/null || true
 BENCH_BUILD=false LOOPS=$LOOPS CASES="${CASES[*]}" SUMMARY="$OUT/fanout-summary.txt" \
   "$ROOT/bench/fanout-floor.sh" "$DURATION" "${WATCHERS[@]}"
 {
