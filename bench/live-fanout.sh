@@ -5,7 +5,7 @@
 # watchers' client and of the load generator per delivered message (all on this machine's cores).
 # Usage: bench/live-fanout.sh [seconds] [watchers...]   (default: 30 s; 10000 50000)
 # RATE=n reserves a second (default 1200; 0: as fast as CONNECTIONS wrk connections go), CONNECTIONS=n (default 128),
-# CASES="hot eight" (default both), WARMUP=s of reserves before each service start is measured (default 10),
+# CASES="hot eight" (default both), WARMUP=s of reserves after each service start and again with the watchers connected (default 30),
 # PER_CLIENT=n watchers per client process (default: the open-files limit less 1,000, at most 25,000),
 # BENCH_APP_PORT / BENCH_PG_PORT / BENCH_FLOOR_PORT move the service, PostgreSQL and the floor (two runs side by side),
 # LOOPS=n event loops of the service and of the floor (default: Quarkus's own, 2 per core), INFLIGHT=n upgrades under
@@ -87,7 +87,7 @@ for watchers in "${WATCHERS[@]}"; do
   start_inventory "$watchers"
   # Warm-up: untimed reserves on every product, so that the JIT has compiled the reserve path; then given back.
   cat "$OUT/fanout-products.txt" >"$OUT/products.txt"
-  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"$WARMUPs" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
   reset_holds
   idle=$(rss) idle_heap=$(live_heap)
 
@@ -116,7 +116,7 @@ for watchers in "${WATCHERS[@]}"; do
 
   # Untimed load with the watchers connected, so that the client's and the service's fan-out code is compiled too
   # (a JIT still compiling takes a core of its own: bench/README.md).
-  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"$WARMUPs" -s "$ROOT/bench/reserve.lua" \
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/reserve.lua" \
     "$API" >/dev/null 2>&1
 
   for case in "${CASES[@]}"; do
