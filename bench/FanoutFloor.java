@@ -16,10 +16,14 @@ import io.vertx.core.http.ServerWebSocket;
  * that every 100 ms writes one batch frame of the same shape as /ws/stock's to every watcher, from each connection's
  * own event loop, the frame encoded once per tick and loop. What it costs per frame is what writing a frame to a
  * socket costs here (Netty, the kernel's loopback TCP), beside which bench/live-fanout.sh's figures are read, as the
- * reserve benches are read beside pgbench.
+ * reserve benches are read beside pgbench. While watchers are connecting (one connected within the last second) it
+ * sends no frames, as the service sends none while nothing changes: its connect storms are a bare Vert.x upgrade's.
  * Usage: java -cp VERTX_CLASSPATH bench/FanoutFloor.java PORT PRODUCTS_FILE EVENT_LOOPS
  */
 public class FanoutFloor {
+
+    /** When the last watcher connected (System.nanoTime()). */
+    static volatile long lastOpen;
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -48,6 +52,7 @@ public class FanoutFloor {
         public void start() {
             vertx.setPeriodic(100, id -> tick());
             vertx.createHttpServer(new HttpServerOptions().setAcceptBacklog(65535)).webSocketHandler(ws -> {
+                lastOpen = System.nanoTime();
                 watchers.add(ws);
                 ws.closeHandler(closed -> watchers.remove(ws));
                 ws.writeTextMessage(snapshot());
@@ -55,6 +60,9 @@ public class FanoutFloor {
         }
 
         private void tick() {
+            if (System.nanoTime() - lastOpen < 1_000_000_000L) {
+                return; // a connect storm under way
+            }
             version++;
             String now = Instant.now().toString();
             StringBuilder frame = new StringBuilder("{\"type\":\"batch\",\"stock\":[");
