@@ -73,7 +73,13 @@ for scenario in "${SCENARIOS[@]}"; do
     history-*) [ "$history" = true ] || { seed_history "$SHOPPERS" >/dev/null; history=true; } ;;
     *) echo "unknown scenario $scenario" >&2; exit 1 ;;
   esac
-  case $scenario in *-noworker) worker off ;; *) worker on ;; esac
+  case $scenario in
+    *-noworker) worker off ;;
+    *) if [ -z "$WORKER_PID" ]; then # a worker just started competes for the cores: let it settle, untimed
+         worker on
+         BENCH_OUT=$OUT wrk -t2 -c"$CONNECTIONS" -d"$(( ${WARMUP:-20} / 4 ))s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
+       fi ;;
+  esac
   reset_holds
   echo "$scenario: holds after the reset: $(psql_q "SELECT relpages || ' pages, ' || reltuples || ' rows (planner)' FROM pg_class WHERE relname = 'holds'")" | tee -a "$RESULTS"
   rates=()

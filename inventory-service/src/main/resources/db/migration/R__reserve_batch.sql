@@ -154,8 +154,8 @@ BEGIN
         RETURN;
     END IF;
     -- One probe of the unique index per shopper, in shopper order. (Not `shopper_id = ANY (p_shoppers)`: priced for
-    -- 64 shoppers, a walk of holds_active_by_expiry, which the statistics may take for empty, looks cheaper than 64
-    -- probes, and it reads every ACTIVE hold; a probe for one shopper never does. V13__active_hold_lookup.sql.)
+    -- 64 shoppers at once, a walk of an index that the statistics take for empty looked cheaper than 64 probes, and
+    -- read every ACTIVE hold; a probe for one shopper has no such rival. V13__active_hold_lookup.sql.)
     PERFORM 1 FROM (SELECT DISTINCT s FROM unnest(p_shoppers) s ORDER BY s) shopper,
         LATERAL (SELECT h.id FROM holds h
                  WHERE h.product_id = p_product AND h.shopper_id = shopper.s AND h.status = 'ACTIVE' FOR UPDATE) held;

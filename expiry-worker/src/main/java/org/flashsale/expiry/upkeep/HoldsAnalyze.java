@@ -16,9 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Keeps PostgreSQL's picture of {@code holds} as current as a drop changes it: every
  * {@code flashsale.holds-analyze.interval} (1 s, see {@link HoldsAnalyzeConfig}) it runs
  * {@code ANALYZE holds} once more rows changed since the last ANALYZE than the planner believes are ACTIVE (and at
- * least {@value #MIN_CHANGES}); where holds.status has no statistics (inventory-service's V13), once more changed than
- * the planner believes the table holds. The inventory-service does the latter itself as its reserves grow the table
- * ({@code hold/HoldsGrowth}), so with V13 applied this job only repeats it.
+ * least {@value #MIN_CHANGES}).
  *
  * <p>Between drops no hold is ACTIVE, and the statistics say so. Every statement that looks up a shopper's ACTIVE
  * hold (reserve, the batch, limits) then costs the same by every index whose predicate is {@code status = 'ACTIVE'},
@@ -37,17 +35,15 @@ public class HoldsAnalyze {
     static final int MIN_CHANGES = 250;
     /**
      * Rows changed since the last ANALYZE against the ACTIVE holds the planner believes in (the frequency of ACTIVE
-     * among the sampled rows times the table's estimated rows; none when the sample had none) — or, with no statistics
-     * on holds.status (inventory-service's V13__active_hold_lookup.sql: the reserve's plans no longer depend on them),
-     * against the table's estimated rows: it may have doubled.
+     * among the sampled rows times the table's estimated rows; none when the sample had none).
      */
     static final String STALE = """
-            SELECT t.n_mod_since_analyze >= greatest($1, CASE WHEN s.attname IS NULL THEN greatest(c.reltuples, 0)
-                       ELSE coalesce((SELECT f.freq * greatest(c.reltuples, 0)
-                                      FROM unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS f(val, freq)
-                                      WHERE f.val = 'ACTIVE'), 0) END) AS stale
+            SELECT t.n_mod_since_analyze >= greatest($1, coalesce((
+                       SELECT f.freq * greatest(c.reltuples, 0)
+                       FROM pg_stats s, unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS f(val, freq)
+                       WHERE s.schemaname = t.schemaname AND s.tablename = 'holds' AND s.attname = 'status'
+                         AND f.val = 'ACTIVE'), 0)) AS stale
             FROM pg_stat_user_tables t JOIN pg_class c ON c.oid = t.relid
-            LEFT JOIN pg_stats s ON s.schemaname = t.schemaname AND s.tablename = 'holds' AND s.attname = 'status'
             WHERE t.relid = 'holds'::regclass
             """;
     static final String ANALYZE = "ANALYZE (SKIP_LOCKED) holds";
