@@ -13,8 +13,9 @@
 #   history-noworker  a shop's past first (seed_history: one COMPLETED hold per shopper); no expiry-worker
 #   history-worker    the same with an expiry-worker
 # The history is seeded before the first history-* scenario, so the empty-* ones must come first.
-# Usage: bench/first-seconds.sh [seconds per run] [runs]   (default 12 s, 3 runs; CONNECTIONS=128, WARMUP=20 s,
-# SHOPPERS=300000: enough that consecutive runs create holds rather than merge them).
+# Usage: bench/first-seconds.sh [seconds per run] [runs]   (default 12 s, 3 runs; CONNECTIONS=128, WARMUP=60 s: on a busy
+# 2-core machine 20 s left the JVM compiling into the first scenario, doubling its CPU per reserve,
+# SHOPPERS=300000: so that consecutive runs mostly create holds rather than merge into them).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-12}
@@ -60,7 +61,7 @@ reads_report() { # "<before>" "<after>": scans (rows or entries read) of holds t
 }
 
 # Warm-up: the JVM compiles the reserve path (batch statement included); its holds are given back by the first reset.
-BENCH_OUT=$OUT wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-20}s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
+BENCH_OUT=$OUT wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-60}s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
 
 RESULTS="$OUT/first-seconds.txt"
 echo "hot row, $CONNECTIONS connections, $RUNS runs of ${DURATION} s after each reset; shoppers $SHOPPERS;" \
@@ -77,7 +78,7 @@ for scenario in "${SCENARIOS[@]}"; do
     *-noworker) worker off ;;
     *) if [ -z "$WORKER_PID" ]; then # a worker just started competes for the cores: let it settle, untimed
          worker on
-         BENCH_OUT=$OUT wrk -t2 -c"$CONNECTIONS" -d"$(( ${WARMUP:-20} / 4 ))s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
+         BENCH_OUT=$OUT wrk -t2 -c"$CONNECTIONS" -d"$(( ${WARMUP:-60} / 6 ))s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
        fi ;;
   esac
   reset_holds
