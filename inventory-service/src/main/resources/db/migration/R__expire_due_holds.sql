@@ -3,7 +3,9 @@
 -- hold that a shopper is completing or cancelling), mark them EXPIRED, and give each expired hold's units back to the
 -- stripe it took them from, one relative increment per (product, stripe) per batch. Stripes are locked in
 -- (product, stripe) order, so concurrent batches cannot deadlock; holds are always locked before their stock, as
--- reserve and cancel do. It returns the expired holds.
+-- reserve and cancel do. It returns the expired holds. `ended_at IS NULL` says ACTIVE again (the CHECK
+-- ended_exactly_when_not_active) in the words of holds_active_by_expiry's predicate, which a lookup of one shopper's
+-- ACTIVE hold cannot use (V13__active_hold_lookup.sql).
 -- A Flyway repeatable migration: re-applied whenever this file changes.
 CREATE OR REPLACE FUNCTION expire_due_holds(batch_size integer)
 RETURNS TABLE (hold_id uuid, shopper_id uuid, product_id uuid, quantity integer, expires_at timestamptz,
@@ -11,7 +13,7 @@ RETURNS TABLE (hold_id uuid, shopper_id uuid, product_id uuid, quantity integer,
 LANGUAGE sql VOLATILE AS $$
     WITH due AS (
         SELECT h.id FROM holds h
-        WHERE h.status = 'ACTIVE' AND h.expires_at <= now()
+        WHERE h.status = 'ACTIVE' AND h.ended_at IS NULL AND h.expires_at <= now()
         ORDER BY h.expires_at
         LIMIT batch_size
         FOR UPDATE SKIP LOCKED

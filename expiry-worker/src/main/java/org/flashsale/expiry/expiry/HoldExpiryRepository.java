@@ -20,13 +20,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class HoldExpiryRepository {
 
     private static final String EXPIRE_BATCH = "SELECT * FROM expire_due_holds($1)";
-    /** Milliseconds from the database's now to the earliest ACTIVE expiry (negative when overdue). */
+    /**
+     * Milliseconds from the database's now to the earliest ACTIVE expiry (negative when overdue). Both reads say
+     * {@code ended_at IS NULL} (ACTIVE, by the table's CHECK) for holds_active_by_expiry, whose predicate it is
+     * (inventory-service's V13__active_hold_lookup.sql).
+     */
     private static final String UNTIL_NEXT_DUE = """
             SELECT (extract(epoch FROM min(expires_at) - now()) * 1000)::bigint AS millis
-            FROM holds WHERE status = 'ACTIVE'
+            FROM holds WHERE status = 'ACTIVE' AND ended_at IS NULL
             """;
     private static final String DUE_BACKLOG = """
-            SELECT count(*) FROM holds WHERE status = 'ACTIVE' AND expires_at <= now()
+            SELECT count(*) FROM holds WHERE status = 'ACTIVE' AND ended_at IS NULL AND expires_at <= now()
             """;
 
     private final Pool pool;

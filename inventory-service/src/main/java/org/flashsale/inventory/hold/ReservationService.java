@@ -34,9 +34,10 @@ public class ReservationService {
     private final boolean batching;
     private final FlashSaleConfig config;
     private final LivePublisher live;
+    private final HoldsGrowth growth;
 
     public ReservationService(Pool pool, HoldRepository holds, IdempotentReserves idempotent, ReserveBatcher batcher, ReserveConfig reserveConfig, FlashSaleConfig config,
-            LivePublisher live) {
+            LivePublisher live, HoldsGrowth growth) {
         this.pool = pool;
         this.holds = holds;
         this.idempotent = idempotent;
@@ -44,6 +45,7 @@ public class ReservationService {
         this.batching = reserveConfig.batching();
         this.config = config;
         this.live = live;
+        this.growth = growth;
     }
 
     /**
@@ -64,7 +66,12 @@ public class ReservationService {
                 quantity)
                 .onFailure(ReservationService::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
                 .onFailure(UnknownShopper::isCause).transform(UnknownShopper::problem)
-                .invoke(result -> announce(shopperId, result));
+                .invoke(result -> announce(shopperId, result))
+                .invoke(result -> {
+                    if (result.created() && !result.replayed()) {
+                        growth.created();
+                    }
+                });
     }
 
     /**
