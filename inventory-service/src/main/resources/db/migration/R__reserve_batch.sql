@@ -25,7 +25,10 @@ RETURNS TABLE (ordinal integer, outcome text, available integer, remaining integ
                sale_ends_at timestamptz, sale_ended boolean, id uuid, product_id uuid, quantity integer, status text,
                price_cents bigint, amount_cents bigint, created_at timestamptz, expires_at timestamptz,
                latest_expires_at timestamptz, ended_at timestamptz, merged boolean)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+-- Every statement here finds its rows by an index, and a plan cached while a table was tiny (an emptied holds, a
+-- fresh idempotency_records) must not scan it once a drop has grown it: README "Planner statistics of holds".
+SET enable_seqscan = off AS $$
 #variable_conflict use_column
 DECLARE
     product record;
@@ -50,6 +53,7 @@ DECLARE
     replays jsonb[];
     replay_merged boolean[];
     record_row record;
+    settled integer := 0;
 BEGIN
     IF requests IS NULL OR requests IS DISTINCT FROM cardinality(p_quantities) THEN
         RAISE EXCEPTION 'reserve_batch: % shoppers but % quantities', requests, cardinality(p_quantities);
@@ -83,13 +87,17 @@ BEGIN
         -- Settle the requests whose key already answered.
         replays := array_fill(NULL::jsonb, ARRAY[requests]);
         replay_merged := array_fill(NULL::boolean, ARRAY[requests]);
-        -- One primary-key probe per key. (Not a join of the batch with the records: PL/pgSQL keeps a join's plan
-        -- for the session, and a plan made while the table was small scans all of it once it is large.)
-        FOR i IN 1 .. requests LOOP
-            CONTINUE WHEN p_keys[i] IS NULL;
-            SELECT ir.request_hash, ir.response_status, ir.response_body INTO record_row
-            FROM idempotency_records ir WHERE ir.shopper_id = p_shoppers[i] AND ir.idempotency_key = p_keys[i];
-            CONTINUE WHEN NOT FOUND;
+        -- One probe of the primary key per key, in one statement: OFFSET 0 keeps each probe a subquery of its own
+        -- request (never a join the planner could turn into a walk of every record), and enable_seqscan = off (the
+        -- function's SET, below) keeps it on the index whatever size the table had when the plan was cached.
+        FOR record_row IN
+            SELECT r.i, found.request_hash, found.response_status, found.response_body
+            FROM generate_series(1, requests) r(i),
+                 LATERAL (SELECT ir.request_hash, ir.response_status, ir.response_body FROM idempotency_records ir
+                          WHERE ir.shopper_id = p_shoppers[r.i] AND ir.idempotency_key = p_keys[r.i] OFFSET 0) found
+            WHERE p_keys[r.i] IS NOT NULL
+        LOOP
+            i := record_row.i;
             IF record_row.request_hash <> p_hashes[i] THEN
                 outcomes[i] := 'KEY_REUSED';
             ELSIF record_row.response_status IS NULL THEN
@@ -99,7 +107,10 @@ BEGIN
                 replays[i] := record_row.response_body;
                 replay_merged[i] := record_row.response_status = 200;
             END IF;
+            settled := settled + 1;
         END LOOP;
+    END IF;
+    IF settled > 0 THEN
         -- The settled requests' answers: the stored hold, read back from the JSON the API answered.
         RETURN QUERY SELECT r.i, outcomes[r.i], NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz,
             NULL::boolean, (b->>'id')::uuid, (b->>'productId')::uuid, (b->>'quantity')::integer, b->>'status',

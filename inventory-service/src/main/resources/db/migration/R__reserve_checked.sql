@@ -36,7 +36,10 @@ RETURNS TABLE (outcome text, available integer, remaining integer, sale_starts_a
                price_cents bigint, amount_cents bigint, created_at timestamptz, expires_at timestamptz,
                latest_expires_at timestamptz, ended_at timestamptz, merged boolean, queue_position integer,
                queue_state text)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+-- Every statement here finds its rows by an index; a plan cached while holds was tiny must not scan it once a drop has
+-- grown it: README "Planner statistics of holds".
+SET enable_seqscan = off AS $$
 #variable_conflict use_column
 DECLARE
     product record;

@@ -31,6 +31,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.flashsale.inventory.hold.HoldRepository;
+import org.flashsale.inventory.hold.IdempotencyKey;
 import org.flashsale.inventory.hold.Outcome;
 import org.flashsale.inventory.hold.Reserved;
 import org.flashsale.inventory.security.ShopperTokens;
@@ -80,12 +81,14 @@ class ActiveHoldLookupTest {
     @BeforeEach
     void onlyTheTestChangesTheStatistics() {
         pool.query("ALTER TABLE holds SET (autovacuum_enabled = false)").executeAndAwait();
+        pool.query("ALTER TABLE idempotency_records SET (autovacuum_enabled = false)").executeAndAwait();
     }
 
     @AfterEach
     void booksBalance() {
         stampede.close();
         pool.query("ALTER TABLE holds RESET (autovacuum_enabled)").executeAndAwait();
+        pool.query("ALTER TABLE idempotency_records RESET (autovacuum_enabled)").executeAndAwait();
         Books.read(pool).assertBalanced();
     }
 
@@ -130,6 +133,39 @@ class ActiveHoldLookupTest {
     }
 
     @Test
+    void batchesPlannedOnTablesKnownToBeEmptyNeverScanThemAsTheDropGrowsThem() {
+        // Emptied and vacuumed: PostgreSQL knows holds and the keys' records to be empty, the state in which the
+        // cheapest plan for "this shopper's hold" or "this key's record" is a sequential scan.
+        pool.query("DELETE FROM products").executeAndAwait(); // their holds and stock go with them
+        pool.query("DELETE FROM idempotency_records").executeAndAwait();
+        pool.query("VACUUM ANALYZE holds, idempotency_records").executeAndAwait();
+        assertEquals(0, plannedRows());
+
+        // One connection plans the batch in the drop's first milliseconds and keeps its plans while 40 keyed batches
+        // of 64 fill both tables; no ANALYZE runs (the repository, not the service, and autovacuum is off).
+        UUID hot = newProduct(100_000);
+        List<UUID> shoppers = DirectShoppers.make(pool, tokens, 40 * 64).stream().map(Shopper::id).toList();
+        SqlConnection connection = pool.getConnectionAndAwait();
+        try {
+            long[] before = sequentialScans(connection);
+            for (int batch = 0; batch < 40; batch++) {
+                List<UUID> some = shoppers.subList(batch * 64, (batch + 1) * 64);
+                List<IdempotencyKey> keys = some.stream()
+                        .map(shopper -> IdempotencyKey.of(UUID.randomUUID().toString(), hot, 1)).toList();
+                List<Reserved> answers = holds.reserveBatch(connection, hot, some, Collections.nCopies(64, 1), keys,
+                        TTL).await().atMost(WAIT);
+                assertTrue(answers.stream().allMatch(answer -> answer.outcome() == Outcome.RESERVED));
+            }
+            long[] after = sequentialScans(connection);
+
+            assertEquals(0, after[0] - before[0], "sequential scans of holds");
+            assertEquals(0, after[1] - before[1], "sequential scans of idempotency_records");
+        } finally {
+            connection.closeAndAwait();
+        }
+    }
+
+    @Test
     void aHoldsTableKnownToBeEmptyIsAnalyzedAgainAsTheDropGrowsIt() {
         // Emptied and vacuumed: PostgreSQL knows holds to be empty, the state in which a cached plan scans the table.
         pool.query("DELETE FROM products").executeAndAwait(); // their holds and stock go with them
@@ -155,6 +191,17 @@ class ActiveHoldLookupTest {
                 SELECT t.seq_scan, i.idx_tup_read FROM pg_stat_user_tables t
                 JOIN pg_stat_user_indexes i ON i.relid = t.relid AND i.indexrelname = 'holds_active_by_expiry'
                 WHERE t.relname = 'holds'""").executeAndAwait().iterator().next();
+        return new long[] {row.getLong(0), row.getLong(1)};
+    }
+
+    /** Sequential scans of holds and of idempotency_records so far, this connection's included. */
+    private static long[] sequentialScans(SqlClient connection) {
+        connection.query("SELECT pg_stat_force_next_flush()").executeAndAwait(); // reported once the statement ends
+        var row = connection.query("""
+                SELECT sum(seq_scan) FILTER (WHERE relname = 'holds'),
+                       sum(seq_scan) FILTER (WHERE relname = 'idempotency_records')
+                FROM pg_stat_user_tables WHERE relname IN ('holds', 'idempotency_records')""")
+                .executeAndAwait().iterator().next();
         return new long[] {row.getLong(0), row.getLong(1)};
     }
 
