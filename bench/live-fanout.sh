@@ -11,6 +11,8 @@
 # LOOPS=n event loops of the service and of the floor (default: Quarkus's own, 2 per core), INFLIGHT=n upgrades under
 # way at once (default: every watcher at once, a connect storm), FLOOR=false skips the floor (bench/fanout-floor.sh,
 # run after the service with the same counts, cases, seconds and loops, then both side by side as ratios).
+# HISTO=true also prints, per watcher count, the classes whose live objects grew most per connected watcher (two
+# `jcmd GC.class_histogram`, idle and with every watcher connected, each after a full collection).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-30}
@@ -66,6 +68,13 @@ live_heap() { # KiB of the service's heap in use after a full collection (what i
   jcmd "$INVENTORY_PID" GC.run >/dev/null
   jcmd "$INVENTORY_PID" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1
 }
+histogram() { # the service's live objects per class after a full collection: "bytes class" lines
+  jcmd "$INVENTORY_PID" GC.class_histogram | awk '$1 ~ /^[0-9]+:$/ {print $3, $4}'
+}
+histogram_growth() { # idle-histogram connected-histogram watchers: the 15 classes that grew most, in bytes per watcher
+  awk -v n="$3" 'NR == FNR {idle[$2] = $1; next} {grown = ($1 - idle[$2]) / n; if (grown > 0) printf "%9.1f  %s\n", grown, $2}' \
+    "$1" "$2" | sort -rn | head -15
+}
 children_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; } # of this script's ended children (wrk)
 HZ=$(getconf CLK_TCK)
 
@@ -90,6 +99,7 @@ for watchers in "${WATCHERS[@]}"; do
   BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
   reset_holds
   idle=$(rss) idle_heap=$(live_heap)
+  [ "${HISTO:-false}" != true ] || histogram >"$OUT/histogram.idle"
 
   FAN=$OUT/fanout/w$watchers # this count's raw output: client logs and reports, wrk's output, RSS samples
   rm -rf "$FAN" && mkdir -p "$FAN"
@@ -102,6 +112,12 @@ for watchers in "${WATCHERS[@]}"; do
   sleep 2
   connected=$(rss) # RSS per watcher from here: the second storm adds the garbage of the first's upgrades
   heap_per_watcher=$(( ($(live_heap) - idle_heap) * 1024 / $(connected_watchers) ))
+  if [ "${HISTO:-false}" = true ]; then
+    histogram >"$FAN/histogram.connected"
+    echo "  $watchers: live bytes per watcher by class (the 15 that grew most):" | tee -a "$RESULTS"
+    histogram_growth "$OUT/histogram.idle" "$FAN/histogram.connected" "$(connected_watchers)" | sed 's/^/    /' \
+      | tee -a "$RESULTS"
+  fi
   storm_ticks=$(ticks "$INVENTORY_PID")
   profile_start "$INVENTORY_PID" "connect-$watchers"
   storm_again
