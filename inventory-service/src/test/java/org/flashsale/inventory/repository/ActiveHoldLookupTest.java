@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +56,7 @@ class ActiveHoldLookupTest {
 
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int BATCH = 64;
     private static final Pattern ANALYZES = Pattern.compile("(?m)^flashsale_holds_analyzes_total(?:\\{[^}]*})? ([0-9.E]+)$");
 
     public static class OwnDatabase implements QuarkusTestProfile {
@@ -117,12 +119,7 @@ class ActiveHoldLookupTest {
                 Reserved reserved = holds.reserve(connection, shopper, hot, 1, TTL).await().atMost(WAIT);
                 assertEquals(Outcome.RESERVED, reserved.outcome());
             }
-            for (int batch = 0; batch < 30; batch++) {
-                List<UUID> some = shoppers.subList(600 + batch * 64, 600 + (batch + 1) * 64);
-                List<Reserved> answers = holds.reserveBatch(connection, hot, some, Collections.nCopies(64, 1),
-                        Collections.nCopies(64, null), TTL).await().atMost(WAIT);
-                assertTrue(answers.stream().allMatch(answer -> answer.outcome() == Outcome.RESERVED));
-            }
+            reserveInBatches(connection, hot, shoppers.subList(600, shoppers.size()), shopper -> null);
             long[] after = holdsReads(connection);
 
             assertEquals(0, after[0] - before[0], "sequential scans of holds");
@@ -148,14 +145,8 @@ class ActiveHoldLookupTest {
         SqlConnection connection = pool.getConnectionAndAwait();
         try {
             long[] before = sequentialScans(connection);
-            for (int batch = 0; batch < 40; batch++) {
-                List<UUID> some = shoppers.subList(batch * 64, (batch + 1) * 64);
-                List<IdempotencyKey> keys = some.stream()
-                        .map(shopper -> IdempotencyKey.of(UUID.randomUUID().toString(), hot, 1)).toList();
-                List<Reserved> answers = holds.reserveBatch(connection, hot, some, Collections.nCopies(64, 1), keys,
-                        TTL).await().atMost(WAIT);
-                assertTrue(answers.stream().allMatch(answer -> answer.outcome() == Outcome.RESERVED));
-            }
+            reserveInBatches(connection, hot, shoppers,
+                    shopper -> IdempotencyKey.of(UUID.randomUUID().toString(), hot, 1));
             long[] after = sequentialScans(connection);
 
             assertEquals(0, after[0] - before[0], "sequential scans of holds");
@@ -192,6 +183,17 @@ class ActiveHoldLookupTest {
                 JOIN pg_stat_user_indexes i ON i.relid = t.relid AND i.indexrelname = 'holds_active_by_expiry'
                 WHERE t.relname = 'holds'""").executeAndAwait().iterator().next();
         return new long[] {row.getLong(0), row.getLong(1)};
+    }
+
+    /** Reserves one unit for each shopper in batches of 64 on the connection, keyed by keyOf (null: no key). */
+    private void reserveInBatches(SqlConnection connection, UUID product, List<UUID> shoppers,
+            Function<UUID, IdempotencyKey> keyOf) {
+        for (int from = 0; from < shoppers.size(); from += BATCH) {
+            List<UUID> some = shoppers.subList(from, Math.min(from + BATCH, shoppers.size()));
+            List<Reserved> answers = holds.reserveBatch(connection, product, some, Collections.nCopies(some.size(), 1),
+                    some.stream().map(keyOf).toList(), TTL).await().atMost(WAIT);
+            assertTrue(answers.stream().allMatch(answer -> answer.outcome() == Outcome.RESERVED));
+        }
     }
 
     /** Sequential scans of holds and of idempotency_records so far, this connection's included. */

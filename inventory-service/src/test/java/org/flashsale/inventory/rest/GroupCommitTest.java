@@ -108,14 +108,15 @@ class GroupCommitTest {
     @Test
     void aBatchWhoseConnectionTheServerTerminatedIsAnswered503AndNotRunAgain() {
         UUID product = newProduct(1000);
-        // The third hold inserted stalls its statement until the server terminates that backend (57P01, as in a
+        // The 60th hold inserted stalls its statement until the server terminates that backend (57P01, as in a
         // switchover). Such a batch may have committed (a backend terminated while it waited for the synchronous
-        // standby had), so its reserves are answered 503, never sent again.
+        // standby had), so its reserves are answered 503, never sent again. The 60th, not the 3rd: the stampede's
+        // first reserves may arrive one by one (a batch of one, on a loaded machine); by the 60th the batches are full.
         pool.query("CREATE SEQUENCE stall_rows").executeAndAwait();
         pool.query("""
                 CREATE FUNCTION stall() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    IF nextval('stall_rows') = 3 THEN
+                    IF nextval('stall_rows') = 60 THEN
                         PERFORM pg_sleep(60);
                     END IF;
                     RETURN NEW;

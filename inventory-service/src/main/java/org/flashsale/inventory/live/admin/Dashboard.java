@@ -24,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 import org.flashsale.inventory.config.FlashSaleConfig;
 import org.flashsale.inventory.live.shared.LiveConfig;
+import org.flashsale.inventory.live.shared.Messages;
 import org.flashsale.inventory.live.shared.Outbox;
 import org.flashsale.inventory.product.Books;
 import org.flashsale.inventory.product.ProductRepository;
@@ -136,11 +137,7 @@ public class Dashboard {
 
 
     private String encode(Figures figures) {
-        try {
-            return json.writeValueAsString(figures);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Messages.encode(json, figures);
     }
 
     private static double round(double perSecond) {

@@ -20,9 +20,19 @@ public final class Messages {
     private Messages() {
     }
 
+    /** A message as JSON text. Our own records always serialize: a failure is a bug, not the client's. */
     public static String encode(ObjectMapper json, Object message) {
         try {
             return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A message as JSON in UTF-8 bytes, for a frame written as it is (as {@link #encode}). */
+    public static byte[] encodeUtf8(ObjectMapper json, Object message) {
+        try {
+            return json.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

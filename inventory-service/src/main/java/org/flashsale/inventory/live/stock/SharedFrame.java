@@ -2,12 +2,13 @@ package org.flashsale.inventory.live.stock;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+
+import org.flashsale.inventory.live.shared.Messages;
 
 /**
  * One text frame of /ws/stock, encoded once (UTF-8) and then written to every watcher it is for. Its bytes are made
@@ -26,11 +27,7 @@ final class SharedFrame {
     }
 
     static SharedFrame encode(ObjectMapper json, Object message) {
-        try {
-            return new SharedFrame(json.writeValueAsBytes(message));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new SharedFrame(Messages.encodeUtf8(json, message));
     }
 
     /**
