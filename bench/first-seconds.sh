@@ -9,7 +9,7 @@
 # over the mean of the later ones.
 # Scenarios (SCENARIOS, in this order by default):
 #   empty-noworker    holds has no past: after the reset PostgreSQL knows it is empty; no expiry-worker
-#   empty-worker      the same with an expiry-worker running (its HoldsAnalyze job, README "Planner statistics")
+#   empty-worker      the same with an expiry-worker running (expiring, auditing, vacuuming stock_stripes)
 #   history-noworker  a shop's past first (seed_history: one COMPLETED hold per shopper); no expiry-worker
 #   history-worker    the same with an expiry-worker
 # The history is seeded before the first history-* scenario, so the empty-* ones must come first.
@@ -35,7 +35,7 @@ bench_shoppers "$SHOPPERS"
 create_product HOT 1000000 >"$OUT/products.txt"
 
 WORKER_PID=
-worker() { # on|off: the expiry-worker as the system runs it (HoldsAnalyze every 1 s, stripe vacuum every 1 s)
+worker() { # on|off: the expiry-worker as the system runs it (stripe vacuum every 1 s)
   if [ "$1" = on ] && [ -z "$WORKER_PID" ]; then
     start_app expiry-worker 18081 worker FLASHSALE_STRIPE_VACUUM_INTERVAL=1s
     WORKER_PID=${PIDS[-1]}

@@ -26,7 +26,7 @@ class ConfigLimitsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("flashsale.idempotency.retention", "5m", "flashsale.expiry.batch-size", "0",
                     "flashsale.stripe-vacuum.interval", "off", "flashsale.idempotency.prune-interval", "off",
-                    "flashsale.holds-analyze.interval", "off", "flashsale.queue.keeper-interval", "off",
+                    "flashsale.queue.keeper-interval", "off",
                     "flashsale.queue.admission-factor", "0.5");
         }
     }
