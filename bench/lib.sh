@@ -203,15 +203,17 @@ storm_again() {
   echo "" >"$FAN/control"
 }
 
-connected_watchers() { # watchers connected in the last storm, over all client processes
+last_storm() { # each client process's "connected N of M watchers in S s" line of the last storm
   local k
-  for k in "${!clients[@]}"; do grep '^connected' "$FAN/client-$k.log" | tail -1; done | awk '{n += $2} END {print n}'
+  for k in "${!clients[@]}"; do grep '^connected' "$FAN/client-$k.log" | tail -1; done
+}
+
+connected_watchers() { # watchers connected in the last storm, over all client processes
+  last_storm | awk '{n += $2} END {print n}'
 }
 
 connect_seconds() { # how long the slowest client process took until all its watchers had their snapshot (last storm)
-  local k
-  for k in "${!clients[@]}"; do grep '^connected' "$FAN/client-$k.log" | tail -1; done \
-    | sed -E 's/.* in ([0-9.]+) s.*/\1/' | sort -n | tail -1
+  last_storm | sed -E 's/.* in ([0-9.]+) s.*/\1/' | sort -n | tail -1
 }
 
 # Merges the client processes' reports of window N into one line of figures (see bench/README.md, "Live fan-out").
