@@ -30,6 +30,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 
 import org.flashsale.inventory.live.stock.WatcherAdmission;
+import org.flashsale.inventory.support.Api;
 import org.flashsale.inventory.support.ErrorLog;
 import org.flashsale.inventory.support.RawHttp.Reply;
 import org.flashsale.inventory.support.RawHttp;
@@ -119,6 +120,26 @@ class WatcherCapTest {
         } finally {
             admitted.forEach(LiveClient::close);
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A watcher is counted once, by flashsale_live_watchers: Micrometer's HTTP metrics leave /ws/stock out (a
+     * long-task sample per open watcher, in a sorted set every upgrade joins and every scrape walks), and still count
+     * the other streams' connections.
+     */
+    @Test
+    void watchersAreCountedByTheirGaugeAndNotByAnHttpSampleEach() {
+        try (LiveClient watcher = LiveClient.stock(RestAssured.port);
+                LiveClient operator = LiveClient.connect(RestAssured.port, "/ws/admin", Api.ADMIN_KEY)) {
+            watcher.await(WatcherCapTest::isSnapshot, WAIT);
+            until(() -> given().get(metrics).asString().contains("flashsale_live_watchers 1.0"));
+            List<String> connections = given().get(metrics).asString().lines()
+                    .filter(line -> line.startsWith("http_server_websocket_connections_seconds_active_count"))
+                    .toList();
+            assertTrue(connections.stream().anyMatch(line -> line.contains("uri=\"/ws/admin\"")),
+                    connections.toString());
+            assertTrue(connections.stream().noneMatch(line -> line.contains("/ws/stock")), connections.toString());
         }
     }
 
