@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.impl.VertxInternal;
 
 /**
  * Many /ws/stock watchers on one instance, held from one process on Vert.x's Netty client with two event loops.
@@ -48,6 +50,7 @@ import io.vertx.core.http.WebSocketFrame;
 public class LiveFanout {
 
     static final int MAX_MILLIS = 60_000;
+    static final int LOOPS = 2;
     static final AtomicLong CONNECTED = new AtomicLong();
     static final AtomicLong FAILED = new AtomicLong();
     static final AtomicLong CLOSED = new AtomicLong();
@@ -66,7 +69,7 @@ public class LiveFanout {
         Path control = Path.of(args[4]);
         String report = args[5];
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1)
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
             loop.submit(() -> register(new Tally())).get();
@@ -76,8 +79,15 @@ public class LiveFanout {
         if (!localAddress.equals("-")) {
             options.setLocalAddress(localAddress);
         }
+        // A connection lives on the event loop of the context that opens it, and a plain thread's context is sticky:
+        // every connect made from this thread would share one loop (one core of the client for every watcher).
+        // So the watchers are opened from one context per event loop, in turn.
+        Context[] contexts = new Context[LOOPS];
+        for (int i = 0; i < LOOPS; i++) {
+            contexts[i] = ((VertxInternal) vertx).createEventLoopContext();
+        }
         WebSocketClient client = vertx.createWebSocketClient(options);
-        connect(client, Integer.parseInt(target[1]), target[0], "/" + target[2], watchers);
+        connect(contexts, client, Integer.parseInt(target[1]), target[0], "/" + target[2], watchers);
         follow(vertx, control, report, storm -> {
             SOCKETS.forEach(WebSocket::close);
             while (CONNECTED.get() > 0) {
@@ -87,8 +97,8 @@ public class LiveFanout {
             CLOSED.set(0); // closed by this client, not by the server
             String[] address = localAddress.split("\\.");
             options.setLocalAddress(address[0] + "." + address[1] + "." + storm + "." + address[3]);
-            connect(vertx.createWebSocketClient(options), Integer.parseInt(target[1]), target[0], "/" + target[2],
-                    watchers);
+            connect(contexts, vertx.createWebSocketClient(options), Integer.parseInt(target[1]), target[0],
+                    "/" + target[2], watchers);
         });
         System.exit(0);
     }
@@ -102,13 +112,13 @@ public class LiveFanout {
         TALLIES.add(tally);
     }
 
-    static void connect(WebSocketClient client, int port, String host, String path, int watchers)
+    static void connect(Context[] contexts, WebSocketClient client, int port, String host, String path, int watchers)
             throws InterruptedException {
         Semaphore connecting = new Semaphore(Integer.getInteger("inflight", 200)); // upgrades under way at once
         long started = System.nanoTime();
         for (int i = 0; i < watchers; i++) {
             connecting.acquire();
-            client.connect(port, host, path).onComplete(result -> {
+            contexts[i % contexts.length].runOnContext(on -> client.connect(port, host, path).onComplete(result -> {
                 connecting.release();
                 if (result.failed()) {
                     if (FAILED.incrementAndGet() == 1) {
@@ -124,7 +134,7 @@ public class LiveFanout {
                     SOCKETS.remove(socket);
                     watcher.onClose(socket);
                 });
-            });
+            }));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (CONNECTED.get() + FAILED.get() < watchers && System.nanoTime() < deadline) {

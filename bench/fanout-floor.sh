@@ -5,7 +5,7 @@
 # TCP, the receiver's share included), the figure live-fanout.sh's are read beside, as the reserve benches beside pgbench.
 # Usage: bench/fanout-floor.sh [seconds] [watchers...]   (default: 30 s; 10000 18000)
 # CASES="hot eight" (1 or 8 products per frame), LOOPS=n server event loops (default 4: Quarkus's on 2 cores),
-# INFLIGHT=n upgrades under way at once (default 200); SUMMARY=file: one line per row for bench/live-fanout.sh.
+# INFLIGHT=n upgrades under way at once (default 200), WARM_STORMS=n storms after the cold one (default 2); SUMMARY=file: one line per row for bench/live-fanout.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-30}
@@ -41,12 +41,11 @@ for watchers in "${WATCHERS[@]}"; do
     server=$!
     PIDS+=($server)
     wait_for_log "$FAN/server.log" READY "$server"
-    # Two connect storms, as bench/live-fanout.sh's: cold, then everyone leaves and comes back at once.
+    # The connect storms, as bench/live-fanout.sh's: cold, then WARM_STORMS times everyone leaves and comes back at once.
     start_watchers "ws://127.0.0.1:$PORT/ws/stock" "$watchers" "$OUT/floor-$case.txt"
     cold=$(connect_seconds)
-    storm_again
-    storm=$(connect_seconds)
-    echo "  $watchers: connected in $storm s (first storm, cold: $cold s)" | tee -a "$RESULTS"
+    echo "  $watchers, first storm (cold): connected in $cold s" | tee -a "$RESULTS"
+    warm_storms "$server" "floor-connect-$watchers-$case" "$watchers"
     sleep "${WARMUP:-10}" # the JIT compiles both sides' frame paths
     server_before=$(ticks "$server") client_before=$(ticks "${clients[@]}") sys_before=$(kernel_ticks "$server")
     profile_start "$server" "floor-$window"

@@ -216,6 +216,38 @@ connect_seconds() { # how long the slowest client process took until all its wat
   last_storm | sed -E 's/.* in ([0-9.]+) s.*/\1/' | sort -n | tail -1
 }
 
+# The warm connect storms, after a first (cold) one: WARM_STORMS times (default 2) every watcher leaves and all come
+# back at once. One warm storm is not warm for the server: 10,000 upgrades are about when the JIT compiles the
+# upgrade path, so the first of them still pays for its compiling. Prints, per storm, its seconds, the server's CPU
+# per upgrade (and the client's), the seconds its JIT compiled meanwhile and how busy the machine was (to RESULTS as
+# well); PROFILE covers the last, the figure read against the goal, and sets storm (its seconds) and storm_ms (the
+# server's CPU per upgrade).
+warm_storms() { # server-pid profile-name watchers
+  local k n=${WARM_STORMS:-2} server client jit machine
+  for k in $(seq 1 "$n"); do
+    [ "$k" -lt "$n" ] || profile_start "$1" "$2"
+    server=$(ticks "$1") client=$(ticks "${clients[@]}") jit=$(jit_seconds "$1") machine=$(machine_ticks)
+    storm_again
+    server=$(( $(ticks "$1") - server )) client=$(( $(ticks "${clients[@]}") - client ))
+    jit=$(awk -v a="$(jit_seconds "$1")" -v b="$jit" 'BEGIN {printf "%.1f", a - b}')
+    machine=$(echo "$machine $(machine_ticks)" | awk '{printf "%d", 100 * ($3 - $1) / ($4 - $2)}')
+    [ "$k" -lt "$n" ] || PROFILE_LINES=12 profile_stop "$1" "$2" "$FAN/profile.connect" | tee -a "$RESULTS"
+    storm=$(connect_seconds)
+    storm_ms=$(per_upgrade "$server")
+    echo "  $3, warm storm $k of $n: $(connected_watchers) connected in $storm s; ms of CPU per upgrade: server" \
+      "$storm_ms, client $(per_upgrade "$client"); the server's JIT compiled for $jit s of it; machine busy $machine%" \
+      | tee -a "$RESULTS"
+  done
+}
+
+per_upgrade() { # clock-ticks: milliseconds of CPU per watcher connected in the last storm
+  awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$(connected_watchers)" 'BEGIN {printf "%.2f", 1e3 * t / hz / (n > 0 ? n : 1)}'
+}
+
+machine_ticks() { # "busy total" clock ticks of the whole machine so far
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat
+}
+
 # Merges the client processes' reports of window N into one line of figures (see bench/README.md, "Live fan-out").
 merge_reports() { # N -> "key value" lines
   cat "$FAN"/client-*.report."$1" | awk '

@@ -9,7 +9,8 @@
 # PER_CLIENT=n watchers per client process (default: the open-files limit less 1,000, at most 25,000),
 # BENCH_APP_PORT / BENCH_PG_PORT / BENCH_FLOOR_PORT move the service, PostgreSQL and the floor (two runs side by side),
 # LOOPS=n event loops of the service and of the floor (default: Quarkus's own, 2 per core), INFLIGHT=n upgrades under
-# way at once (default: every watcher at once, a connect storm), FLOOR=false skips the floor (bench/fanout-floor.sh,
+# way at once (default: every watcher at once, a connect storm), WARM_STORMS=n storms after the first, cold one (default
+# 2; the last is the figure read against the goal), FLOOR=false skips the floor (bench/fanout-floor.sh,
 # run after the service with the same counts, cases, seconds and loops, then both side by side as ratios).
 # HISTO=true also prints, per watcher count, the classes whose live objects grew most per connected watcher (two
 # `jcmd GC.class_histogram`, idle and with every watcher connected, each after a full collection).
@@ -118,16 +119,9 @@ for watchers in "${WATCHERS[@]}"; do
     histogram_growth "$OUT/histogram.idle" "$FAN/histogram.connected" "$(connected_watchers)" | sed 's/^/    /' \
       | tee -a "$RESULTS"
   fi
-  storm_ticks=$(ticks "$INVENTORY_PID")
-  profile_start "$INVENTORY_PID" "connect-$watchers"
-  storm_again
-  PROFILE_LINES=12 profile_stop "$INVENTORY_PID" "connect-$watchers" "$FAN/profile.connect" | tee -a "$RESULTS"
-  storm_ticks=$(( $(ticks "$INVENTORY_PID") - storm_ticks ))
+  warm_storms "$INVENTORY_PID" "connect-$watchers" "$watchers"
   held=$(connected_watchers)
-  storm=$(connect_seconds)
-  echo "  $watchers, second storm: connected in $storm s, $(awk -v t="$storm_ticks" -v hz="$HZ" -v n="$held" \
-    'BEGIN {printf "%.2f", 1e3 * t / hz / n}') ms of service CPU per upgrade" | tee -a "$RESULTS"
-  echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers (after the second storm $(rss) MiB); live heap per watcher $heap_per_watcher bytes; open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
+  echo "  $watchers: service RSS $idle MiB idle, $connected MiB with $held watchers (after the warm storms $(rss) MiB); live heap per watcher $heap_per_watcher bytes; open files $(ls "/proc/$INVENTORY_PID/fd" | wc -l)" \
     | tee -a "$RESULTS"
 
   # Untimed load with the watchers connected, so that the client's and the service's fan-out code is compiled too
