@@ -51,6 +51,12 @@ public class HoldRepository {
             SELECT %s, expires_at <= now() AS overdue FROM holds WHERE id = $1 AND shopper_id = $2
             """.formatted(COLUMNS);
 
+    /** Several of the shopper's holds in one statement, in the order of the ids given (an order's lines). */
+    private static final String FIND_ALL = """
+            SELECT %s FROM unnest($1::uuid[]) WITH ORDINALITY AS wanted(id, n) JOIN holds USING (id)
+            WHERE shopper_id = $2 ORDER BY wanted.n
+            """.formatted(COLUMNS);
+
     private static final String LIST = """
             SELECT %s FROM holds
             WHERE shopper_id = $1 AND ($2::text IS NULL OR status = $2)
@@ -127,6 +133,16 @@ public class HoldRepository {
     public Uni<Found> find(SqlClient client, UUID shopperId, UUID holdId) {
         return client.preparedQuery(FIND).execute(Tuple.of(holdId, shopperId))
                 .map(rows -> Rows.firstOrNull(rows, row -> new Found(toHold(row), row.getBoolean("overdue"))));
+    }
+
+    /** The shopper's holds of these ids, in their order; another shopper's are left out, as {@link #find} does. */
+    public Uni<List<Hold>> findAll(SqlClient client, UUID shopperId, List<UUID> holdIds) {
+        return client.preparedQuery(FIND_ALL).execute(Tuple.of(holdIds.toArray(UUID[]::new), shopperId))
+                .map(rows -> {
+                    List<Hold> holds = new ArrayList<>(rows.size());
+                    rows.forEach(row -> holds.add(toHold(row)));
+                    return holds;
+                });
     }
 
     public Uni<Page> list(SqlClient client, UUID shopperId, HoldStatus status, int page, int size) {

@@ -7,7 +7,6 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -82,10 +81,11 @@ public class OrderService {
                 () -> new ProblemException(ErrorCode.ORDER_NOT_FOUND, "no order with id " + orderId));
     }
 
+    /** Each paid hold, read back in one statement, announced in the order's line order. */
     private Uni<Void> announce(UUID shopperId, Order order, String buyer) {
-        return Multi.createFrom().iterable(order.lines())
-                .onItem().transformToUniAndConcatenate(line -> holds.find(pool, shopperId, line.holdId()))
-                .invoke(found -> reservations.announceCompleted(shopperId, new Completed(found.hold(), buyer)))
-                .collect().last().replaceWithVoid();
+        return holds.findAll(pool, shopperId, order.lines().stream().map(Order.Line::holdId).toList())
+                .invoke(paid -> paid.forEach(hold ->
+                        reservations.announceCompleted(shopperId, new Completed(hold, buyer))))
+                .replaceWithVoid();
     }
 }
