@@ -37,8 +37,10 @@ import io.vertx.core.impl.VertxInternal;
  * String; counters live per event loop (no shared atomics per entry); a watcher's state is one version per product.
  *
  * Usage: java -cp VERTX_CLASSPATH bench/LiveFanout.java URI WATCHERS LOCAL_ADDRESS PRODUCTS_FILE CONTROL_FILE REPORT
- *   LOCAL_ADDRESS: the source address of every connection ("-": the system's choice); one address has ~28,000
- *   ephemeral ports towards one service address, so bench/live-fanout.sh gives each client process its own.
+ *   LOCAL_ADDRESS: the source address of the connections ("-": the system's choice), of every PER_ADDRESS (2,000)
+ *   of them with its second number raised by one more (127.0.x.y, 127.1.x.y, ...): one address has ~28,000
+ *   ephemeral ports towards one service address, and binding to one gets slower as they are taken (clients()), so
+ *   bench/live-fanout.sh gives each client process its own.
  *   PRODUCTS_FILE: the product ids to count values for, one per line (others count for latency only).
  *   CONTROL_FILE: polled; a line "start N" opens measuring window N, "stop N" closes it and writes REPORT.N,
  *   "quit" ends the process. Prints "connected ..." and READY once every watcher has its snapshot or has failed
@@ -51,6 +53,7 @@ public class LiveFanout {
 
     static final int MAX_MILLIS = 60_000;
     static final int LOOPS = 2;
+    static final int PER_ADDRESS = 2_000;
     static final AtomicLong CONNECTED = new AtomicLong();
     static final AtomicLong FAILED = new AtomicLong();
     static final AtomicLong CLOSED = new AtomicLong();
@@ -74,11 +77,6 @@ public class LiveFanout {
         for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
             loop.submit(() -> register(new Tally())).get();
         }
-        WebSocketClientOptions options = new WebSocketClientOptions().setMaxConnections(watchers)
-                .setConnectTimeout(60_000);
-        if (!localAddress.equals("-")) {
-            options.setLocalAddress(localAddress);
-        }
         // A connection lives on the event loop of the context that opens it, and a plain thread's context is sticky:
         // every connect made from this thread would share one loop (one core of the client for every watcher).
         // So the watchers are opened from one context per event loop, in turn.
@@ -86,8 +84,8 @@ public class LiveFanout {
         for (int i = 0; i < LOOPS; i++) {
             contexts[i] = ((VertxInternal) vertx).createEventLoopContext();
         }
-        WebSocketClient client = vertx.createWebSocketClient(options);
-        connect(contexts, client, Integer.parseInt(target[1]), target[0], "/" + target[2], watchers);
+        connect(contexts, clients(vertx, localAddress, watchers), Integer.parseInt(target[1]), target[0],
+                "/" + target[2], watchers);
         follow(vertx, control, report, storm -> {
             SOCKETS.forEach(WebSocket::close);
             while (CONNECTED.get() > 0) {
@@ -96,8 +94,9 @@ public class LiveFanout {
             FAILED.set(0);
             CLOSED.set(0); // closed by this client, not by the server
             String[] address = localAddress.split("\\.");
-            options.setLocalAddress(address[0] + "." + address[1] + "." + storm + "." + address[3]);
-            connect(contexts, vertx.createWebSocketClient(options), Integer.parseInt(target[1]), target[0],
+            String again = localAddress.equals("-") ? localAddress
+                    : address[0] + "." + address[1] + "." + storm + "." + address[3];
+            connect(contexts, clients(vertx, again, watchers), Integer.parseInt(target[1]), target[0],
                     "/" + target[2], watchers);
         });
         System.exit(0);
@@ -112,12 +111,36 @@ public class LiveFanout {
         TALLIES.add(tally);
     }
 
-    static void connect(Context[] contexts, WebSocketClient client, int port, String host, String path, int watchers)
-            throws InterruptedException {
+    /**
+     * The clients the watchers connect through, in turn: one per PER_ADDRESS watchers, each from its own source
+     * address (LOCAL_ADDRESS with its second number raised by one per client; "-": one client, the system's choice).
+     * Binding a connection to an address makes the kernel search that address's ports for a free one, a search that
+     * grows with the ports already taken: 18,000 connections from one address cost the client ~2 ms each, most of it
+     * in bind().
+     */
+    static WebSocketClient[] clients(Vertx vertx, String localAddress, int watchers) {
+        int count = localAddress.equals("-") ? 1 : (watchers + PER_ADDRESS - 1) / PER_ADDRESS;
+        String[] address = localAddress.split("\\.");
+        WebSocketClient[] clients = new WebSocketClient[count];
+        for (int i = 0; i < count; i++) {
+            WebSocketClientOptions options = new WebSocketClientOptions().setMaxConnections(watchers)
+                    .setConnectTimeout(60_000);
+            if (!localAddress.equals("-")) {
+                options.setLocalAddress(address[0] + "." + (Integer.parseInt(address[1]) + i) + "." + address[2] + "."
+                        + address[3]);
+            }
+            clients[i] = vertx.createWebSocketClient(options);
+        }
+        return clients;
+    }
+
+    static void connect(Context[] contexts, WebSocketClient[] clients, int port, String host, String path,
+            int watchers) throws InterruptedException {
         Semaphore connecting = new Semaphore(Integer.getInteger("inflight", 200)); // upgrades under way at once
         long started = System.nanoTime();
         for (int i = 0; i < watchers; i++) {
             connecting.acquire();
+            WebSocketClient client = clients[i % clients.length];
             contexts[i % contexts.length].runOnContext(on -> client.connect(port, host, path).onComplete(result -> {
                 connecting.release();
                 if (result.failed()) {
