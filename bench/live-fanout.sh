@@ -12,6 +12,7 @@
 # way at once (default: every watcher at once, a connect storm), WARM_STORMS=n storms after the first, cold one (default
 # 2; the last is the figure read against the goal), FLOOR=false skips the floor (bench/fanout-floor.sh,
 # run after the service with the same counts, cases, seconds and loops, then both side by side as ratios).
+# ALONE=s seconds of reserves with no watcher, per count, for the service's CPU per reserve (default 10),
 # HISTO=true also prints, per watcher count, the classes whose live objects grew most per connected watcher (two
 # `jcmd GC.class_histogram`, idle and with every watcher connected, each after a full collection).
 set -euo pipefail
@@ -99,11 +100,22 @@ for watchers in "${WATCHERS[@]}"; do
   cat "$OUT/fanout-products.txt" >"$OUT/products.txt"
   BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/reserve.lua" "$API" >/dev/null 2>&1
   reset_holds
+  FAN=$OUT/fanout/w$watchers # this count's raw output: client logs and reports, wrk's output, RSS samples
+  rm -rf "$FAN" && mkdir -p "$FAN"
+  # The reserves alone, as the windows below make them (same rate and connections) but with no watcher: the service's
+  # CPU per reserve, so that a window's CPU per frame can also be read without the reserves beside the fan-out.
+  alone_ticks=$(ticks "$INVENTORY_PID")
+  BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${ALONE:-10}s" -s "$ROOT/bench/reserve.lua" "$API" \
+    >"$FAN/wrk.alone" 2>&1
+  alone_ticks=$(( $(ticks "$INVENTORY_PID") - alone_ticks ))
+  alone_reserves=$(awk '/requests in/ {print $1}' "$FAN/wrk.alone")
+  us_per_reserve=$(awk -v t="$alone_ticks" -v hz="$HZ" -v n="$alone_reserves" 'BEGIN {printf "%.0f", 1e6 * t / hz / (n > 0 ? n : 1)}')
+  echo "  $watchers: $alone_reserves reserves alone in ${ALONE:-10} s, no watcher: $us_per_reserve us of service CPU each" \
+    | tee -a "$RESULTS"
+  reset_holds
   idle=$(rss) idle_heap=$(live_heap)
   [ "${HISTO:-false}" != true ] || histogram >"$OUT/histogram.idle"
 
-  FAN=$OUT/fanout/w$watchers # this count's raw output: client logs and reports, wrk's output, RSS samples
-  rm -rf "$FAN" && mkdir -p "$FAN"
   # Two connect storms: the first on a service that has never upgraded a connection (its upgrade path not yet
   # compiled), then everyone leaves and comes back at once (the figure the goal is read from).
   echo "" >"$FAN/control"
@@ -165,21 +177,23 @@ for watchers in "${WATCHERS[@]}"; do
       "$(awk -v f="$frames" -v w="$(get watchers)" -v s="$seconds" 'BEGIN {printf "%.1f", f / w / s}')" \
       "$(awk -v e="$entries" -v s="$seconds" 'BEGIN {printf "%.0f", e / s}')" "$idle>$connected>$peak" | tee -a "$RESULTS"
     awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v e="$entries" -v b="$before" -v a="$after" \
-      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v sys=$((sys_after - sys_before)) -v r="$rps" -v procs="${#clients[@]}" 'BEGIN {
+      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v sys=$((sys_after - sys_before)) -v r="$rps" -v procs="${#clients[@]}" -v upr="$us_per_reserve" 'BEGIN {
       split(b, x, " "); split(a, y, " "); total = y[5] - x[5];
       app = (y[1] - x[1]) / hz; client = (ca - cb) / hz; gen = (wa - wb) / hz; pg = (y[2] - x[2]) / hz;
       printf "    cpu, cores busy over the window: service %.2f, watchers client %.2f (%d processes), wrk %.2f, postgres %.2f;", app / s, client / s, procs, gen / s, pg / s;
       printf " machine busy %d%%, steal %d%%\n", 100 * (y[3] - x[3]) / total, 100 * (y[4] - x[4]) / total;
-      printf "    cpu per delivered message: service %.1f us/frame (%.1f in the kernel), %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
-        1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), 1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
+      printf "    cpu per delivered message: service %.1f us/frame (%.1f in the kernel; %.1f without the reserves beside it, at %d us each as measured alone), %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
+        1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), (1e6 * app - upr * r * s) / (f > 0 ? f : 1), upr,
+        1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
       | tee -a "$RESULTS"
     echo "    the service's JIT compiled for $jit s of the window (a JIT still compiling takes CPU from everything else)" \
       | tee -a "$RESULTS"
     profile_stop "$INVENTORY_PID" "fanout-$window" "$FAN/profile.$window" | tee -a "$RESULTS"
-    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v r="$rps" \
+    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v r="$rps" -v upr="$us_per_reserve" \
       -v v="${values%%(*}" -v p99="$(get p99)" -v c="$storm/$cold" -v kb="$(( (connected - idle) * 1024 / (held > 0 ? held : 1) ))" \
       -v lead="$case $watchers" 'BEGIN { split(b, x, " "); split(a, y, " ");
-      printf "%s service %.1f %s %s %s %s\n", lead, 1e6 * (y[1] - x[1]) / hz / (f > 0 ? f : 1), v, p99, c, kb }' \
+      printf "%s service %.1f %s %s %s %s %.1f\n", lead, 1e6 * (y[1] - x[1]) / hz / (f > 0 ? f : 1), v, p99, c, kb,
+        (1e6 * (y[1] - x[1]) / hz - upr * r * s) / (f > 0 ? f : 1) }' \
       >>"$OUT/fanout-summary.txt"
     echo "    $(get frames) frames, $(get entries) stock entries, $(get purchases) purchases in ${seconds} s;" \
       "repeated values $(get repeated), older than seen $(get older), resync snapshots $(get snapshots);" \
@@ -200,13 +214,16 @@ BENCH_BUILD=false LOOPS=$LOOPS CASES="${CASES[*]}" SUMMARY="$OUT/fanout-summary.
   echo
   echo "against the floor, same run ($LOOPS event loops each; goals: CPU/frame <= 1.25x, values >= 0.9x, p99 <= 1.25x," \
     "10,000 connected <= 5 s, <= 15 KB RSS per watcher)"
-  printf '%-6s %8s %14s %14s %12s %12s %28s %10s\n' case watchers "us/frame s/f" "values s/f" "p99 s/f" "CPU ratio" \
+  echo "(CPU ratio: the service's CPU per frame over the floor's, then without the reserves beside the fan-out, at the"
+  echo " service's CPU per reserve measured alone; v: values a second, service over floor)"
+  printf '%-6s %8s %14s %14s %12s %18s %28s %10s\n' case watchers "us/frame s/f" "values s/f" "p99 s/f" "CPU ratio" \
     "connect s warm/cold (floor)" "KB/watcher"
-  awk '$3 == "service" { k = $1 " " $2; cpu[k] = $4; val[k] = $5; p99[k] = $6; con[k] = $7; kb[k] = $8; order[++n] = k }
+  awk '$3 == "service" { k = $1 " " $2; cpu[k] = $4; val[k] = $5; p99[k] = $6; con[k] = $7; kb[k] = $8; fan[k] = $9
+         order[++n] = k }
        $3 == "floor" { k = $1 " " $2; fcpu[k] = $4; fval[k] = $5; fp99[k] = $6; fcon[k] = $7 }
        END { for (i = 1; i <= n; i++) { k = order[i]; split(k, w, " ");
-         printf "%-6s %8s %14s %14s %12s %12s %28s %10s\n", w[1], w[2], cpu[k] " / " fcpu[k], val[k] " / " fval[k],
-           p99[k] " / " fp99[k], (fcpu[k] > 0 ? sprintf("%.2f", cpu[k] / fcpu[k]) : "-") " " \
+         printf "%-6s %8s %14s %14s %12s %18s %28s %10s\n", w[1], w[2], cpu[k] " / " fcpu[k], val[k] " / " fval[k],
+           p99[k] " / " fp99[k], (fcpu[k] > 0 ? sprintf("%.2f (%.2f)", cpu[k] / fcpu[k], fan[k] / fcpu[k]) : "-") " " \
            (fval[k] > 0 ? sprintf("v%.2f", val[k] / fval[k]) : "") , con[k] " (" fcon[k] ")", kb[k] } }' \
     "$OUT/fanout-summary.txt"
 } | tee -a "$RESULTS"
