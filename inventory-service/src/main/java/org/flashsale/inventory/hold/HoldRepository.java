@@ -109,19 +109,17 @@ public class HoldRepository {
     }
 
     /**
-     * Pays one hold as an order of one; the hold as it is then, with its buyer's handle, or null when nothing was paid
-     * now (the hold is not the shopper's, not active, overdue, or paid already: the caller reads it to say which).
+     * Pays one hold as an order of one, and reads it back in the same statement: whether it was paid now, the hold as
+     * it is then (paid, or why not) and its buyer's handle; null when the shopper has no hold of that id.
      */
-    public Uni<Completed> complete(SqlClient client, UUID shopperId, UUID holdId) {
+    public Uni<Completion> complete(SqlClient client, UUID shopperId, UUID holdId) {
         return client.preparedQuery(COMPLETE).execute(Tuple.of(holdId, shopperId))
-                .chain(rows -> {
-                    Row row = rows.iterator().next();
-                    if (!"CREATED".equals(row.getString("outcome"))) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    String buyer = row.getString("buyer");
-                    return find(client, shopperId, holdId).map(found -> new Completed(found.hold(), buyer));
-                });
+                .map(rows -> Rows.firstOrNull(rows, row -> new Completion("CREATED".equals(row.getString("outcome")),
+                        new Found(toHold(row), row.getBoolean("overdue")), row.getString("buyer"))));
+    }
+
+    /** What completing a hold did: paid it now or not, and the hold as it is after. */
+    public record Completion(boolean paidNow, Found found, String buyer) {
     }
 
     public Uni<Hold> cancel(SqlClient client, UUID shopperId, UUID holdId) {

@@ -165,24 +165,22 @@ public class ReservationService {
 
     /** Complete (mock payment). Completing a completed hold answers the same; a hold past its expiry cannot be. */
     public Uni<Hold> complete(UUID shopperId, UUID holdId) {
-        return holds.complete(pool, shopperId, holdId)
-                .invoke(completed -> {
-                    if (completed != null) {
-                        announceCompleted(shopperId, completed);
-                    }
-                })
-                .map(completed -> completed == null ? null : completed.hold())
-                .onItem().ifNull().switchTo(() -> holds.find(pool, shopperId, holdId).map(found -> {
-                    Hold hold = existing(found, holdId);
-                    if (hold.status() == HoldStatus.COMPLETED) {
-                        return hold;
-                    }
-                    if (hold.status() == HoldStatus.EXPIRED || found.overdue() && hold.status() == HoldStatus.ACTIVE) {
-                        throw new ProblemException(ErrorCode.HOLD_EXPIRED, "the hold expired at " + hold.expiresAt(),
-                                Map.of("holdStatus", HoldStatus.EXPIRED));
-                    }
-                    throw notActive(hold);
-                }));
+        return holds.complete(pool, shopperId, holdId).map(completion -> {
+            Found found = completion == null ? null : completion.found();
+            Hold hold = existing(found, holdId);
+            if (completion.paidNow()) {
+                announceCompleted(shopperId, new Completed(hold, completion.buyer()));
+                return hold;
+            }
+            if (hold.status() == HoldStatus.COMPLETED) {
+                return hold;
+            }
+            if (hold.status() == HoldStatus.EXPIRED || found.overdue() && hold.status() == HoldStatus.ACTIVE) {
+                throw new ProblemException(ErrorCode.HOLD_EXPIRED, "the hold expired at " + hold.expiresAt(),
+                        Map.of("holdStatus", HoldStatus.EXPIRED));
+            }
+            throw notActive(hold);
+        });
     }
 
     /** Tells the shopper's tabs and the activity feed of a hold just paid (after its transaction committed). */
