@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -80,9 +82,21 @@ public class LiveFanout {
         // A connection lives on the event loop of the context that opens it, and a plain thread's context is sticky:
         // every connect made from this thread would share one loop (one core of the client for every watcher).
         // So the watchers are opened from one context per event loop, in turn.
+        // (Vert.x 4 has no public way to ask for a context on a given loop; a new one goes to the next loop in turn,
+        // which is checked here.)
         Context[] contexts = new Context[LOOPS];
+        Set<String> threads = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < LOOPS; i++) {
             contexts[i] = ((VertxInternal) vertx).createEventLoopContext();
+            CompletableFuture<Void> ran = new CompletableFuture<>();
+            contexts[i].runOnContext(on -> {
+                threads.add(Thread.currentThread().getName());
+                ran.complete(null);
+            });
+            ran.get();
+        }
+        if (threads.size() != LOOPS) {
+            throw new IllegalStateException("the contexts share event loops: " + threads);
         }
         connect(contexts, clients(vertx, localAddress, watchers), Integer.parseInt(target[1]), target[0],
                 "/" + target[2], watchers);
@@ -134,6 +148,15 @@ public class LiveFanout {
         return clients;
     }
 
+    /** One connect; a connect that throws at once fails like one that fails later (its permit is given back). */
+    static Future<WebSocket> connectOne(WebSocketClient client, int port, String host, String path) {
+        try {
+            return client.connect(port, host, path);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
     static void connect(Context[] contexts, WebSocketClient[] clients, int port, String host, String path,
             int watchers) throws InterruptedException {
         Semaphore connecting = new Semaphore(Integer.getInteger("inflight", 200)); // upgrades under way at once
@@ -141,7 +164,7 @@ public class LiveFanout {
         for (int i = 0; i < watchers; i++) {
             connecting.acquire();
             WebSocketClient client = clients[i % clients.length];
-            contexts[i % contexts.length].runOnContext(on -> client.connect(port, host, path).onComplete(result -> {
+            contexts[i % contexts.length].runOnContext(on -> connectOne(client, port, host, path).onComplete(result -> {
                 connecting.release();
                 if (result.failed()) {
                     if (FAILED.incrementAndGet() == 1) {

@@ -162,7 +162,8 @@ cpu_report() {
 }
 
 # Watchers of a /ws/stock-like stream (bench/LiveFanout.java): one client process per PER_CLIENT of them, each from its
-# own source address (127.0.0.2, 127.0.0.3, …), controlled through $FAN/control; returns once every one is READY.
+# own source address (127.0.0.2, 127.0.0.3, …; the process adds one per 2,000 watchers, raising the second number),
+# controlled through $FAN/control; returns once every one is READY.
 # Sets clients (their pids). Needs FAN, PER_CLIENT and CLASSPATH_JARS (the Vert.x jars).
 # Each call's client processes connect from addresses of their own (127.0.<call>.2, 127.0.<call>.3, …): a storm right
 # after another must not wait for ports the earlier one's connections hold in TIME_WAIT.
@@ -185,9 +186,9 @@ start_watchers() { # url watchers products-file
 }
 
 watchers_ready() { # n: waits until every client process has printed its n-th READY
-  local k
+  local k ready
   for k in "${!clients[@]}"; do
-    until [ "$(grep -c READY "$FAN/client-$k.log" 2>/dev/null)" -ge "$1" ]; do
+    until ready=$(grep -c READY "$FAN/client-$k.log" 2>/dev/null); [ "${ready:-0}" -ge "$1" ]; do
       kill -0 "${clients[$k]}" 2>/dev/null || { cat "$FAN/client-$k.log"; exit 1; }
       sleep 0.5
     done
@@ -220,10 +221,9 @@ connect_seconds() { # how long the slowest client process took until all its wat
 # back at once. One warm storm is not warm for the server: 10,000 upgrades are about when the JIT compiles the
 # upgrade path, so the first of them still pays for its compiling. Prints, per storm, its seconds, the server's CPU
 # per upgrade (and the client's), the seconds its JIT compiled meanwhile and how busy the machine was (to RESULTS as
-# well); PROFILE covers the last, the figure read against the goal, and sets storm (its seconds) and storm_ms (the
-# server's CPU per upgrade).
+# well); PROFILE covers the last, the figure read against the goal, and sets storm (its seconds).
 warm_storms() { # server-pid profile-name watchers
-  local k n=${WARM_STORMS:-2} server client jit machine
+  local k n=$(( ${WARM_STORMS:-2} > 0 ? ${WARM_STORMS:-2} : 1 )) server client jit machine storm_ms
   for k in $(seq 1 "$n"); do
     [ "$k" -lt "$n" ] || profile_start "$1" "$2"
     server=$(ticks "$1") client=$(ticks "${clients[@]}") jit=$(jit_seconds "$1") machine=$(machine_ticks)

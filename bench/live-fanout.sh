@@ -30,8 +30,9 @@ read -r -a CASES <<<"${CASES:-hot eight}"
 # Every watcher is a socket in the service and one in the client: both need far more than the default 1,024 files.
 ulimit -n "$(ulimit -Hn)"
 FILES=$(ulimit -n)
-# One client process per PER_CLIENT watchers, each from its own source address (127.0.0.2, 127.0.0.3, …): one
-# (source address, service address) pair has only the ephemeral port range's ~28,000 ports.
+# One client process per PER_CLIENT watchers, each from source addresses of its own (127.0.0.2, 127.0.0.3, …, and
+# within a process one per 2,000 watchers: bench/LiveFanout.java): one (source address, service address) pair has
+# only the ephemeral port range's ~28,000 ports, and binding to a crowded address gets slower.
 PER_CLIENT=${PER_CLIENT:-$(( FILES - 1000 < 25000 ? FILES - 1000 : 25000 ))}
 
 ensure_tools wrk psql curl
@@ -104,26 +105,29 @@ for watchers in "${WATCHERS[@]}"; do
   rm -rf "$FAN" && mkdir -p "$FAN"
   # The reserves alone, as the windows below make them (same rate and connections) but with no watcher: the service's
   # CPU per reserve, so that a window's CPU per frame can also be read without the reserves beside the fan-out.
-  alone_ticks=$(ticks "$INVENTORY_PID")
+  alone_ticks=$(ticks "$INVENTORY_PID") alone_jit=$(jit_seconds "$INVENTORY_PID")
   BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${ALONE:-10}s" -s "$ROOT/bench/reserve.lua" "$API" \
     >"$FAN/wrk.alone" 2>&1
   alone_ticks=$(( $(ticks "$INVENTORY_PID") - alone_ticks ))
+  alone_jit=$(awk -v a="$(jit_seconds "$INVENTORY_PID")" -v b="$alone_jit" 'BEGIN {printf "%.1f", a - b}')
   alone_reserves=$(awk '/requests in/ {print $1}' "$FAN/wrk.alone")
   us_per_reserve=$(awk -v t="$alone_ticks" -v hz="$HZ" -v n="$alone_reserves" 'BEGIN {printf "%.0f", 1e6 * t / hz / (n > 0 ? n : 1)}')
   echo "  $watchers: $alone_reserves reserves alone in ${ALONE:-10} s, no watcher: $us_per_reserve us of service CPU each" \
+    "(the JIT compiled for $alone_jit s of it: after a short WARMUP this over-counts, and the figures without the" \
+    "reserves below under-count)" \
     | tee -a "$RESULTS"
   reset_holds
   idle=$(rss) idle_heap=$(live_heap)
   [ "${HISTO:-false}" != true ] || histogram >"$OUT/histogram.idle"
 
-  # Two connect storms: the first on a service that has never upgraded a connection (its upgrade path not yet
-  # compiled), then everyone leaves and comes back at once (the figure the goal is read from).
+  # The connect storms: the first on a service that has never upgraded a connection (its upgrade path not yet
+  # compiled), then WARM_STORMS times everyone leaves and comes back at once (the last: the figure read against the goal).
   echo "" >"$FAN/control"
   start_watchers ws://127.0.0.1:$APP_PORT/ws/stock "$watchers" "$OUT/fanout-products.txt"
   cold=$(connect_seconds)
   grep -h -E '^(connected|first failure)' "$FAN"/client-*.log | sed "s/^/  $watchers, first storm (cold): /" | tee -a "$RESULTS"
   sleep 2
-  connected=$(rss) # RSS per watcher from here: the second storm adds the garbage of the first's upgrades
+  connected=$(rss) # RSS per watcher from here: the warm storms add the garbage of more upgrades
   heap_per_watcher=$(( ($(live_heap) - idle_heap) * 1024 / $(connected_watchers) ))
   if [ "${HISTO:-false}" = true ]; then
     histogram >"$FAN/histogram.connected"
@@ -167,6 +171,7 @@ for watchers in "${WATCHERS[@]}"; do
     get() { awk -v k="$1" '$1 == k {print $2}' "$FAN/merged.$window"; }
     seconds=$(get seconds) frames=$(get frames) entries=$(get entries)
     rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' "$FAN/wrk.$window")
+    reserves=$(awk '/requests in/ {print $1}' "$FAN/wrk.$window") # made in the window: wrk's count
     errors=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\)/\1/p' "$FAN/wrk.$window")
     # Values seen per (watcher, product) per second, over the products of the case (the ideal: 10, one a tick).
     values=$(awk -v w="$(get watchers)" -v s="$seconds" 'NR == FNR {want[$1] = 1; next}
@@ -177,23 +182,23 @@ for watchers in "${WATCHERS[@]}"; do
       "$(awk -v f="$frames" -v w="$(get watchers)" -v s="$seconds" 'BEGIN {printf "%.1f", f / w / s}')" \
       "$(awk -v e="$entries" -v s="$seconds" 'BEGIN {printf "%.0f", e / s}')" "$idle>$connected>$peak" | tee -a "$RESULTS"
     awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v e="$entries" -v b="$before" -v a="$after" \
-      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v sys=$((sys_after - sys_before)) -v r="$rps" -v procs="${#clients[@]}" -v upr="$us_per_reserve" 'BEGIN {
+      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v sys=$((sys_after - sys_before)) -v r="$rps" -v procs="${#clients[@]}" -v upr="$us_per_reserve" -v n="$reserves" 'BEGIN {
       split(b, x, " "); split(a, y, " "); total = y[5] - x[5];
       app = (y[1] - x[1]) / hz; client = (ca - cb) / hz; gen = (wa - wb) / hz; pg = (y[2] - x[2]) / hz;
       printf "    cpu, cores busy over the window: service %.2f, watchers client %.2f (%d processes), wrk %.2f, postgres %.2f;", app / s, client / s, procs, gen / s, pg / s;
       printf " machine busy %d%%, steal %d%%\n", 100 * (y[3] - x[3]) / total, 100 * (y[4] - x[4]) / total;
       printf "    cpu per delivered message: service %.1f us/frame (%.1f in the kernel; %.1f without the reserves beside it, at %d us each as measured alone), %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
-        1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), (1e6 * app - upr * r * s) / (f > 0 ? f : 1), upr,
+        1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), (1e6 * app - upr * n) / (f > 0 ? f : 1), upr,
         1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
       | tee -a "$RESULTS"
     echo "    the service's JIT compiled for $jit s of the window (a JIT still compiling takes CPU from everything else)" \
       | tee -a "$RESULTS"
     profile_stop "$INVENTORY_PID" "fanout-$window" "$FAN/profile.$window" | tee -a "$RESULTS"
-    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v r="$rps" -v upr="$us_per_reserve" \
+    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v r="$rps" -v upr="$us_per_reserve" -v n="$reserves" \
       -v v="${values%%(*}" -v p99="$(get p99)" -v c="$storm/$cold" -v kb="$(( (connected - idle) * 1024 / (held > 0 ? held : 1) ))" \
       -v lead="$case $watchers" 'BEGIN { split(b, x, " "); split(a, y, " ");
       printf "%s service %.1f %s %s %s %s %.1f\n", lead, 1e6 * (y[1] - x[1]) / hz / (f > 0 ? f : 1), v, p99, c, kb,
-        (1e6 * (y[1] - x[1]) / hz - upr * r * s) / (f > 0 ? f : 1) }' \
+        (1e6 * (y[1] - x[1]) / hz - upr * n) / (f > 0 ? f : 1) }' \
       >>"$OUT/fanout-summary.txt"
     echo "    $(get frames) frames, $(get entries) stock entries, $(get purchases) purchases in ${seconds} s;" \
       "repeated values $(get repeated), older than seen $(get older), resync snapshots $(get snapshots);" \
