@@ -229,7 +229,7 @@ warm_storms() { # server-pid profile-name watchers
     server=$(ticks "$1") client=$(ticks "${clients[@]}") jit=$(jit_seconds "$1") machine=$(machine_ticks)
     storm_again
     server=$(( $(ticks "$1") - server )) client=$(( $(ticks "${clients[@]}") - client ))
-    jit=$(awk -v a="$(jit_seconds "$1")" -v b="$jit" 'BEGIN {printf "%.1f", a - b}')
+    jit=$(jit_since "$1" "$jit")
     machine=$(echo "$machine $(machine_ticks)" | awk '{printf "%d", 100 * ($3 - $1) / ($4 - $2)}')
     [ "$k" -lt "$n" ] || PROFILE_LINES=12 profile_stop "$1" "$2" "$FAN/profile.connect" | tee -a "$RESULTS"
     storm=$(connect_seconds)
@@ -241,7 +241,12 @@ warm_storms() { # server-pid profile-name watchers
 }
 
 per_upgrade() { # clock-ticks: milliseconds of CPU per watcher connected in the last storm
-  awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$(connected_watchers)" 'BEGIN {printf "%.2f", 1e3 * t / hz / (n > 0 ? n : 1)}'
+  cpu_per "$1" "$(connected_watchers)" 1e3 %.2f
+}
+
+cpu_per() { # clock-ticks operations scale format: CPU per operation (scale 1e3: in ms, 1e6: in µs)
+  awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" -v scale="$3" -v format="$4" \
+    'BEGIN {printf format, scale * t / hz / (n > 0 ? n : 1)}'
 }
 
 machine_ticks() { # "busy total" clock ticks of the whole machine so far
@@ -275,6 +280,10 @@ ticks() { # clock ticks (utime + stime) used so far by the given processes
 
 jit_seconds() { # seconds the JVM's JIT compilers have spent compiling so far
   jstat -compiler "$1" | awk 'NR == 2 {print $4}'
+}
+
+jit_since() { # pid seconds-before: seconds the JVM's JIT compilers have spent compiling since jit_seconds said that
+  awk -v a="$(jit_seconds "$1")" -v b="$2" 'BEGIN {printf "%.1f", a - b}'
 }
 
 kernel_ticks() { # clock ticks in the kernel (stime: the sockets' writes and reads, epoll) used so far by the process

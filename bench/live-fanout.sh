@@ -109,9 +109,9 @@ for watchers in "${WATCHERS[@]}"; do
   BENCH_OUT=$OUT BENCH_RATE=$RATE wrk -t1 -c"$CONNECTIONS" -d"${ALONE:-10}s" -s "$ROOT/bench/reserve.lua" "$API" \
     >"$FAN/wrk.alone" 2>&1
   alone_ticks=$(( $(ticks "$INVENTORY_PID") - alone_ticks ))
-  alone_jit=$(awk -v a="$(jit_seconds "$INVENTORY_PID")" -v b="$alone_jit" 'BEGIN {printf "%.1f", a - b}')
+  alone_jit=$(jit_since "$INVENTORY_PID" "$alone_jit")
   alone_reserves=$(awk '/requests in/ {print $1}' "$FAN/wrk.alone")
-  us_per_reserve=$(awk -v t="$alone_ticks" -v hz="$HZ" -v n="$alone_reserves" 'BEGIN {printf "%.0f", 1e6 * t / hz / (n > 0 ? n : 1)}')
+  us_per_reserve=$(cpu_per "$alone_ticks" "$alone_reserves" 1e6 %.0f)
   echo "  $watchers: $alone_reserves reserves alone in ${ALONE:-10} s, no watcher: $us_per_reserve us of service CPU each" \
     "(the JIT compiled for $alone_jit s of it: after a short WARMUP this over-counts, and the figures without the" \
     "reserves below under-count)" \
@@ -161,7 +161,7 @@ for watchers in "${WATCHERS[@]}"; do
     wrk_after=$(children_ticks)
     echo "stop $window" >"$FAN/control"
     after=$(cpu_sample "$INVENTORY_PID") client_after=$(ticks "${clients[@]}") sys_after=$(kernel_ticks "$INVENTORY_PID")
-    jit=$(awk -v a="$(jit_seconds "$INVENTORY_PID")" -v b="$jit_before" 'BEGIN {printf "%.1f", a - b}')
+    jit=$(jit_since "$INVENTORY_PID" "$jit_before")
     kill "$sampler"; wait "$sampler" 2>/dev/null || true
     peak=$(sort -n "$FAN/rss.$window" | tail -1)
     for k in "${!clients[@]}"; do
@@ -172,6 +172,9 @@ for watchers in "${WATCHERS[@]}"; do
     seconds=$(get seconds) frames=$(get frames) entries=$(get entries)
     rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' "$FAN/wrk.$window")
     reserves=$(awk '/requests in/ {print $1}' "$FAN/wrk.$window") # made in the window: wrk's count
+    # The service's CPU per frame without the reserves beside the fan-out, at what one cost alone.
+    fanout_us=$(awk -v b="$before" -v a="$after" -v hz="$HZ" -v upr="$us_per_reserve" -v n="$reserves" -v f="$frames" \
+      'BEGIN {split(b, x, " "); split(a, y, " "); printf "%.1f", (1e6 * (y[1] - x[1]) / hz - upr * n) / (f > 0 ? f : 1)}')
     errors=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\)/\1/p' "$FAN/wrk.$window")
     # Values seen per (watcher, product) per second, over the products of the case (the ideal: 10, one a tick).
     values=$(awk -v w="$(get watchers)" -v s="$seconds" 'NR == FNR {want[$1] = 1; next}
@@ -182,23 +185,23 @@ for watchers in "${WATCHERS[@]}"; do
       "$(awk -v f="$frames" -v w="$(get watchers)" -v s="$seconds" 'BEGIN {printf "%.1f", f / w / s}')" \
       "$(awk -v e="$entries" -v s="$seconds" 'BEGIN {printf "%.0f", e / s}')" "$idle>$connected>$peak" | tee -a "$RESULTS"
     awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v e="$entries" -v b="$before" -v a="$after" \
-      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v sys=$((sys_after - sys_before)) -v r="$rps" -v procs="${#clients[@]}" -v upr="$us_per_reserve" -v n="$reserves" 'BEGIN {
+      -v cb="$client_before" -v ca="$client_after" -v wb="$wrk_before" -v wa="$wrk_after" -v sys=$((sys_after - sys_before)) -v n="$reserves" -v procs="${#clients[@]}" -v upr="$us_per_reserve" -v fan="$fanout_us" 'BEGIN {
       split(b, x, " "); split(a, y, " "); total = y[5] - x[5];
       app = (y[1] - x[1]) / hz; client = (ca - cb) / hz; gen = (wa - wb) / hz; pg = (y[2] - x[2]) / hz;
       printf "    cpu, cores busy over the window: service %.2f, watchers client %.2f (%d processes), wrk %.2f, postgres %.2f;", app / s, client / s, procs, gen / s, pg / s;
       printf " machine busy %d%%, steal %d%%\n", 100 * (y[3] - x[3]) / total, 100 * (y[4] - x[4]) / total;
-      printf "    cpu per delivered message: service %.1f us/frame (%.1f in the kernel; %.1f without the reserves beside it, at %d us each as measured alone), %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
-        1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), (1e6 * app - upr * n) / (f > 0 ? f : 1), upr,
-        1e6 * app / (e > 0 ? e : 1), 1e6 * app / (r * s > 0 ? r * s : 1), 1e6 * client / (f > 0 ? f : 1) }' \
+      printf "    cpu per delivered message: service %.1f us/frame (%.1f in the kernel; %s without the reserves beside it, at %d us each as measured alone), %.1f us/stock entry (%.0f us/reserve incl. its fan-out); client %.1f us/frame\n",
+        1e6 * app / (f > 0 ? f : 1), 1e6 * sys / hz / (f > 0 ? f : 1), fan, upr,
+        1e6 * app / (e > 0 ? e : 1), 1e6 * app / (n > 0 ? n : 1), 1e6 * client / (f > 0 ? f : 1) }' \
       | tee -a "$RESULTS"
     echo "    the service's JIT compiled for $jit s of the window (a JIT still compiling takes CPU from everything else)" \
       | tee -a "$RESULTS"
     profile_stop "$INVENTORY_PID" "fanout-$window" "$FAN/profile.$window" | tee -a "$RESULTS"
-    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v r="$rps" -v upr="$us_per_reserve" -v n="$reserves" \
+    awk -v hz="$HZ" -v s="$seconds" -v f="$frames" -v b="$before" -v a="$after" -v fan="$fanout_us" \
       -v v="${values%%(*}" -v p99="$(get p99)" -v c="$storm/$cold" -v kb="$(( (connected - idle) * 1024 / (held > 0 ? held : 1) ))" \
       -v lead="$case $watchers" 'BEGIN { split(b, x, " "); split(a, y, " ");
-      printf "%s service %.1f %s %s %s %s %.1f\n", lead, 1e6 * (y[1] - x[1]) / hz / (f > 0 ? f : 1), v, p99, c, kb,
-        (1e6 * (y[1] - x[1]) / hz - upr * n) / (f > 0 ? f : 1) }' \
+      printf "%s service %.1f %s %s %s %s %s\n", lead, 1e6 * (y[1] - x[1]) / hz / (f > 0 ? f : 1), v, p99, c, kb,
+        fan }' \
       >>"$OUT/fanout-summary.txt"
     echo "    $(get frames) frames, $(get entries) stock entries, $(get purchases) purchases in ${seconds} s;" \
       "repeated values $(get repeated), older than seen $(get older), resync snapshots $(get snapshots);" \
